@@ -1,0 +1,43 @@
+# The command index. `make run` and `make test` install what they need into .venv first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime-installed
+DEV := $(VENV)/.dev-installed
+export PYTHONPATH := src
+
+.PHONY: run test test-fast check-data dictionary lint fmt bench clean
+
+$(RUNTIME): requirements.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV): $(RUNTIME) requirements-dev.txt
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(RUNTIME)  ## the dashboard on http://localhost:8501
+	$(BIN)/streamlit run app.py
+
+test: $(DEV)  ## lint, then every test: unit, data, app, browser (needs Debian's chromium)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+test-fast: $(DEV)  ## everything but the browser tests
+	$(BIN)/python -m pytest -m "not browser"
+
+check-data: $(RUNTIME)  ## validate data/ (or $$FOOTPRINT_DATA_DIR): FILE:LINE: column: problem
+	$(BIN)/python -m footprint validate
+
+dictionary: $(RUNTIME)  ## regenerate the data dictionary in data/README.md from the schema
+	$(BIN)/python -m footprint dictionary
+
+lint: $(DEV)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+fmt: $(DEV)
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) static .pytest_cache .ruff_cache

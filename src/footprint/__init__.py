@@ -1,0 +1,1 @@
+"""Footprint: map a military presence from sourced CSV data."""

@@ -1,0 +1,267 @@
+"""Read CSV files and check each cell against its schema field.
+
+Line numbers are those a text editor shows: the header is line 1, and a quoted value that
+spans lines counts all of them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from footprint.schema import Field, Table
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real dataset; keeps memory bounded
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as possible."""
+
+    file: str
+    line: int
+    column: str
+    message: str
+    record: str = ""
+
+    def __str__(self) -> str:
+        where = f" ({self.record})" if self.record else ""
+        return f"{self.file}:{self.line}: {self.column}: {self.message}{where}"
+
+
+@dataclass
+class RawTable:
+    """A table's rows as stripped strings, with the editor line where each row starts."""
+
+    table: Table
+    rows: list[dict[str, str]]
+    lines: list[int]
+
+    def record(self, i: int) -> str:
+        """A human label for row i, e.g. 'event k1_handover, site k1'."""
+        row = self.rows[i]
+        parts = [f"{self.table.name.rstrip('s')} {row['id']}"] if row.get("id") else []
+        if row.get("site_id"):
+            parts.append(f"site {row['site_id']}")
+        return ", ".join(parts)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_table(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:
+    """Read one CSV file into a RawTable, reporting file-level and row-shape problems."""
+    path = Path(data_dir) / table.path
+    text, problem = _read_text(path, table.path)
+    if problem:
+        return None, [problem]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as e:
+        return None, [Problem(table.path, 1, "-", f"cannot read the header: {e}")]
+    problems = _header_problems(table, header)
+    raw = RawTable(table, [], [])
+    _read_rows(reader, header, raw, problems)
+    return raw, problems
+
+
+def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            mb = size / 2**20
+            limit = MAX_FILE_BYTES // 2**20
+            return "", Problem(name, 1, "-", f"file is {mb:.0f} MB, over the {limit} MB limit")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return "", Problem(name, 1, "-", "file is missing")
+    except OSError as e:
+        return "", Problem(name, 1, "-", f"cannot read the file: {e.strerror}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        bad = data[e.start : e.start + 1].hex()
+        msg = f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8"
+        return "", Problem(name, line, "-", msg)
+    if not text.strip():
+        return "", Problem(name, 1, "-", "file is empty: it needs at least the header row")
+    return text, None
+
+
+def _header_problems(table: Table, header: list[str]) -> list[Problem]:
+    out = []
+    for name in table.columns:
+        if name not in header:
+            out.append(Problem(table.path, 1, name, "required column is missing from the header"))
+    for name in header:
+        if name not in table.columns:
+            known = ", ".join(table.columns)
+            msg = f"unknown column '{name}' (expected: {known})"
+            out.append(Problem(table.path, 1, name or "-", msg))
+        elif header.count(name) > 1:
+            out.append(Problem(table.path, 1, name, "column appears more than once"))
+    return list(dict.fromkeys(out))
+
+
+def _read_rows(reader, header: list[str], raw: RawTable, problems: list[Problem]) -> None:
+    path = raw.table.path
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            problems.append(Problem(path, start, "-", f"cannot parse this row: {e}"))
+            return
+        if cells and any(c.strip() for c in cells):
+            if len(cells) != len(header):
+                msg = (
+                    f"row has {len(cells)} fields but the header has {len(header)} "
+                    "(a stray comma, or a text with a comma that needs double quotes?)"
+                )
+                problems.append(Problem(path, start, "-", msg))
+            else:
+                raw.rows.append({h: c.strip() for h, c in zip(header, cells)})
+                raw.lines.append(start)
+        start = reader.line_num + 1
+
+
+# --- cell checks ------------------------------------------------------------------------------
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_cell(field: Field, value: str) -> list[str]:
+    """Messages for one cell against its field; empty when the value is fine.
+
+    >>> check_cell(Field("lat", "number", minimum=-90, maximum=90), "136")
+    ['136 is above the maximum 90']
+    >>> check_cell(Field("status", "string", enum=("planned", "retained")), "closed")
+    ["'closed' is not allowed; use one of: planned, retained"]
+    """
+    if value == "":
+        return ["is required but empty"] if field.required else []
+    if _CONTROL.search(value):
+        return ["contains a control character (invisible byte); retype the value"]
+    if field.type == "list":
+        items = split_list(value, field.delimiter)
+        if field.required and not items:
+            return ["needs at least one item"]
+        return [m for item in items for m in _check_scalar(field, item)]
+    return _check_scalar(field, value)
+
+
+def _check_scalar(field: Field, value: str) -> list[str]:
+    parsed, error = _parse(field, value)
+    if error:
+        return [error]
+    out = []
+    if field.enum and value not in field.enum:
+        out.append(f"'{value}' is not allowed; use one of: {', '.join(field.enum)}")
+    if field.pattern and not re.fullmatch(field.pattern, value):
+        out.append(f"'{value}' does not match the pattern {field.pattern}")
+    if field.minimum is not None and parsed < field.minimum:
+        out.append(f"{value} is below the minimum {field.minimum:g}")
+    if field.maximum is not None and parsed > field.maximum:
+        out.append(f"{value} is above the maximum {field.maximum:g}")
+    if field.max_length and len(value) > field.max_length:
+        out.append(f"is {len(value)} characters long; the limit is {field.max_length}")
+    return out
+
+
+def _parse(field: Field, value: str):
+    """Parse a scalar; return (value, None) or (None, message)."""
+    try:
+        return PARSERS.get(field.type, _parse_string)(value, field), None
+    except ValueError as e:
+        return None, str(e)
+
+
+def _parse_string(value: str, field: Field) -> str:
+    if field.format == "uri":
+        _check_url(value)
+    return value
+
+
+def _check_url(value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"'{value[:60]}' is not an http:// or https:// link")
+    if any(c.isspace() for c in value):
+        raise ValueError("link contains spaces; encode them as %20")
+
+
+def _parse_number(value: str, field: Field) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number (use a dot for decimals)") from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is not a finite number")
+    return number
+
+
+def _parse_integer(value: str, field: Field) -> int:
+    if not re.fullmatch(r"-?\d+", value):
+        raise ValueError(f"'{value}' is not a whole number (write digits only, e.g. 5200)")
+    return int(value)
+
+
+def _parse_date(value: str, field: Field) -> dt.date:
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date in YYYY-MM-DD form") from None
+
+
+def _parse_boolean(value: str, field: Field) -> bool:
+    if value not in ("true", "false"):
+        raise ValueError(f"'{value}' is not true or false")
+    return value == "true"
+
+
+PARSERS = {
+    "number": _parse_number,
+    "integer": _parse_integer,
+    "date": _parse_date,
+    "boolean": _parse_boolean,
+}
+
+
+def split_list(value: str, delimiter: str | None = ";") -> list[str]:
+    """Split a list cell into stripped, non-empty items.
+
+    >>> split_list(" a; b ;;c ")
+    ['a', 'b', 'c']
+    """
+    return [item.strip() for item in value.split(delimiter or ";") if item.strip()]
+
+
+def cell_problems(raw: RawTable) -> Iterator[Problem]:
+    """Type, constraint and uniqueness problems of every cell in a table."""
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(raw.rows):
+        for f in raw.table.fields:
+            value = row.get(f.name)
+            if value is None:
+                continue  # column missing: reported once, at the header
+            for msg in check_cell(f, value):
+                yield Problem(raw.table.path, raw.lines[i], f.name, msg, raw.record(i))
+            if f.unique and value:
+                if (f.name, value) in seen:
+                    msg = f"'{value}' is used again; first on line {seen[(f.name, value)]}"
+                    yield Problem(raw.table.path, raw.lines[i], f.name, msg, raw.record(i))
+                seen.setdefault((f.name, value), raw.lines[i])

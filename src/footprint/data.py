@@ -1,0 +1,129 @@
+"""Load the dataset: read every CSV, validate it whole, and return typed frames.
+
+Validation happens once, here, where data enters. Every problem is collected (never raised one
+at a time) so a maintainer can fix a whole edit in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from footprint.cells import Problem, RawTable, cell_problems, read_table, split_list
+from footprint.rules import RULES
+from footprint.schema import DESCRIPTOR, Package, Table, load_package
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def data_dir_from_env() -> Path:
+    """The dataset folder: $FOOTPRINT_DATA_DIR, else the repository's `data/`."""
+    return Path(os.environ.get("FOOTPRINT_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+class DataError(Exception):
+    """The dataset is invalid; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
+
+
+@dataclass
+class Dataset:
+    """A valid dataset: typed frames, the package configuration and a content version."""
+
+    package: Package
+    sites: pd.DataFrame
+    events: pd.DataFrame
+    estimates: pd.DataFrame
+    sources: pd.DataFrame
+    version: str
+
+    @property
+    def config(self) -> dict:
+        """The descriptor's `footprint` block (default as-of date, caveat, regions)."""
+        return self.package.config
+
+
+def read_package(data_dir: Path) -> tuple[Package | None, list[Problem]]:
+    """Read the descriptor, reporting a missing or broken one as a Problem."""
+    try:
+        return load_package(data_dir), []
+    except FileNotFoundError:
+        return None, [Problem(DESCRIPTOR, 1, "-", "file is missing")]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return None, [Problem(DESCRIPTOR, 1, "-", f"cannot read the schema: {e}")]
+
+
+def validate_tables(
+    data_dir: Path, today: dt.date | None = None
+) -> tuple[Package | None, dict[str, RawTable], list[Problem]]:
+    """Read and check every table; return the package, raw tables and all problems."""
+    package, problems = read_package(data_dir)
+    if package is None:
+        return None, {}, problems
+    tables: dict[str, RawTable] = {}
+    for table in package.tables:
+        raw, found = read_table(data_dir, table)
+        problems += found
+        if raw is not None:
+            tables[table.name] = raw
+            problems += cell_problems(raw)
+    for rule in RULES:
+        problems += rule(tables, package.config, today or dt.date.today())
+    return package, tables, problems
+
+
+def validate(data_dir: Path, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the dataset at `data_dir`, in file and line order."""
+    return sorted(validate_tables(data_dir, today)[2], key=_order)
+
+
+def _order(p: Problem) -> tuple:
+    return (p.file, p.line, p.column, p.message)
+
+
+def load_dataset(data_dir: Path | None = None, today: dt.date | None = None) -> Dataset:
+    """Load and validate a dataset; raise DataError listing every problem if it is invalid."""
+    data_dir = Path(data_dir or data_dir_from_env())
+    package, tables, problems = validate_tables(data_dir, today)
+    if problems:
+        raise DataError(sorted(problems, key=_order))
+    frames = {t.name: to_frame(tables[t.name], t) for t in package.tables}
+    return Dataset(package=package, version=content_version(data_dir, package), **frames)
+
+
+def to_frame(raw: RawTable, table: Table) -> pd.DataFrame:
+    """Typed frame of a valid table: numbers, nullable integers, dates, booleans, lists."""
+    df = pd.DataFrame(raw.rows, columns=table.columns, dtype=object).fillna("")
+    for f in table.fields:
+        col = df[f.name]
+        if f.type == "number":
+            df[f.name] = pd.to_numeric(col.replace("", None), errors="raise").astype(float)
+        elif f.type == "integer":
+            df[f.name] = pd.array([int(v) if v else None for v in col], dtype="Int64")
+        elif f.type == "date":
+            df[f.name] = pd.to_datetime(col.replace("", None), format="%Y-%m-%d")
+        elif f.type == "boolean":
+            df[f.name] = col.eq("true")
+        elif f.type == "list":
+            df[f.name] = [split_list(v, f.delimiter) for v in col]
+        else:
+            df[f.name] = col.astype(str)
+    df.attrs["lines"] = raw.lines
+    return df
+
+
+def content_version(data_dir: Path, package: Package) -> str:
+    """Short SHA-256 over the descriptor and every CSV: changes whenever the data does."""
+    h = hashlib.sha256()
+    for name in [DESCRIPTOR, *(t.path for t in package.tables)]:
+        h.update(name.encode())
+        h.update((Path(data_dir) / name).read_bytes())
+    return h.hexdigest()[:12]

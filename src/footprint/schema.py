@@ -1,0 +1,119 @@
+"""The dataset's schema: a Frictionless data package descriptor read into small value types.
+
+`data/datapackage.json` is the single source of truth. Validation, the data dictionary in
+`data/README.md` (see dictionary.py) and the tests all read it through this module.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DESCRIPTOR = "datapackage.json"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table, with the constraints the validator enforces."""
+
+    name: str
+    type: str
+    description: str = ""
+    format: str | None = None
+    required: bool = False
+    unique: bool = False
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    delimiter: str | None = None
+    example: str = ""
+
+    @classmethod
+    def from_descriptor(cls, d: dict) -> Field:
+        """Build a Field from a Table Schema field descriptor."""
+        c = d.get("constraints", {})
+        return cls(
+            name=d["name"],
+            type=d["type"],
+            description=d.get("description", ""),
+            format=d.get("format"),
+            required=c.get("required", False),
+            unique=c.get("unique", False),
+            enum=tuple(c.get("enum", ())),
+            pattern=c.get("pattern"),
+            minimum=c.get("minimum"),
+            maximum=c.get("maximum"),
+            max_length=c.get("maxLength"),
+            delimiter=d.get("delimiter"),
+            example=str(d.get("example", "")),
+        )
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column whose values (each item, for list columns) must be ids of another table."""
+
+    field: str
+    resource: str
+    ref_field: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV file of the package: its path, description, columns and foreign keys."""
+
+    name: str
+    path: str
+    description: str
+    fields: tuple[Field, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    def field(self, name: str) -> Field:
+        """Return the field called `name`."""
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names in schema order."""
+        return [f.name for f in self.fields]
+
+
+@dataclass(frozen=True)
+class Package:
+    """The whole descriptor: tables plus the `footprint` configuration block."""
+
+    title: str
+    tables: tuple[Table, ...]
+    config: dict = field(default_factory=dict)
+
+    def table(self, name: str) -> Table:
+        """Return the table called `name`."""
+        return next(t for t in self.tables if t.name == name)
+
+
+def _table(resource: dict) -> Table:
+    schema = resource["schema"]
+    fks = tuple(
+        ForeignKey(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
+        for fk in schema.get("foreignKeys", ())
+    )
+    return Table(
+        name=resource["name"],
+        path=resource["path"],
+        description=resource.get("description", ""),
+        fields=tuple(Field.from_descriptor(f) for f in schema["fields"]),
+        foreign_keys=fks,
+    )
+
+
+def load_package(data_dir: Path) -> Package:
+    """Read `datapackage.json` from `data_dir`."""
+    raw = json.loads((Path(data_dir) / DESCRIPTOR).read_text(encoding="utf-8"))
+    return Package(
+        title=raw.get("title", ""),
+        tables=tuple(_table(r) for r in raw["resources"]),
+        config=raw.get("footprint", {}),
+    )

@@ -1,0 +1,102 @@
+"""The command line: exit codes, problem lines, exports on a date."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from footprint.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, env_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m footprint` as a user would, in a subprocess."""
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    if env_dir:
+        env["FOOTPRINT_DATA_DIR"] = str(env_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "footprint", *args], capture_output=True, text=True, env=env
+    )
+
+
+def test_validate_ok(mini: Path):
+    r = run("validate", str(mini))
+    assert (r.returncode, r.stdout.startswith("ok:")) == (0, True)
+
+
+def test_validate_bad_data_exit_1_one_line_per_problem_no_traceback(mini: Path):
+    (mini / "sites.csv").write_text(
+        (mini / "sites.csv").read_text().replace("35.7672", "136").replace("33.5294", "-91")
+    )
+    r = run("validate", str(mini))
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        "sites.csv:2: lat: 136 is above the maximum 90 (site q_west)",
+        "sites.csv:3: lat: -91 is below the minimum -90 (site camp_taji)",
+    ]
+    assert "Traceback" not in r.stderr
+
+
+def test_env_var_selects_dataset(mini: Path):
+    (mini / "events.csv").write_bytes(b"")
+    r = run("validate", env_dir=mini)
+    assert r.returncode == 1 and "events.csv:1: -: file is empty" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["frobnicate"],
+        ["export", "--format", "kml", "--asof", "2020-01-01"],
+        ["export", "--format", "csv", "--asof", "27/03/2020"],
+        ["export", "--format", "csv"],
+    ],
+    ids=["no-command", "unknown-command", "unknown-format", "bad-date", "missing-asof"],
+)
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+
+
+def _statuses(csv_text: str) -> dict[str, str]:
+    return {r["site_id"]: r["status"] for r in csv.DictReader(io.StringIO(csv_text))}
+
+
+@pytest.mark.parametrize(
+    ("asof", "expected"),
+    [
+        ("2020-03-25", {"q_west": "retained", "camp_taji": "retained"}),
+        ("2020-03-26", {"q_west": "handed_over", "camp_taji": "retained"}),
+        ("2020-08-23", {"q_west": "handed_over", "camp_taji": "handed_over"}),
+        ("2015-06-01", {"q_west": "", "camp_taji": ""}),
+    ],
+)
+def test_export_csv_status_on_date(mini: Path, asof, expected):
+    r = run("export", "--format", "csv", "--asof", asof, str(mini))
+    assert r.returncode == 0, r.stderr
+    got = _statuses(r.stdout)
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_export_geojson_to_file(mini: Path, tmp_path: Path):
+    out = tmp_path / "sites.geojson"
+    r = run("export", "--format", "geojson", "--asof", "2020-03-27", "--out", str(out), str(mini))
+    assert r.returncode == 0 and r.stdout == ""
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and fc["as_of"] == "2020-03-27"
+    q = next(f for f in fc["features"] if f["properties"]["site_id"] == "q_west")
+    assert q["geometry"] == {"type": "Point", "coordinates": [43.1251, 35.7672]}
+    assert q["properties"]["status"] == "handed_over"
+
+
+def test_export_of_invalid_data_fails_with_problems(mini: Path):
+    (mini / "sources.csv").write_text("id\n")
+    r = run("export", "--format", "csv", "--asof", "2020-03-27", str(mini))
+    assert r.returncode == 1 and "sources.csv:1: title" in r.stderr and r.stdout == ""

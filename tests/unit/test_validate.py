@@ -1,0 +1,267 @@
+"""The validator names file, line, column and problem for each kind of bad input."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from footprint.data import DataError, load_dataset, validate
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def replace(file: str, old: str, new: str):
+    """A mutation that replaces `old` (which must be present) by `new` in `file`."""
+
+    def apply(d: Path) -> None:
+        text = (d / file).read_text(encoding="utf-8")
+        assert old in text, f"fixture text {old!r} not in {file}"
+        (d / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def write_bytes(file: str, data: bytes):
+    def apply(d: Path) -> None:
+        (d / file).write_bytes(data)
+
+    return apply
+
+
+def append(file: str, line: str):
+    def apply(d: Path) -> None:
+        with open(d / file, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+
+    return apply
+
+
+def delete(file: str):
+    return lambda d: (d / file).unlink()
+
+
+# (id, mutation, expected file:line: column, expected words in the message)
+CASES = [
+    ("missing-column", replace("sites.csv", ",lat,lon,", ",lon,"), "sites.csv:1: lat", "missing"),
+    (
+        "unknown-column",
+        replace("sites.csv", "notes\n", "notes,colour\n"),
+        "sites.csv:1: colour",
+        "unknown column",
+    ),
+    (
+        "bad-date",
+        replace("events.csv", "2020-03-26,day", "26/03/2020,day"),
+        "events.csv:3: date",
+        "YYYY-MM-DD",
+    ),
+    (
+        "impossible-date",
+        replace("events.csv", "2020-03-26,day", "2020-02-30,day"),
+        "events.csv:3: date",
+        "not a date",
+    ),
+    ("lat-136", replace("sites.csv", "35.7672", "136"), "sites.csv:2: lat", "above the maximum 90"),
+    ("lat-text", replace("sites.csv", "35.7672", "35.7N"), "sites.csv:2: lat", "not a number"),
+    ("lon-not-number", replace("sites.csv", "43.1251", "east"), "sites.csv:2: lon", "not a number"),
+    (
+        "outside-country",
+        replace("sites.csv", "33.5294,44.2775", "33.5294,30.1"),
+        "sites.csv:3: lon",
+        "outside Iraq",
+    ),
+    (
+        "unknown-status",
+        replace(
+            "events.csv", ",handed_over,Coalition transferred Q", ",closed,Coalition transferred Q"
+        ),
+        "events.csv:3: status",
+        "'closed' is not allowed",
+    ),
+    (
+        "duplicate-id",
+        replace("sites.csv", "camp_taji,Camp Taji", "q_west,Camp Taji"),
+        "sites.csv:3: id",
+        "first on line 2",
+    ),
+    (
+        "dangling-source",
+        replace("events.csv", "mt_qwest,high,\n", "nosuch_source,high,\n"),
+        "events.csv:3: source_ids",
+        "unknown id 'nosuch_source'",
+    ),
+    (
+        "dangling-site",
+        replace("events.csv", "camp_taji_attack,camp_taji", "camp_taji_attack,camp_tajj"),
+        "events.csv:5: site_id",
+        "not in sites.csv",
+    ),
+    (
+        "low-gt-high",
+        replace("estimates.csv", ",,300,2000,", ",2500,300,2000,"),
+        "estimates.csv:4: best",
+        "low 2500 is greater than best 300",
+    ),
+    (
+        "javascript-url",
+        replace("sources.csv", "https://en.wikipedia.org/wiki/Camp_Taji", "javascript:alert(1)"),
+        "sources.csv:3: url",
+        "not an http:// or https:// link",
+    ),
+    (
+        "data-url",
+        replace(
+            "sources.csv", "https://ourairports.com/data/", "data:text/html;base64;PHNjcmlwdD4="
+        ),
+        "sources.csv:2: url",
+        "http://",
+    ),
+    ("empty-file", write_bytes("events.csv", b""), "events.csv:1: -", "empty"),
+    ("header-only-blank", write_bytes("estimates.csv", b"  \n\n"), "estimates.csv:1: -", "empty"),
+    (
+        "wrong-encoding",
+        write_bytes("sources.csv", "id,title\nx,Caf\u00e9\n".encode("latin-1")),
+        "sources.csv:2: -",
+        "not valid UTF-8",
+    ),
+    (
+        "stray-delimiter",
+        replace("estimates.csv", "About 5200 US troops.", "About 5,200 US troops."),
+        "estimates.csv:2: -",
+        "has 15 fields but the header has 14",
+    ),
+    (
+        "no-source",
+        replace(
+            "estimates.csv",
+            "taji_2020,site,camp_taji,,2020-08-23,day,coalition,,300,2000,reported,About 300 left at the handover.,wiki_taji",
+            "taji_2020,site,camp_taji,,2020-08-23,day,coalition,,300,2000,reported,About 300 left at the handover.,",
+        ),
+        "estimates.csv:4: source_ids",
+        "required",
+    ),
+    (
+        "future-date",
+        replace("events.csv", "2020-08-23,day", "2031-08-23,day"),
+        "events.csv:6: date",
+        "in the future",
+    ),
+    (
+        "events-out-of-order",
+        replace(
+            "events.csv", "q_west_present,q_west,2016-10-01", "q_west_present,q_west,2021-10-01"
+        ),
+        "events.csv:3: date",
+        "date order",
+    ),
+    (
+        "missing-required",
+        replace("sites.csv", ",air_base,IRQ,", ",,IRQ,"),
+        "sites.csv:2: kind",
+        "required",
+    ),
+    (
+        "thousands-separator",
+        replace("estimates.csv", ",,5200,,", ',,"5,200",,'),
+        "estimates.csv:2: best",
+        "not a whole number",
+    ),
+    (
+        "estimate-without-radius",
+        replace("sites.csv", "38.6178,sourced,", "38.6178,estimate,"),
+        "sites.csv:4: uncertainty_km",
+        "radius",
+    ),
+    (
+        "site-scope-without-site",
+        replace("estimates.csv", "taji_2020,site,camp_taji", "taji_2020,site,"),
+        "estimates.csv:4: site_id",
+        "required when scope is site",
+    ),
+    (
+        "bad-boolean",
+        replace("sites.csv", ",Baghdad,false,", ",Baghdad,yes,"),
+        "sites.csv:3: context",
+        "not true or false",
+    ),
+    (
+        "dangling-alternative",
+        replace("events.csv", "low,q_west_handover", "low,q_west_handove"),
+        "events.csv:4: alternative_to",
+        "unknown id",
+    ),
+    (
+        "unknown-country",
+        replace("sites.csv", ",SYR,", ",JOR,"),
+        "sites.csv:4: country",
+        "no bounds",
+    ),
+    (
+        "control-character",
+        replace("sites.csv", "Camp Taji,", "Camp\x07Taji,"),
+        "sites.csv:3: name",
+        "control character",
+    ),
+    ("missing-file", delete("sources.csv"), "sources.csv:1: -", "missing"),
+    ("unquoted-newline-row", append("sites.csv", "x"), "sites.csv:5: -", "has 1 fields"),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "where", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_named(mini: Path, mutate, where: str, words: str):
+    mutate(mini)
+    problems = [str(p) for p in validate(mini, today=TODAY)]
+    hits = [p for p in problems if p.startswith(where + ":") and words in p]
+    assert hits, f"expected '{where}: ...{words}...' in:\n" + "\n".join(problems)
+
+
+def test_every_problem_is_reported_at_once(mini: Path):
+    replace("sites.csv", "35.7672", "136")(mini)
+    replace("events.csv", "2020-03-26,day", "26/03/2020,day")(mini)
+    replace("sources.csv", "https://ourairports.com/data/", "javascript:x")(mini)
+    files = {p.file for p in validate(mini, today=TODAY)}
+    assert files == {"sites.csv", "events.csv", "sources.csv"}
+
+
+def test_problem_names_the_site(mini: Path):
+    replace("events.csv", "2020-03-26,day", "2020-02-30,day")(mini)
+    (problem,) = validate(mini, today=TODAY)
+    assert str(problem).endswith("(event q_west_handover, site q_west)")
+
+
+def test_load_raises_with_problems(mini: Path):
+    replace("sites.csv", "35.7672", "136")(mini)
+    with pytest.raises(DataError) as err:
+        load_dataset(mini, today=TODAY)
+    assert [p.column for p in err.value.problems] == ["lat"]
+
+
+@pytest.mark.parametrize(
+    ("name", "transform"),
+    [("bom", lambda b: b"\xef\xbb\xbf" + b), ("crlf", lambda b: b.replace(b"\n", b"\r\n"))],
+)
+def test_bom_and_windows_line_endings_are_accepted(mini: Path, name, transform):
+    for f in mini.glob("*.csv"):
+        f.write_bytes(transform(f.read_bytes()))
+    assert validate(mini, today=TODAY) == []
+    assert list(load_dataset(mini, today=TODAY).sites["id"])[:1] == ["q_west"]
+
+
+def test_multiline_value_keeps_editor_line_numbers(mini: Path):
+    replace(
+        "sites.csv", '"Rocket attacks 11 and 14 March 2020"', '"Rocket attacks\non 11 and 14 March"'
+    )(mini)
+    replace("sites.csv", "33.5058", "99")(mini)
+    (problem,) = validate(mini, today=TODAY)
+    assert (problem.file, problem.line, problem.column) == ("sites.csv", 5, "lat")
+
+
+def test_valid_mini_dataset_loads_typed(mini: Path):
+    ds = load_dataset(mini, today=TODAY)
+    assert ds.sites["lat"].dtype == float
+    assert ds.events["date"].dt.year.tolist()[:2] == [2016, 2020]
+    assert ds.sites.loc[ds.sites["id"] == "al_tanf_syria", "context"].item() is True
+    assert ds.events["source_ids"].iloc[4] == ["mt_qwest", "wiki_taji"]
+    assert len(ds.version) == 12
