@@ -131,7 +131,7 @@ def _read_rows(reader, header: list[str], raw: RawTable, problems: list[Problem]
                 )
                 problems.append(Problem(path, start, "-", msg))
             else:
-                raw.rows.append({h: c.strip() for h, c in zip(header, cells)})
+                raw.rows.append({h: c.strip() for h, c in zip(header, cells, strict=True)})
                 raw.lines.append(start)
         start = reader.line_num + 1
 

@@ -134,7 +134,7 @@ def estimate_range(tables: Tables, config: dict, today: dt.date) -> Iterator[Pro
         if all(raw.rows[i].get(c, "") == "" for c in values):
             yield _problem(raw, i, "best", "give at least one of low, best, high")
         given = [(c, v) for c, v in values.items() if v is not None]
-        for (c1, v1), (c2, v2) in zip(given, given[1:]):
+        for (c1, v1), (c2, v2) in zip(given, given[1:], strict=False):
             if v1 > v2:
                 yield _problem(raw, i, c2, f"{c1} {v1} is greater than {c2} {v2}")
 
