@@ -1,0 +1,117 @@
+"""Leaflet's JS, CSS and images: served from beside the app or inlined, never from a CDN.
+
+This is the one module that names the asset files and the URL they are served under.
+The files come from the installed `django-js-lib-leaflet` package (Leaflet 1.9.4), so the
+versions are pinned by requirements.txt, not by a copy kept in the repository.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import folium
+
+LEAFLET_PACKAGE = "js_lib_leaflet"
+LEAFLET_JS = "leaflet.js"
+LEAFLET_CSS = "leaflet.css"
+LEAFLET_IMAGES = (
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
+ASSET_FILES = (LEAFLET_JS, LEAFLET_CSS, *LEAFLET_IMAGES)
+STATIC_SUBDIR = "leaflet"
+
+# Streamlit serves static/ beside app.py at <base>/app/static/ when [server] enableStaticServing
+# is on. st_folium loads these URLs inside its component iframe, whose page is
+# <base>/component/streamlit_folium.st_folium/index.html. Measured (Streamlit 1.67, Chromium):
+# "app/static/..." resolves inside the component folder and 404s; "/app/static/..." works but
+# 404s once server.baseUrlPath is set; "../../app/static/..." works with and without one.
+DEFAULT_BASE_URL = "../../app/static/" + STATIC_SUBDIR
+
+
+def leaflet_dir() -> Traversable:
+    """The folder of Leaflet's dist files inside the installed js_lib_leaflet package."""
+    return files(LEAFLET_PACKAGE) / "static" / LEAFLET_PACKAGE
+
+
+def read_asset(name: str) -> bytes:
+    """The bytes of one Leaflet asset file, by its name relative to Leaflet's dist folder."""
+    return leaflet_dir().joinpath(*name.split("/")).read_bytes()
+
+
+def install_static(static_dir: Path) -> Path:
+    """Copy Leaflet's files into static_dir/leaflet/, rewriting only files that differ."""
+    target = Path(static_dir) / STATIC_SUBDIR
+    for name in ASSET_FILES:
+        _write_if_changed(target / name, read_asset(name))
+    return target
+
+
+def _write_if_changed(path: Path, content: bytes) -> bool:
+    """Write content to path unless it already holds exactly that; say whether it wrote."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a running server never serves half a file.
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(content)
+    partial.replace(path)
+    return True
+
+
+def asset_url(name: str, base_url: str = DEFAULT_BASE_URL) -> str:
+    """The URL a page loads one asset from."""
+    return f"{base_url.rstrip('/')}/{name}"
+
+
+def use_local_assets(m: folium.Map, base_url: str = DEFAULT_BASE_URL) -> folium.Map:
+    """Make m load only Leaflet's JS and CSS from base_url (no jQuery, Bootstrap, fonts, CDN)."""
+    # Instance attributes: folium's class-level lists are shared by every map in the process.
+    m.default_js = [("leaflet", asset_url(LEAFLET_JS, base_url))]
+    m.default_css = [("leaflet_css", asset_url(LEAFLET_CSS, base_url))]
+    return m
+
+
+def inline_assets(html: str, base_url: str = DEFAULT_BASE_URL) -> str:
+    """Turn a page that loads local Leaflet from base_url into one standalone HTML file."""
+    script = _tag_pattern("script", "src", asset_url(LEAFLET_JS, base_url), "></script>")
+    link = _tag_pattern("link", "href", asset_url(LEAFLET_CSS, base_url), "/?>")
+    for pattern in (script, link):
+        if not pattern.search(html):
+            raise ValueError(f"no {pattern.pattern!r} in the page; was use_local_assets applied?")
+    html = script.sub(lambda _: f"<script>{_inline_js()}</script>", html)
+    return link.sub(lambda _: f"<style>{_inline_css()}</style>", html)
+
+
+def _tag_pattern(tag: str, attribute: str, url: str, end: str) -> re.Pattern[str]:
+    """A pattern for the one tag folium writes to load url."""
+    return re.compile(rf'<{tag}\b[^>]*\b{attribute}="{re.escape(url)}"[^>]*{end}')
+
+
+def _inline_js() -> str:
+    """Leaflet's JS, safe to place between <script> tags."""
+    return _no_closing_tag(read_asset(LEAFLET_JS).decode("utf-8"), "script")
+
+
+def _inline_css() -> str:
+    """Leaflet's CSS with its images as data: URIs, since nothing sits beside an exported file."""
+    css = read_asset(LEAFLET_CSS).decode("utf-8")
+    css = re.sub(r"url\((images/[\w.-]+\.png)\)", lambda m: f"url({_data_uri(m[1])})", css)
+    return _no_closing_tag(css, "style")
+
+
+def _data_uri(name: str) -> str:
+    """One PNG asset as a data: URI."""
+    return "data:image/png;base64," + base64.b64encode(read_asset(name)).decode("ascii")
+
+
+def _no_closing_tag(text: str, tag: str) -> str:
+    """Escape `</tag` so inlined content cannot end its own element early."""
+    return re.sub(rf"</({tag})", r"<\\/\1", text, flags=re.IGNORECASE)
