@@ -1,0 +1,5 @@
+"""The Streamlit page. The only package code that imports streamlit (besides app.py)."""
+
+from footprint.ui.page import main
+
+__all__ = ["main"]

@@ -1,0 +1,130 @@
+"""The dashboard page: controls, header, map with site panel, and the tabs below."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from basemap import BASEMAPS, install_static
+from footprint.data import DEFAULT_DATA_DIR, Dataset, data_dir_from_env
+from footprint.mapview import base_map, site_features, sites_group
+from footprint.timeline import STATUS_LABELS, STATUSES, as_of, change_dates
+from footprint.ui import panels
+from footprint.ui.state import (
+    current_view,
+    dataset,
+    default_view,
+    init_view,
+    step_asof,
+    sync_url,
+)
+from footprint.view import View, apply_filters
+
+APP_DIR = Path(__file__).resolve().parents[3]
+KIND_LABELS = {
+    "air_base": "Air base", "camp": "Camp", "headquarters": "Headquarters",
+    "diplomatic": "Diplomatic facility", "training_range": "Training range",
+    "outpost": "Outpost", "planned_site": "Planned site",
+}  # fmt: skip
+
+
+def main() -> None:
+    """Render the whole page."""
+    st.set_page_config(page_title="Footprint", page_icon="🗺️", layout="wide")
+    install_static(APP_DIR / "static")
+    data_dir = data_dir_from_env()
+    ds, error = dataset(data_dir)
+    if error is not None:
+        panels.problems_banner(error.problems, data_dir, serving_last_good=ds is not None)
+    if ds is None:
+        st.stop()
+    notices = init_view(ds)
+    controls(ds)
+    render(ds, current_view(ds), notices)
+    sync_url(current_view(ds), ds)  # after render: a map click may have chosen a site
+    play(ds)
+
+
+def controls(ds: Dataset) -> None:
+    """The sidebar: as-of date with step/play, filters, search, basemap."""
+    st.session_state.update(st.session_state.pop("_pending", {}))  # set by play() last run
+    sb = st.sidebar
+    sb.title("Footprint")
+    sb.caption(ds.package.title)
+    period = ds.config["period"]
+    lo, hi = (default_view(ds).asof.fromisoformat(period[k]) for k in ("start", "end"))
+    sb.slider("As of", min_value=lo, max_value=hi, key="asof", format="D MMM YYYY")
+    dates = change_dates(ds.events)
+    c1, c2 = sb.columns(2)
+    c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
+    c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
+    sb.toggle("Play through status changes", key="play")
+    sb.multiselect("Status", STATUSES, key="status", format_func=STATUS_LABELS.get)
+    sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
+    govs = sorted(set(ds.sites["governorate"]) - {""})
+    sb.multiselect("Governorate", govs, key="governorate", placeholder="All")
+    kinds = sorted(set(ds.sites["kind"]))
+    sb.multiselect("Kind", kinds, key="kind", format_func=KIND_LABELS.get, placeholder="All")
+    sb.checkbox("Show context sites (outside Iraq, non-coalition)", key="context")
+    sb.checkbox("Label sites on the map", key="labels")
+    names = {k: b.label for k, b in BASEMAPS.items()}
+    sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
+    if BASEMAPS[st.session_state["basemap"]].online:
+        sb.warning("This basemap loads tiles from the internet.")
+    sb.caption(f"Dataset version {ds.version}")
+
+
+def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
+    """Header, metrics, map + site panel, and tabs."""
+    for notice in notices:
+        st.warning(f"Ignored part of the link: {notice}", icon="⚠️")
+    status = as_of(ds.sites, ds.events, view.asof)
+    shown = apply_filters(status, view)
+    panels.header(ds, view, shown)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        clicked = map_view(ds, view, shown)
+    if clicked:
+        st.session_state["site"] = clicked
+    with right:
+        panels.site_panel(ds, status, st.session_state.get("site") or "", view.asof)
+    panels.tabs(ds, view, status, shown)
+
+
+def map_view(ds: Dataset, view: View, shown) -> str | None:
+    """The map; returns a site id when the person just clicked a marker."""
+    m = base_map(view.basemap, ds_basemap_dir(ds))
+    features = site_features(shown, ds.events, selected=view.site)
+    group = sites_group(features, labels=view.labels)
+    site = shown[shown["id"] == view.site]
+    center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None
+    out = st_folium(
+        m, key="map", feature_group_to_add=group, center=center, height=560,
+        use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
+    )  # fmt: skip
+    name = (out or {}).get("last_object_clicked_tooltip")
+    if not name or name == st.session_state.get("_last_click"):
+        return None
+    st.session_state["_last_click"] = name
+    ids = shown.loc[shown["name"] == name, "id"]
+    return ids.iloc[0] if len(ids) else None
+
+
+def ds_basemap_dir(ds: Dataset) -> Path:
+    """The offline basemap layers: the dataset's own, else the repository's."""
+    own = data_dir_from_env() / "basemap"
+    return own if own.is_dir() else DEFAULT_DATA_DIR / "basemap"
+
+
+def play(ds: Dataset) -> None:
+    """While Play is on, advance to the next status change every 1.5 s; stop at the end."""
+    if not st.session_state.get("play"):
+        return
+    time.sleep(1.5)
+    now = st.session_state["asof"]
+    later = [d for d in change_dates(ds.events) if d > now]
+    st.session_state["_pending"] = {"asof": later[0]} if later else {"play": False}
+    st.rerun()

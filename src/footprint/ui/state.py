@@ -1,0 +1,108 @@
+"""Data loading with a last-good fallback, and the view <-> widgets <-> URL round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+
+from basemap import BASEMAPS
+from footprint.cells import Problem
+from footprint.data import DataError, Dataset, load_dataset
+from footprint.view import View, parse_query, to_query
+
+WIDGETS = ("asof", "status", "governorate", "kind", "q", "site", "basemap", "labels", "context")
+
+
+def signature(data_dir: Path) -> tuple:
+    """What identifies the data on disk: each file's name, size and modification time."""
+    files = sorted(p for p in Path(data_dir).glob("*") if p.is_file())
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(data_dir: str, sig: tuple) -> Dataset | DataError:
+    try:
+        return load_dataset(Path(data_dir))
+    except DataError as e:
+        return e
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict:
+    return {}
+
+
+def dataset(data_dir: Path) -> tuple[Dataset | None, DataError | None]:
+    """The dataset to show, and the current problems if the files on disk are invalid.
+
+    When the files become invalid the last valid dataset keeps being served.
+    """
+    try:
+        result = _load(str(data_dir), signature(data_dir))
+    except OSError as e:  # the folder itself is unreadable
+        result = DataError([_folder_problem(data_dir, e)])
+    good = _last_good()
+    if isinstance(result, Dataset):
+        good[str(data_dir)] = result
+        return result, None
+    return good.get(str(data_dir)), result
+
+
+def _folder_problem(data_dir: Path, e: OSError) -> Problem:
+    return Problem(str(data_dir), 0, "-", f"cannot read the data folder: {e.strerror}")
+
+
+def default_view(ds: Dataset) -> View:
+    """The view a plain visit shows: the dataset's configured as-of date, everything on."""
+    return View(asof=dt.date.fromisoformat(ds.config["default_asof"]))
+
+
+def choices(ds: Dataset) -> dict:
+    """Allowed values for each query parameter."""
+    period = ds.config["period"]
+    return {
+        "asof": {dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])},
+        "governorate": set(ds.sites["governorate"]) - {""},
+        "kind": set(ds.sites["kind"]),
+        "site": set(ds.sites["id"]),
+        "basemap": set(BASEMAPS),
+    }
+
+
+def init_view(ds: Dataset) -> tuple[str, ...]:
+    """On a session's first run, seed the widgets from the URL; return the URL notices."""
+    if "_view_ready" in st.session_state:
+        return ()
+    view = parse_query(st.query_params.to_dict(), default_view(ds), choices(ds))
+    for name in WIDGETS:
+        value = getattr(view, name)
+        st.session_state[name] = list(value) if isinstance(value, tuple) else value
+    st.session_state["_view_ready"] = True
+    return view.notices
+
+
+def current_view(ds: Dataset) -> View:
+    """The view the widgets hold now."""
+    values = {n: st.session_state.get(n) for n in WIDGETS}
+    for n in ("status", "governorate", "kind"):
+        values[n] = tuple(values[n] or ())
+    values["site"] = values["site"] or ""
+    return replace(default_view(ds), **values)
+
+
+def sync_url(view: View, ds: Dataset) -> None:
+    """Write the view into the query string (only what differs from the default)."""
+    wanted = to_query(view, default_view(ds))
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def step_asof(dates: list[dt.date], direction: int) -> None:
+    """Callback: move the as-of date to the previous/next status change."""
+    now = st.session_state["asof"]
+    later = [d for d in dates if (d > now if direction > 0 else d < now)]
+    if later:
+        st.session_state["asof"] = later[0] if direction > 0 else later[-1]

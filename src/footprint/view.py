@@ -1,0 +1,187 @@
+"""The view a person is looking at, and its round trip through the URL query string.
+
+`parse_query` never raises: a value it cannot use is dropped with a notice naming the
+parameter, and the default is used instead. Nothing from the URL reaches the file system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from footprint.timeline import STATUSES
+
+MAX_PARAM = 300  # longer values are ignored, never parsed
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything that decides what the page shows."""
+
+    asof: dt.date
+    status: tuple[str, ...] = STATUSES
+    governorate: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    q: str = ""
+    site: str = ""
+    basemap: str = "offline"
+    labels: bool = False
+    context: bool = True
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+
+def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, set]) -> View:
+    """Read a View from query parameters, ignoring (with a notice) any value it cannot use.
+
+    `choices` gives the allowed values of: governorate, kind, site, basemap, and the date range
+    as `asof` = {min_date, max_date}.
+
+    >>> d = View(asof=dt.date(2020, 4, 5))
+    >>> c = {"asof": {dt.date(2014, 1, 1), dt.date(2026, 1, 1)}, "site": {"k1"},
+    ...      "basemap": {"offline"}, "governorate": set(), "kind": set()}
+    >>> v = parse_query({"asof": "2020-03-20", "status": "retained,nonsense"}, d, c)
+    >>> v.asof, v.status, v.notices
+    (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
+    >>> for n in parse_query({"asof": "yesterday", "site": "../etc"}, d, c).notices: print(n)
+    asof: 'yesterday' is not a date (YYYY-MM-DD); showing 2020-04-05
+    site: unknown site '../etc'
+    """
+    notices: list[str] = []
+    view = default
+    for name, raw in params.items():
+        value = raw[-1] if isinstance(raw, list) else raw
+        if name not in PARSERS:
+            continue
+        if len(value) > MAX_PARAM:
+            notices.append(f"{name}: value longer than {MAX_PARAM} characters ignored")
+            continue
+        parsed, notice = PARSERS[name](value, default, choices)
+        if notice:
+            notices.append(f"{name}: {notice}")
+        if parsed is not None:
+            view = replace(view, **{name: parsed})
+    return replace(view, notices=tuple(notices))
+
+
+def _asof(value: str, default: View, choices: Mapping) -> tuple:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None, f"{_shown(value)} is not a date (YYYY-MM-DD); showing {default.asof}"
+    lo, hi = min(choices["asof"]), max(choices["asof"])
+    if not lo <= day <= hi:
+        return None, f"{day} is outside the data ({lo} to {hi}); showing {default.asof}"
+    return day, None
+
+
+def _multi(allowed_key: str):
+    def parse(value: str, default: View, choices: Mapping) -> tuple:
+        allowed = STATUSES if allowed_key == "status" else choices[allowed_key]
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        good = tuple(v for v in items if v in allowed)
+        bad = [v for v in items if v not in allowed]
+        notice = "ignored unknown value " + ", ".join(map(_shown, bad)) if bad else None
+        return (good if good or not items else None), notice
+
+    return parse
+
+
+def _one(allowed_key: str, what: str):
+    def parse(value: str, default: View, choices: Mapping) -> tuple:
+        if value == "" or value in choices[allowed_key]:
+            return value, None
+        return None, f"unknown {what} {_shown(value)}"
+
+    return parse
+
+
+def _flag(value: str, default: View, choices: Mapping) -> tuple:
+    if value in ("1", "0"):
+        return value == "1", None
+    return None, f"{_shown(value)} is not 0 or 1"
+
+
+def _text(value: str, default: View, choices: Mapping) -> tuple:
+    return value.strip()[:80], None
+
+
+def _shown(value: str) -> str:
+    """A user value quoted for a notice (shortened; shown as text by the caller)."""
+    return repr(value[:40])
+
+
+PARSERS = {
+    "asof": _asof,
+    "status": _multi("status"),
+    "governorate": _multi("governorate"),
+    "kind": _multi("kind"),
+    "q": _text,
+    "site": _one("site", "site"),
+    "basemap": _one("basemap", "basemap"),
+    "labels": _flag,
+    "context": _flag,
+}
+
+
+def to_query(view: View, default: View) -> dict[str, str]:
+    """The query parameters for a view: only what differs from the default, in a fixed order."""
+    out = {}
+    for name in PARSERS:
+        value = getattr(view, name)
+        if value == getattr(default, name):
+            continue
+        if isinstance(value, tuple):
+            out[name] = ",".join(value)
+        elif isinstance(value, bool):
+            out[name] = "1" if value else "0"
+        else:
+            out[name] = str(value)
+    return out
+
+
+# --- search -------------------------------------------------------------------------------
+
+_ARABIC_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0640]")  # harakat, dagger alif, tatweel
+_ARTICLE = re.compile(r"\b(al|el|ad|ar|as|at|an|az)[\s\-]+|(?<!\S)ال")
+_NOT_WORD = re.compile(r"[\W_\u02bb-\u02bf]+")  # also ʻ ʼ ʽ ʾ ʿ (transliteration marks)
+
+
+def normalise(text: str) -> str:
+    """Fold a name for search: case, accents, 'al-'/'Al '/'ال', hyphens, spaces, apostrophes.
+
+    >>> normalise("Al-Taqaddum"), normalise("al Taqaddum"), normalise("Ain al-Asad")
+    ('taqaddum', 'taqaddum', 'ainasad')
+    >>> normalise("قاعدة عين الأسد"), normalise("Qa'im"), normalise("Qāʾim")
+    ('قاعدةعيناسد', 'qaim', 'qaim')
+    """
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _ARABIC_MARKS.sub("", text).replace("أ", "ا").replace("إ", "ا").replace("آ", "ا")
+    text = _ARTICLE.sub("", text)
+    return _NOT_WORD.sub("", text)
+
+
+def matches(sites: pd.DataFrame, query: str) -> pd.Series:
+    """Which sites match a search over name, Arabic name, aliases and id."""
+    needle = normalise(query)
+    if not needle:
+        return pd.Series(True, index=sites.index)
+    hay = sites.apply(lambda r: [r["name"], r["name_ar"], r["id"], *r["aliases"]], axis=1)
+    return hay.apply(lambda names: any(needle in normalise(n) for n in names))
+
+
+def apply_filters(sites: pd.DataFrame, view: View) -> pd.DataFrame:
+    """Sites (with status as of the view's date) that pass the view's filters."""
+    keep = sites["status"].isin(view.status) & matches(sites, view.q)
+    if view.governorate:
+        keep &= sites["governorate"].isin(view.governorate)
+    if view.kind:
+        keep &= sites["kind"].isin(view.kind)
+    if not view.context:
+        keep &= ~sites["context"]
+    return sites[keep]

@@ -1,0 +1,113 @@
+"""AppTest: the page runs, widgets (driven by key) change what is shown, bad input is named."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ..conftest import ROOT, make_dataset
+
+APP = str(ROOT / "app.py")
+
+
+def run(tmp_path: Path | None = None, monkeypatch=None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_default_page_runs_and_counts():
+    at = run()
+    assert not at.exception
+    assert at.slider(key="asof").value == dt.date(2020, 4, 5)
+    assert (metric(at, "Retained"), metric(at, "Handed over"), metric(at, "Planned")) == (
+        "9", "5", "1",
+    )  # fmt: skip
+    assert metric(at, "US troops in Iraq") == "~5,200"
+
+
+@pytest.mark.parametrize(
+    ("asof", "retained", "handed_over"),
+    [("2020-03-16", "14", "0"), ("2020-03-27", "12", "2"), ("2020-08-24", "6", "8")],
+)
+def test_moving_the_date_changes_the_counts(asof, retained, handed_over):
+    at = run()
+    at.slider(key="asof").set_value(dt.date.fromisoformat(asof)).run()
+    assert (metric(at, "Retained"), metric(at, "Handed over")) == (retained, handed_over)
+    assert at.query_params["asof"] == asof
+
+
+def test_next_button_steps_to_the_next_change():
+    at = run(asof="2020-03-20")
+    at.button(key="next").click().run()
+    assert at.slider(key="asof").value == dt.date(2020, 3, 26)
+
+
+def test_status_filter_and_url():
+    at = run()
+    at.multiselect(key="status").set_value(["handed_over"]).run()
+    assert metric(at, "Retained") == "0"
+    assert at.query_params["status"] == "handed_over"
+
+
+def test_link_restores_the_view():
+    at = run(asof="2020-03-20", status="retained", site="q_west", basemap="light")
+    assert not at.exception
+    assert at.slider(key="asof").value == dt.date(2020, 3, 20)
+    assert at.multiselect(key="status").value == ["retained"]
+    assert at.selectbox(key="site").value == "q_west"
+    assert at.selectbox(key="basemap").value == "light"
+    assert any("Qayyarah Airfield West" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("params", "words"),
+    [
+        ({"asof": "2020-13-45"}, "asof: '2020-13-45' is not a date"),
+        ({"asof": "1990-01-01"}, "outside the data"),
+        ({"status": "<script>"}, "status: ignored unknown value"),
+        ({"site": "../../etc/passwd"}, "site: unknown site"),
+        ({"basemap": "evil"}, "basemap: unknown basemap"),
+        ({"labels": "maybe"}, "labels:"),
+        ({"q": "x" * 5000}, "longer than"),
+    ],
+    ids=["bad-date", "old-date", "markup", "path", "basemap", "flag", "oversized"],
+)
+def test_malformed_link_values_are_ignored_with_a_notice(params, words):
+    at = run(**params)
+    assert not at.exception
+    assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.slider(key="asof").value == dt.date(2020, 4, 5) or "asof" not in params
+
+
+def test_search_finds_arabic_and_alias():
+    at = run()
+    at.text_input(key="q").set_value("al asad").run()
+    assert metric(at, "Retained") == "1"
+    at.text_input(key="q").set_value("التاجي").run()
+    assert metric(at, "Retained") == "1"
+
+
+def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
+    d = make_dataset(tmp_path / "bad")
+    (d / "sites.csv").write_text((d / "sites.csv").read_text().replace("35.7672", "136"))
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
+    at = run()
+    assert not at.exception
+    assert any("cannot be shown" in e.value for e in at.error)
+    assert any("sites.csv:2: lat" in c.value for c in at.code)
+
+
+def test_site_panel_lists_events_and_sources():
+    at = run(site="al_qaim")
+    frames = [df.value for df in at.dataframe]
+    events = next(f for f in frames if "claim" in f.columns)
+    assert "disputed: vs al_qaim_handover" in set(events["claim"])
+    sources = next(f for f in frames if "url" in f.columns)
+    assert sources["url"].str.startswith("http").all() and len(sources) >= 3

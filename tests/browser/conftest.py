@@ -1,0 +1,136 @@
+"""A real `streamlit run` on localhost and Debian's Chromium driven by Playwright.
+
+Chromium must be installed (`scripts/install-debian.sh --test`); without it these tests fail,
+they never skip. Every page records the requests it makes and its console errors.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from ..conftest import DATA, ROOT
+
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` on a free port, ready once /_stcore/health answers ok."""
+
+    def __init__(self, data_dir: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "FOOTPRINT_DATA_DIR": str(data_dir)}
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {self.proc.stderr.read().decode()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.2)  # plain Python wait, not inside Playwright
+        raise TimeoutError(f"{self.url}/_stcore/health never answered ok")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server():
+    s = Server(DATA)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = shutil.which("chromium")
+    if exe is None:
+        pytest.fail("Debian's chromium is not installed: run scripts/install-debian.sh --test")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page; `page.external` lists requests that left localhost, `page.errors` errors."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1200})
+    pg = context.new_page()
+    pg.external, pg.errors = [], []
+    pg.on("request", lambda r: None if r.url.startswith(LOCAL + ("data:", "blob:", "about:"))
+          else pg.external.append(r.url))  # fmt: skip
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()
+
+
+def open_app(page, url: str, markers: bool = True):
+    """Open the app and wait until the map is mounted (and, by default, shows markers)."""
+    page.goto(url)
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = map_frame(page)
+    frame.wait_for_function("() => window.map !== undefined", timeout=30_000)
+    if markers:
+        frame.wait_for_selector(".fp-site", timeout=30_000)
+    return frame
+
+
+def map_frame(page):
+    """The Playwright Frame that holds the Leaflet map."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for f in page.frames:
+            if "streamlit_folium" in f.url:
+                return f
+        page.wait_for_timeout(100)
+    raise TimeoutError("no streamlit_folium frame")
+
+
+def statuses(frame) -> dict[str, str]:
+    """site_id -> data-status of every marker drawn on the map."""
+    return frame.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('.fp-site')]"
+        ".map(e => [e.dataset.siteId, e.dataset.status]))"
+    )

@@ -1,0 +1,90 @@
+"""What a person sees, in headless Chromium against the real app on localhost."""
+
+import datetime as dt
+
+import pytest
+
+from footprint.data import load_dataset
+from footprint.timeline import as_of
+
+from ..conftest import DATA
+from .conftest import open_app, statuses
+
+pytestmark = pytest.mark.browser
+
+DS = load_dataset(DATA)
+DEFAULT = dt.date.fromisoformat(DS.config["default_asof"])
+
+
+def expected_statuses(day: dt.date) -> dict[str, str]:
+    df = as_of(DS.sites, DS.events, day)
+    return dict(zip(df["id"], df["status"], strict=True)) | {}
+
+
+def test_default_page_is_complete_offline(server, page):
+    frame = open_app(page, server.url)
+    page.get_by_text("Site status over time").wait_for(timeout=30_000)  # charts rendered
+    want = {k: v for k, v in expected_statuses(DEFAULT).items() if v}
+    assert statuses(frame) == want
+    # The basemap is vector data drawn by Leaflet: paths, city labels, and not a single tile.
+    assert frame.locator(".leaflet-tile").count() == 0
+    assert (
+        frame.evaluate(
+            "() => document.querySelectorAll('.leaflet-overlay-pane path, canvas').length"
+        )
+        > 0
+    )
+    assert frame.locator(".fp-legend").inner_text().startswith("Site status")
+    assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
+    assert page.external == []
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("asof", "status"), [("2020-03-20", "retained"), ("2020-04-10", "handed_over")]
+)
+def test_link_date_sets_qwest_status(server, page, asof, status):
+    frame = open_app(page, f"{server.url}/?asof={asof}")
+    assert statuses(frame)["q_west"] == status
+    assert page.external == [] and page.errors == []
+
+
+def test_date_change_updates_the_map_without_remount(server, page):
+    frame = open_app(page, f"{server.url}/?asof=2020-03-20")
+    frame.evaluate("() => { window.map.__footprintMark = 1; }")
+    page.get_by_role("button", name="Next ▶").click()
+    frame.wait_for_function(
+        "() => document.querySelector('[data-site-id=q_west]')?.dataset.status === 'handed_over'",
+        timeout=20_000,
+    )
+    assert frame.evaluate("() => window.map.__footprintMark") == 1  # same Leaflet map object
+    page.wait_for_url("**asof=2020-03-26**", timeout=10_000)
+
+
+def test_selecting_a_site_shows_its_sources(server, page):
+    frame = open_app(page, server.url)
+    frame.locator("[data-site-id=q_west]").click()
+    page.get_by_role("heading", name="Qayyarah Airfield West").wait_for(timeout=20_000)
+    assert page.get_by_text("Events", exact=False).first.is_visible()
+    grid = page.locator("[data-testid=stDataFrame]")
+    assert grid.count() >= 2  # events and sources tables
+    page.wait_for_url("**site=q_west**", timeout=10_000)
+    assert page.external == [] and page.errors == []
+
+
+def test_malformed_link_shows_a_notice(server, page):
+    open_app(page, f"{server.url}/?asof=not-a-date&site=%3Cimg%20src=x%3E")
+    page.get_by_text("Ignored part of the link: asof").wait_for(timeout=20_000)
+    assert page.get_by_text("site: unknown site").count() == 1
+    assert page.errors == []
+
+
+def test_panning_and_zooming_do_not_rerun_the_script(server, page):
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    frame = open_app(page, server.url)
+    page.wait_for_timeout(1500)  # let the first run's messages settle
+    before = len(sent)
+    frame.evaluate("() => { window.map.panBy([200, 120]); window.map.zoomIn(); }")
+    page.wait_for_timeout(2000)
+    assert len(sent) == before, "a pan or zoom sent a message to the server (a rerun)"
