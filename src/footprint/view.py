@@ -32,6 +32,7 @@ class View:
     basemap: str = "offline"
     labels: bool = False
     context: bool = True
+    compare: dt.date | None = None
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -48,7 +49,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     >>> v.asof, v.status, v.notices
     (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
     >>> for n in parse_query({"asof": "yesterday", "site": "../etc"}, d, c).notices: print(n)
-    asof: 'yesterday' is not a date (YYYY-MM-DD); showing 2020-04-05
+    asof: 'yesterday' is not a date (YYYY-MM-DD); ignored
     site: unknown site '../etc'
     """
     notices: list[str] = []
@@ -72,10 +73,10 @@ def _asof(value: str, default: View, choices: Mapping) -> tuple:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        return None, f"{_shown(value)} is not a date (YYYY-MM-DD); showing {default.asof}"
+        return None, f"{_shown(value)} is not a date (YYYY-MM-DD); ignored"
     lo, hi = min(choices["asof"]), max(choices["asof"])
     if not lo <= day <= hi:
-        return None, f"{day} is outside the data ({lo} to {hi}); showing {default.asof}"
+        return None, f"{day} is outside the data ({lo} to {hi}); ignored"
     return day, None
 
 
@@ -117,6 +118,7 @@ def _shown(value: str) -> str:
 
 PARSERS = {
     "asof": _asof,
+    "compare": _asof,
     "status": _multi("status"),
     "governorate": _multi("governorate"),
     "kind": _multi("kind"),
@@ -134,6 +136,8 @@ def to_query(view: View, default: View) -> dict[str, str]:
     for name in PARSERS:
         value = getattr(view, name)
         if value == getattr(default, name):
+            continue
+        if value is None:
             continue
         if isinstance(value, tuple):
             out[name] = ",".join(value)
@@ -173,6 +177,14 @@ def matches(sites: pd.DataFrame, query: str) -> pd.Series:
         return pd.Series(True, index=sites.index)
     hay = sites.apply(lambda r: [r["name"], r["name_ar"], r["id"], *r["aliases"]], axis=1)
     return hay.apply(lambda names: any(needle in normalise(n) for n in names))
+
+
+def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Sites whose status differs between two as_of frames: id, name, before, after."""
+    merged = before[["id", "name", "status"]].merge(
+        after[["id", "status"]], on="id", suffixes=("_before", "_after")
+    )
+    return merged[merged["status_before"] != merged["status_after"]]
 
 
 def apply_filters(sites: pd.DataFrame, view: View) -> pd.DataFrame:

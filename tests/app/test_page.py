@@ -106,8 +106,17 @@ def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
 
 def test_site_panel_lists_events_and_sources():
     at = run(site="al_qaim")
-    frames = [df.value for df in at.dataframe]
-    events = next(f for f in frames if "claim" in f.columns)
-    assert "disputed: vs al_qaim_handover" in set(events["claim"])
-    sources = next(f for f in frames if "url" in f.columns)
-    assert sources["url"].str.startswith("http").all() and len(sources) >= 3
+    text = "\n".join(m.value for m in at.markdown)
+    assert "⚠️ disputes the 17 Mar 2020 entry: **19 Mar 2020** · Handed over" in text
+    assert "](https://www.almasdarnews.com/" in text  # the CJTF-OIR handover report, linked
+
+
+def test_compare_two_dates_lists_the_changes():
+    at = run(asof="2020-04-05", compare="2020-03-01")
+    assert at.toggle(key="compare_on").value is True
+    text = next(m.value for m in at.markdown if "Changes between" in m.value)
+    assert text.startswith("**Changes between 1 Mar 2020 and 5 Apr 2020**: 6 site(s)")
+    table = next(df.value for df in at.dataframe if "on 1 Mar 2020" in df.value.columns)
+    assert set(table["on 5 Apr 2020"]) == {"Handed over", "Planned"}
+    at.toggle(key="compare_on").set_value(False).run()
+    assert "compare" not in at.query_params

@@ -65,9 +65,11 @@ def test_selecting_a_site_shows_its_sources(server, page):
     frame = open_app(page, server.url)
     frame.locator("[data-site-id=q_west]").click()
     page.get_by_role("heading", name="Qayyarah Airfield West").wait_for(timeout=20_000)
-    assert page.get_by_text("Events", exact=False).first.is_visible()
-    grid = page.locator("[data-testid=stDataFrame]")
-    assert grid.count() >= 2  # events and sources tables
+    link = page.get_by_role("link", name="US transfers Q-West airfield to Iraqi forces")
+    link.wait_for(timeout=10_000)
+    assert link.get_attribute("href").startswith("https://militarytimes.com/")
+    assert link.get_attribute("target") == "_blank"  # opens the source beside the dashboard
+    assert page.locator("[data-testid=stDataFrame]").count() >= 1  # the events table
     page.wait_for_url("**site=q_west**", timeout=10_000)
     assert page.external == [] and page.errors == []
 

@@ -62,6 +62,9 @@ def controls(ds: Dataset) -> None:
     c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
     c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
     sb.toggle("Play through status changes", key="play")
+    if sb.toggle("Compare with another date", key="compare_on"):
+        st.session_state.setdefault("compare", st.session_state["asof"])
+        sb.slider("Compare with", min_value=lo, max_value=hi, key="compare", format="D MMM YYYY")
     sb.multiselect("Status", STATUSES, key="status", format_func=STATUS_LABELS.get)
     sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
     govs = sorted(set(ds.sites["governorate"]) - {""})
@@ -84,6 +87,8 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
     status = as_of(ds.sites, ds.events, view.asof)
     shown = apply_filters(status, view)
     panels.header(ds, view, shown)
+    if view.compare:
+        panels.comparison(ds, view, status)
     left, right = st.columns([3, 2], gap="medium")
     with left:
         clicked = map_view(ds, view, shown)

@@ -17,8 +17,8 @@ from footprint import charts
 from footprint.data import Dataset
 from footprint.export import sites_as_of, to_csv, to_geojson
 from footprint.mapview import PRECISION_TEXT, format_date
-from footprint.timeline import STATUS_LABELS
-from footprint.view import View
+from footprint.timeline import STATUS_LABELS, as_of
+from footprint.view import View, changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'])")
 
@@ -55,6 +55,24 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     figure, caption = us_troops(ds, view.asof)
     cols[3].metric("US troops in Iraq", figure, help=caption)
     cols[3].caption(md(caption))
+
+
+def comparison(ds: Dataset, view: View, status: pd.DataFrame) -> None:
+    """Which sites changed status between the comparison date and the as-of date."""
+    before = as_of(ds.sites, ds.events, view.compare)
+    diff = changes(before, status)
+    a, b = sorted([view.compare, view.asof])
+    st.markdown(f"**Changes between {format_date(a)} and {format_date(b)}**: {len(diff)} site(s)")
+    if len(diff):
+        label = {**STATUS_LABELS, "": "No record"}
+        table = pd.DataFrame(
+            {
+                "site": diff["name"],
+                f"on {format_date(view.compare)}": diff["status_before"].map(label),
+                f"on {format_date(view.asof)}": diff["status_after"].map(label),
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def us_troops(ds: Dataset, asof: dt.date) -> tuple[str, str]:
@@ -113,18 +131,58 @@ def site_summary(row: pd.Series, asof: dt.date) -> str:
 def site_tables(ds: Dataset, site_id: str) -> None:
     """Events (with disputed claims flagged), estimates and the sources they cite."""
     ev = site_events(ds, site_id)
-    st.markdown("**Events** (rows marked *disputed* are another source's competing claim)")
-    st.dataframe(ev.drop(columns=["source_ids"]), hide_index=True, width="stretch")
+    st.markdown("**Events** (⚠️ marks another source's competing claim)")
+    st.markdown(event_list(ev))
     est = charts.estimate_frame(ds.estimates, ds.sources)
     est = est[est["site_id"] == site_id]
     if len(est):
         st.markdown("**Troop figures**")
-        cols = ["when", "figure", "who", "basis", "confidence", "says", "summary"]
-        st.dataframe(est[cols], hide_index=True, width="stretch")
+        st.markdown(figure_list(est))
     site = ds.sites.set_index("id").loc[site_id]
     ids = [*site["location_source_ids"], *ev["source_ids"].sum(), *est["source_ids"].sum()]
     st.markdown("**Sources**")
-    source_table(ds.sources[ds.sources["id"].isin(ids)])
+    st.markdown(source_list(ds.sources[ds.sources["id"].isin(ids)]))
+
+
+def event_list(ev: pd.DataFrame) -> str:
+    """A site's events as an escaped Markdown list, newest last, disputes flagged."""
+    lines = []
+    for r in ev.to_dict("records"):
+        flag = f"⚠️ {md(r['claim'])}: " if r["claim"] != "main" else ""
+        status = f" · {r['status']}" if r["status"] != "·" else ""
+        to = f", to {md(r['handed to'])}" if r["handed to"] else ""
+        lines.append(
+            f"- {flag}**{md(r['date'])}**{status}{to} — {md(r['what'])} "
+            f"*{md(r['who says so'])}; confidence {r['confidence']}*"
+        )
+    return "\n".join(lines)
+
+
+def figure_list(est: pd.DataFrame) -> str:
+    """Troop figures as an escaped Markdown list."""
+    return "\n".join(
+        f"- **{md(r['when'])}** · {md(r['figure'])} {md(r['who'])} — {md(r['summary'])} "
+        f"*{md(r['says'])}; {r['basis']}, confidence {r['confidence']}*"
+        for r in est.to_dict("records")
+    )
+
+
+def source_list(sources: pd.DataFrame) -> str:
+    """Sources as an escaped Markdown list of links (URLs were checked as http/https on load).
+
+    >>> df = pd.DataFrame({"title": ["A [b]"], "publisher": ["P"], "kind": ["news"],
+    ...     "date": [pd.Timestamp("2020-03-26")], "url": ["https://x.org/a_(b)"]})
+    >>> print(source_list(df))
+    - [A \\[b\\]](https://x.org/a_%28b%29) — P, 26 Mar 2020 \\(news\\)
+    """
+    lines = []
+    for row in sources.itertuples(index=False):
+        url = row.url.replace("(", "%28").replace(")", "%29")
+        when = f", {format_date(row.date)}" if pd.notna(row.date) else ""
+        lines.append(
+            f"- [{md(row.title)}]({url}) — {md(row.publisher)}{when} {md(f'({row.kind})')}"
+        )
+    return "\n".join(lines)
 
 
 def site_events(ds: Dataset, site_id: str) -> pd.DataFrame:
@@ -136,6 +194,10 @@ def site_events(ds: Dataset, site_id: str) -> pd.DataFrame:
     )
     rows = ev[own | related].sort_values("date", kind="stable")
     titles = ds.sources.set_index("id")["publisher"]
+    when = {
+        e: format_date(d, p)
+        for e, d, p in zip(ev["id"], ev["date"], ev["date_precision"], strict=True)
+    }
     return pd.DataFrame(
         {
             "date": [
@@ -143,7 +205,9 @@ def site_events(ds: Dataset, site_id: str) -> pd.DataFrame:
             ],
             "status": rows["status"].map(lambda s: STATUS_LABELS.get(s, "") if s else "·"),
             "what": rows["summary"],
-            "claim": rows["alternative_to"].map(lambda a: f"disputed: vs {a}" if a else "main"),
+            "claim": rows["alternative_to"].map(
+                lambda a: f"disputes the {when.get(a, a)} entry" if a else "main"
+            ),
             "site": rows["site_id"],
             "handed to": rows["handed_to"],
             "confidence": rows["confidence"],

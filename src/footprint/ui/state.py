@@ -14,6 +14,7 @@ from footprint.data import DataError, Dataset, load_dataset
 from footprint.view import View, parse_query, to_query
 
 WIDGETS = ("asof", "status", "governorate", "kind", "q", "site", "basemap", "labels", "context")
+# The comparison date is a widget too, switched on by "compare_on"; View.compare is None when off.
 
 
 def signature(data_dir: Path) -> tuple:
@@ -80,6 +81,8 @@ def init_view(ds: Dataset) -> tuple[str, ...]:
     for name in WIDGETS:
         value = getattr(view, name)
         st.session_state[name] = list(value) if isinstance(value, tuple) else value
+    st.session_state["compare_on"] = view.compare is not None
+    st.session_state["compare"] = view.compare or view.asof
     st.session_state["_view_ready"] = True
     return view.notices
 
@@ -90,6 +93,9 @@ def current_view(ds: Dataset) -> View:
     for n in ("status", "governorate", "kind"):
         values[n] = tuple(values[n] or ())
     values["site"] = values["site"] or ""
+    values["compare"] = (
+        st.session_state.get("compare") if st.session_state.get("compare_on") else None
+    )
     return replace(default_view(ds), **values)
 
 
