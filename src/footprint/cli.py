@@ -1,4 +1,4 @@
-"""Command line: `python -m footprint validate|export|dictionary`."""
+"""Command line: `python -m footprint validate|export|dictionary|synth`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from footprint.data import DataError, data_dir_from_env, load_dataset, validate
+from footprint.data import DEFAULT_DATA_DIR, DataError, data_dir_from_env, load_dataset, validate
 from footprint.dictionary import write_dictionary
 from footprint.export import sites_as_of, to_csv, to_geojson
 from footprint.schema import load_package
+from footprint.synth import write_synthetic
 
 
 def _date(text: str) -> dt.date:
@@ -18,6 +19,12 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in YYYY-MM-DD form") from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number above 0")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("data_dir", nargs="?", type=Path)
     d = sub.add_parser("dictionary", help="rewrite the data dictionary in DATA_DIR/README.md")
     d.add_argument("data_dir", nargs="?", type=Path)
+    s = sub.add_parser("synth", help="write a valid synthetic dataset (for benchmarks)")
+    s.add_argument("--sites", type=_count, required=True, help="number of sites")
+    s.add_argument("--out", type=Path, required=True, help="folder to write (created)")
+    s.add_argument("--seed", type=int, default=0, help="same seed, same data (default 0)")
     return p
 
 
@@ -72,7 +83,23 @@ def cmd_dictionary(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "export": cmd_export, "dictionary": cmd_dictionary}
+def cmd_synth(args) -> int:
+    """Write a synthetic dataset; refuse to overwrite the repository's real data."""
+    if args.out.resolve() == DEFAULT_DATA_DIR.resolve():
+        print(f"refusing to overwrite the real data in {args.out}", file=sys.stderr)
+        return 2
+    counts = write_synthetic(args.out, args.sites, seed=args.seed)
+    rows = ", ".join(f"{n} {name}" for name, n in counts.items())
+    print(f"wrote {rows} to {args.out} (synthetic, seed {args.seed})")
+    return 0
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "export": cmd_export,
+    "dictionary": cmd_dictionary,
+    "synth": cmd_synth,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
