@@ -5,13 +5,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from footprint.data import DEFAULT_DATA_DIR, DataError, data_dir_from_env, load_dataset, validate
+from footprint.brief import make_brief, shown_sites
+from footprint.data import (
+    DEFAULT_DATA_DIR,
+    DataError,
+    basemap_dir,
+    data_dir_from_env,
+    load_dataset,
+    validate,
+)
 from footprint.dictionary import write_dictionary
 from footprint.export import sites_as_of, to_csv, to_geojson
 from footprint.schema import load_package
+from footprint.standalone import to_html
+from footprint.staticmap import briefing_chart, render_png
 from footprint.synth import write_synthetic
+from footprint.timeline import as_of
+from footprint.view import view_from_query
 
 
 def _date(text: str) -> dt.date:
@@ -33,8 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the dataset; exit 1 listing every problem")
     v.add_argument("data_dir", nargs="?", type=Path, help="default: $FOOTPRINT_DATA_DIR or data/")
     e = sub.add_parser("export", help="write the sites and their status on a date")
-    e.add_argument("--format", choices=["csv", "geojson"], required=True)
-    e.add_argument("--asof", type=_date, required=True, help="YYYY-MM-DD")
+    e.add_argument("--format", choices=["csv", "geojson", "png", "html"], required=True)
+    e.add_argument("--asof", type=_date, help="YYYY-MM-DD (default: the view's or dataset's)")
+    e.add_argument(
+        "--view", default="", metavar="QUERY",
+        help="a shareable link or its query string, e.g. 'asof=2020-04-05&status=retained'",
+    )  # fmt: skip
+    e.add_argument("--size", type=int, choices=[1920, 3840], default=1920, help="PNG width")
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("data_dir", nargs="?", type=Path)
     d = sub.add_parser("dictionary", help="rewrite the data dictionary in DATA_DIR/README.md")
@@ -60,19 +78,48 @@ def cmd_validate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """Write the export; on invalid data print the problems and exit 1."""
+    """Write the export of a view; on invalid data print the problems and exit 1."""
+    data_dir = args.data_dir or data_dir_from_env()
     try:
-        ds = load_dataset(args.data_dir or data_dir_from_env())
+        ds = load_dataset(data_dir)
     except DataError as e:
         print("\n".join(map(str, e.problems)), file=sys.stderr)
         return 1
-    df = sites_as_of(ds, args.asof)
-    text = (to_csv if args.format == "csv" else to_geojson)(df, args.asof, ds.version)
+    view = view_from_query(ds, args.view)
+    for notice in view.notices:
+        print(f"ignored part of --view: {notice}", file=sys.stderr)
+    view = replace(view, asof=args.asof or view.asof)
+    # With --view the export is that view (its filters); without, every site on the date.
+    shown = shown_sites(ds, view) if args.view else as_of(ds.sites, ds.events, view.asof)
+    out = EXPORTERS[args.format](ds, view, shown, basemap_dir(data_dir), args.size)
     if args.out:
-        args.out.write_text(text, encoding="utf-8")
+        (args.out.write_bytes if isinstance(out, bytes) else args.out.write_text)(out)
+    elif isinstance(out, bytes):
+        sys.stdout.buffer.write(out)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(out)
     return 0
+
+
+def _subset(ds, shown):
+    return ds.sites[ds.sites["id"].isin(shown["id"])]
+
+
+def _png(ds, view, shown, layers_dir, size) -> bytes:
+    region = ds.config["regions"]["IRQ"]
+    return render_png(briefing_chart(make_brief(ds, view, shown), shown, region, layers_dir), size)
+
+
+EXPORTERS = {
+    "csv": lambda ds, view, shown, d, size: to_csv(
+        sites_as_of(ds, view.asof, _subset(ds, shown)), view.asof, ds.version
+    ),
+    "geojson": lambda ds, view, shown, d, size: to_geojson(
+        sites_as_of(ds, view.asof, _subset(ds, shown)), view.asof, ds.version
+    ),
+    "png": _png,
+    "html": lambda ds, view, shown, d, size: to_html(ds, make_brief(ds, view, shown), shown, d),
+}
 
 
 def cmd_dictionary(args) -> int:

@@ -26,6 +26,12 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get("FOOTPRINT_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
+def basemap_dir(data_dir: Path) -> Path:
+    """The offline basemap layers: the dataset's own `basemap/`, else the repository's."""
+    own = Path(data_dir) / "basemap"
+    return own if own.is_dir() else DEFAULT_DATA_DIR / "basemap"
+
+
 class DataError(Exception):
     """The dataset is invalid; `problems` lists every reason."""
 

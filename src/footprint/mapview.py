@@ -72,11 +72,15 @@ def format_date(value: pd.Timestamp | dt.date | None, precision: str = "day") ->
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def site_features(sites: pd.DataFrame, events: pd.DataFrame, selected: str = "") -> dict:
+def site_features(
+    sites: pd.DataFrame, events: pd.DataFrame, selected: str = "", numbers: dict | None = None
+) -> dict:
     """GeoJSON of the sites that have a status, with the properties the map and tests read.
 
-    `sites` is the output of timeline.as_of (one row per site, with status columns).
+    `sites` is the output of timeline.as_of (one row per site, with status columns);
+    `numbers` optionally maps site id -> a short label drawn beside the marker.
     """
+    numbers = numbers or {}
     precision = events.set_index("id")["date_precision"].to_dict()
     features = []
     for row in sites[sites["status"] != ""].to_dict("records"):
@@ -85,7 +89,7 @@ def site_features(sites: pd.DataFrame, events: pd.DataFrame, selected: str = "")
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
                 "properties": _properties(row, precision.get(row["status_event"], "day"))
-                | {"selected": row["id"] == selected},
+                | {"selected": row["id"] == selected, "number": numbers.get(row["id"], "")},
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -167,6 +171,13 @@ class SitesLayer(MacroElement):
         e.dataset.status = p.status;
         e.setAttribute("aria-label", p.name + ": " + p.status_text);
       });
+      if (p.number) {
+        const tag = L.marker(latlng, {interactive: false, keyboard: false,
+          icon: L.divIcon({className: "fp-number", html: "", iconSize: null,
+            iconAnchor: [-9, 22]})});
+        tag.on("add", function () { tag.getElement().textContent = p.number; });
+        tag.addTo(circles);
+      }
       marker.bindTooltip(esc(p.name), {direction: "top", offset: [0, -s.size / 2],
         permanent: {{ this.labels | tojson }}, className: "fp-label"});
       marker.bindPopup(() => popup(p), {maxWidth: 280});
@@ -221,6 +232,8 @@ CSS = """
 <style>
 .fp-site { background: none; border: none; }
 .fp-site svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.6)); }
+.fp-number { font: 700 14px/1 system-ui, sans-serif; color: #111; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
 .fp-label { font: 600 12px/1.2 system-ui, sans-serif; padding: 1px 5px; }
 .fp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
   font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }

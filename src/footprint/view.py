@@ -11,9 +11,11 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl
 
 import pandas as pd
 
+from basemap import BASEMAPS
 from footprint.timeline import STATUSES
 
 MAX_PARAM = 300  # longer values are ignored, never parsed
@@ -33,7 +35,33 @@ class View:
     labels: bool = False
     context: bool = True
     compare: dt.date | None = None
+    title: str = ""
+    mode: str = "explore"
     notices: tuple[str, ...] = field(default=(), compare=False)
+
+
+def default_view(ds) -> View:
+    """The view a plain visit shows: the dataset's configured as-of date, everything on."""
+    return View(asof=dt.date.fromisoformat(ds.config["default_asof"]))
+
+
+def choices(ds) -> dict:
+    """Allowed values for each query parameter of a dataset's views."""
+    period = ds.config["period"]
+    return {
+        "asof": {dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])},
+        "governorate": set(ds.sites["governorate"]) - {""},
+        "kind": set(ds.sites["kind"]),
+        "site": set(ds.sites["id"]),
+        "basemap": set(BASEMAPS),
+        "mode": {"explore", "brief"},
+    }
+
+
+def view_from_query(ds, query: str) -> View:
+    """A view from a shareable link's query string ('asof=...&status=...', '?' optional)."""
+    params = dict(parse_qsl(query.split("?", 1)[-1], keep_blank_values=True))
+    return parse_query(params, default_view(ds), choices(ds))
 
 
 def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, set]) -> View:
@@ -44,7 +72,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
 
     >>> d = View(asof=dt.date(2020, 4, 5))
     >>> c = {"asof": {dt.date(2014, 1, 1), dt.date(2026, 1, 1)}, "site": {"k1"},
-    ...      "basemap": {"offline"}, "governorate": set(), "kind": set()}
+    ...      "basemap": {"offline"}, "governorate": set(), "kind": set(), "mode": {"brief"}}
     >>> v = parse_query({"asof": "2020-03-20", "status": "retained,nonsense"}, d, c)
     >>> v.asof, v.status, v.notices
     (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
@@ -65,7 +93,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
         if notice:
             notices.append(f"{name}: {notice}")
         if parsed is not None:
-            view = replace(view, **{name: parsed})
+            view = replace(view, **{FIELDS.get(name, name): parsed})
     return replace(view, notices=tuple(notices))
 
 
@@ -108,7 +136,7 @@ def _flag(value: str, default: View, choices: Mapping) -> tuple:
 
 
 def _text(value: str, default: View, choices: Mapping) -> tuple:
-    return value.strip()[:80], None
+    return value.strip()[:120], None
 
 
 def _shown(value: str) -> str:
@@ -127,15 +155,18 @@ PARSERS = {
     "basemap": _one("basemap", "basemap"),
     "labels": _flag,
     "context": _flag,
+    "title": _text,
+    "view": _one("mode", "view"),
 }
+FIELDS = {"view": "mode"}  # URL parameter -> View field, where the names differ
 
 
 def to_query(view: View, default: View) -> dict[str, str]:
     """The query parameters for a view: only what differs from the default, in a fixed order."""
     out = {}
     for name in PARSERS:
-        value = getattr(view, name)
-        if value == getattr(default, name):
+        value = getattr(view, FIELDS.get(name, name))
+        if value == getattr(default, FIELDS.get(name, name)):
             continue
         if value is None:
             continue

@@ -1,6 +1,7 @@
 """The command line: exit codes, problem lines, exports on a date."""
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from footprint.cli import main
+from footprint.data import load_dataset
+from footprint.export import sites_as_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,9 +58,9 @@ def test_env_var_selects_dataset(mini: Path):
         ["frobnicate"],
         ["export", "--format", "kml", "--asof", "2020-01-01"],
         ["export", "--format", "csv", "--asof", "27/03/2020"],
-        ["export", "--format", "csv"],
+        ["export", "--format", "png", "--size", "1000"],
     ],
-    ids=["no-command", "unknown-command", "unknown-format", "bad-date", "missing-asof"],
+    ids=["no-command", "unknown-command", "unknown-format", "bad-date", "bad-size"],
 )
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as e:
@@ -100,3 +103,37 @@ def test_export_of_invalid_data_fails_with_problems(mini: Path):
     (mini / "sources.csv").write_text("id\n")
     r = run("export", "--format", "csv", "--asof", "2020-03-27", str(mini))
     assert r.returncode == 1 and "sources.csv:1: title" in r.stderr and r.stdout == ""
+
+
+def test_export_png_from_a_shareable_link(mini: Path, tmp_path: Path):
+    out = tmp_path / "brief.png"
+    link = "http://localhost:8501/?view=brief&asof=2020-03-27&title=Test"
+    r = run("export", "--format", "png", "--view", link, "--out", str(out), str(mini))
+    assert r.returncode == 0, r.stderr
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[16:24] == (1920).to_bytes(4, "big") + (
+        1080
+    ).to_bytes(4, "big")
+
+
+def test_export_view_notices_go_to_stderr(mini: Path):
+    r = run("export", "--format", "csv", "--view", "asof=someday&status=retained", str(mini))
+    assert r.returncode == 0
+    assert "ignored part of --view: asof" in r.stderr
+    assert set(_statuses(r.stdout).values()) == {"retained"}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_exports_round_trip(mini: Path, tmp_path: Path, fmt):
+    out = tmp_path / f"sites.{fmt}"
+    r = run("export", "--format", fmt, "--asof", "2020-03-27", "--out", str(out), str(mini))
+    assert r.returncode == 0, r.stderr
+    want = sites_as_of(load_dataset(mini), dt.date(2020, 3, 27))
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    else:
+        rows = [f["properties"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+    assert [r["site_id"] for r in rows] == list(want["site_id"])
+    assert [r["status"] for r in rows] == list(want["status"])
+    assert [float(r["lat"]) for r in rows] == list(want["lat"])
+    assert [r["name"] for r in rows] == list(want["name"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -9,14 +10,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from basemap import BASEMAPS, install_static
-from footprint.data import DEFAULT_DATA_DIR, Dataset, data_dir_from_env
+from footprint.data import Dataset, basemap_dir, data_dir_from_env
 from footprint.mapview import base_map, site_features, sites_group
 from footprint.timeline import STATUS_LABELS, STATUSES, as_of, change_dates
 from footprint.ui import panels
+from footprint.ui.briefing import brief_page, set_mode
 from footprint.ui.state import (
     current_view,
     dataset,
-    default_view,
     init_view,
     step_asof,
     sync_url,
@@ -42,20 +43,29 @@ def main() -> None:
     if ds is None:
         st.stop()
     notices = init_view(ds)
-    controls(ds)
-    render(ds, current_view(ds), notices)
+    brief = st.session_state.get("mode") == "brief"
+    controls(ds, brief)
+    if brief:
+        view = current_view(ds)
+        shown = apply_filters(as_of(ds.sites, ds.events, view.asof), view)
+        brief_page(ds, view, shown, map_view, ds_basemap_dir(ds))
+    else:
+        render(ds, current_view(ds), notices)
     sync_url(current_view(ds), ds)  # after render: a map click may have chosen a site
     play(ds)
 
 
-def controls(ds: Dataset) -> None:
-    """The sidebar: as-of date with step/play, filters, search, basemap."""
+def controls(ds: Dataset, brief: bool) -> None:
+    """The sidebar: as-of date with step/play, filters, search, basemap, briefing view.
+
+    In the briefing view the sidebar is hidden, but still drawn so the widgets keep their state.
+    """
     st.session_state.update(st.session_state.pop("_pending", {}))  # set by play() last run
     sb = st.sidebar
     sb.title("Footprint")
     sb.caption(ds.package.title)
     period = ds.config["period"]
-    lo, hi = (default_view(ds).asof.fromisoformat(period[k]) for k in ("start", "end"))
+    lo, hi = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
     sb.slider("As of", min_value=lo, max_value=hi, key="asof", format="D MMM YYYY")
     dates = change_dates(ds.events)
     c1, c2 = sb.columns(2)
@@ -77,6 +87,10 @@ def controls(ds: Dataset) -> None:
     sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
     if BASEMAPS[st.session_state["basemap"]].online:
         sb.warning("This basemap loads tiles from the internet.")
+    if not brief:
+        sb.divider()
+        sb.text_input("Slide title", key="title", placeholder=ds.package.title)
+        sb.button("Briefing view ▸", key="enter_brief", on_click=set_mode, args=("brief",))
     sb.caption(f"Dataset version {ds.version}")
 
 
@@ -99,15 +113,15 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
     panels.tabs(ds, view, status, shown)
 
 
-def map_view(ds: Dataset, view: View, shown) -> str | None:
+def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zoom=6) -> str | None:
     """The map; returns a site id when the person just clicked a marker."""
-    m = base_map(view.basemap, ds_basemap_dir(ds))
-    features = site_features(shown, ds.events, selected=view.site)
+    m = base_map(view.basemap, ds_basemap_dir(ds), zoom=zoom, zoom_snap=0.1)
+    features = site_features(shown, ds.events, selected=view.site, numbers=numbers)
     group = sites_group(features, labels=view.labels)
     site = shown[shown["id"] == view.site]
     center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None
     out = st_folium(
-        m, key="map", feature_group_to_add=group, center=center, height=560,
+        m, key="map", feature_group_to_add=group, center=center, height=height,
         use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
     )  # fmt: skip
     name = (out or {}).get("last_object_clicked_tooltip")
@@ -119,9 +133,8 @@ def map_view(ds: Dataset, view: View, shown) -> str | None:
 
 
 def ds_basemap_dir(ds: Dataset) -> Path:
-    """The offline basemap layers: the dataset's own, else the repository's."""
-    own = data_dir_from_env() / "basemap"
-    return own if own.is_dir() else DEFAULT_DATA_DIR / "basemap"
+    """The offline basemap layers for the dataset in use."""
+    return basemap_dir(data_dir_from_env())
 
 
 def play(ds: Dataset) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from footprint import charts
+from footprint.brief import us_troops
 from footprint.data import Dataset
 from footprint.export import sites_as_of, to_csv, to_geojson
 from footprint.mapview import PRECISION_TEXT, format_date
@@ -73,17 +74,6 @@ def comparison(ds: Dataset, view: View, status: pd.DataFrame) -> None:
             }
         )
         st.dataframe(table, hide_index=True, width="stretch")
-
-
-def us_troops(ds: Dataset, asof: dt.date) -> tuple[str, str]:
-    """The latest country-level US figure on or before `asof`, and who says so."""
-    est = charts.estimate_frame(ds.estimates, ds.sources)
-    est = est[(est["scope"] == "country") & (est["counted"] == "us")]
-    est = est[est["date"] <= pd.Timestamp(asof)].sort_values("date", kind="stable")
-    if est.empty:
-        return "—", "No country-wide US figure on or before this date."
-    row = est.iloc[-1]
-    return row["figure"], f"{row['when']}, {row['basis']}: {row['says']}"
 
 
 def site_panel(ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date) -> None:

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from basemap import BASEMAPS
 from footprint.cells import Problem
 from footprint.data import DataError, Dataset, load_dataset
-from footprint.view import View, parse_query, to_query
+from footprint.view import View, choices, default_view, parse_query, to_query
 
-WIDGETS = ("asof", "status", "governorate", "kind", "q", "site", "basemap", "labels", "context")
+WIDGETS = (
+    "asof", "status", "governorate", "kind", "q", "site", "basemap", "labels", "context",
+    "title", "mode",
+)  # fmt: skip
 # The comparison date is a widget too, switched on by "compare_on"; View.compare is None when off.
 
 
@@ -54,23 +56,6 @@ def dataset(data_dir: Path) -> tuple[Dataset | None, DataError | None]:
 
 def _folder_problem(data_dir: Path, e: OSError) -> Problem:
     return Problem(str(data_dir), 0, "-", f"cannot read the data folder: {e.strerror}")
-
-
-def default_view(ds: Dataset) -> View:
-    """The view a plain visit shows: the dataset's configured as-of date, everything on."""
-    return View(asof=dt.date.fromisoformat(ds.config["default_asof"]))
-
-
-def choices(ds: Dataset) -> dict:
-    """Allowed values for each query parameter."""
-    period = ds.config["period"]
-    return {
-        "asof": {dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])},
-        "governorate": set(ds.sites["governorate"]) - {""},
-        "kind": set(ds.sites["kind"]),
-        "site": set(ds.sites["id"]),
-        "basemap": set(BASEMAPS),
-    }
 
 
 def init_view(ds: Dataset) -> tuple[str, ...]:

@@ -1,0 +1,100 @@
+"""A standalone HTML export: one file with the interactive map of a view, offline, stamped.
+
+Leaflet and the offline basemap are inlined; the stamp (title, as-of date, counts, sources,
+caveat) is a Leaflet control whose text is set with `textContent`, never as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from basemap import inline_assets
+from footprint.brief import Brief
+from footprint.data import Dataset
+from footprint.mapview import SitesLayer, base_map, site_features
+from footprint.staticmap import key_lines, number_labels
+
+
+class Stamp(MacroElement):
+    """The briefing text as a top-right control, built from text nodes."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function () {
+  const lines = {{ this.lines | tojson }};
+  const stamp = L.control({position: "topright"});
+  const key = {{ this.key | tojson }};
+  stamp.onAdd = function () {
+    const div = L.DomUtil.create("div", "fp-stamp");
+    lines.forEach(function (line) {
+      const p = document.createElement("div");
+      p.className = "fp-stamp-" + line[0];
+      p.textContent = line[1];
+      div.appendChild(p);
+    });
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = "Sites (" + key.length + ")";
+    details.appendChild(summary);
+    key.forEach(function (row) {
+      const p = document.createElement("div");
+      p.className = "fp-stamp-key";
+      p.textContent = row;
+      details.appendChild(p);
+    });
+    div.appendChild(details);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  stamp.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, brief: Brief, key: list[str]):
+        super().__init__()
+        self._name = "Stamp"
+        self.key = key
+        self.lines = [
+            ("title", brief.title),
+            ("asof", brief.asof),
+            ("text", brief.counts_text),
+            ("text", f"US troops in Iraq: {brief.troops} ({brief.troops_source})"),
+            ("small", brief.sources),
+            ("small", brief.caveat),
+            ("small", brief.stamp),
+        ]
+
+
+STAMP_CSS = """
+<style>
+.fp-stamp { background: rgba(255,255,255,.94); padding: 8px 12px; max-width: 420px;
+  font: 13px/1.4 system-ui, sans-serif; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
+.fp-stamp-title { font-weight: 700; font-size: 17px; }
+.fp-stamp-asof { font-weight: 700; font-size: 15px; color: #1f4e79; }
+.fp-stamp-small { color: #555; font-size: 11px; margin-top: 3px; }
+.fp-stamp-key { font-size: 12px; }
+.fp-stamp details { margin-top: 4px; max-height: 50vh; overflow-y: auto; }
+html, body { height: 100%; margin: 0; }
+</style>
+"""
+
+
+def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path) -> str:
+    """The standalone HTML text of a view's map."""
+    m = base_map("offline", layers_dir)
+    SitesLayer(site_features(shown, ds.events, numbers=number_labels(shown))).add_to(m)
+    Stamp(brief, key_lines(shown)).add_to(m)
+    box = ds.config["regions"]["IRQ"]
+    m.fit_bounds([[box["min_lat"], box["min_lon"]], [box["max_lat"], box["max_lon"]]])
+    root = m.get_root()
+    root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")
+    root.title = html.escape(brief.title)
+    return inline_assets(root.render())
