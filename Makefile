@@ -39,5 +39,8 @@ lint: $(DEV)
 fmt: $(DEV)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
+bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 10k sites): bench/results.md
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) static .pytest_cache .ruff_cache

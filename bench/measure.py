@@ -1,0 +1,314 @@
+"""Measurements of one Streamlit map page in headless Chromium: load, as-of and filter change.
+
+A page "shows" a state when its map in the streamlit-folium iframe draws exactly the expected
+markers: for the dashboard, `.fp-site` elements counted by `data-status` (plus one probe site);
+for the canvas pages (naive, floor), Leaflet CircleMarker layers on `window.map` counted by
+colour. Timings run from the navigation or the key press / click until the map shows the new
+state. Websocket frames are recorded and decoded (Streamlit's protobuf messages) to count bytes
+and reruns; server CPU and peak memory are read from /proc.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the browser tests' server and browser settings
+from tests.browser.conftest import CHROMIUM_ARGS, Server, free_port  # noqa: E402
+
+TIMEOUT_S = 120  # one load or change; beyond this the figure is reported as "timeout"
+QUIET_S = 0.5  # settled: every rerun finished and no websocket frame for this long
+SETTLE_MAX_S = 60
+VIEWPORT = {"width": 1600, "height": 1200}
+CANVAS_COLOURS = {"planned": "#6a51a3", "retained": "#1f4e79", "handed_over": "#d95f02"}
+# ^ the colours naive_app.py draws each status in (floor_app.py draws one "#1f4e79" marker)
+
+APP_SHOWS = """(want) => {
+  const els = document.getElementsByClassName("fp-site");
+  if (els.length !== want.total) return false;
+  const got = {};
+  for (const e of els) got[e.dataset.status] = (got[e.dataset.status] || 0) + 1;
+  if (Object.keys(got).length !== Object.keys(want.counts).length) return false;
+  if (!Object.entries(want.counts).every(([k, n]) => got[k] === n)) return false;
+  if (!want.probe) return true;
+  const probe = document.querySelector(`.fp-site[data-site-id="${want.probe[0]}"]`);
+  if (want.probe[1] === null) return probe === null;
+  return !!probe && probe.dataset.status === want.probe[1];
+}"""
+
+CANVAS_SHOWS = """(want) => {
+  if (!window.L || !window.map || !window.map._layers) return false;
+  const got = {};
+  let total = 0;
+  for (const layer of Object.values(window.map._layers)) {
+    if (layer instanceof L.CircleMarker) {
+      total += 1;
+      got[layer.options.color] = (got[layer.options.color] || 0) + 1;
+    }
+  }
+  if (total !== want.total) return false;
+  return Object.entries(want.counts).every(([k, n]) => got[k] === n);
+}"""
+
+
+@dataclass(frozen=True)
+class Want:
+    """What the map draws once settled: marker counts by key, and optionally one probe site."""
+
+    counts: dict[str, int]
+    probe: tuple[str, str | None] | None = None
+
+    def js(self) -> dict:
+        """The argument the in-page predicate receives."""
+        return {"counts": self.counts, "total": sum(self.counts.values()), "probe": self.probe}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A kind of page under test: how to tell what its map shows."""
+
+    name: str
+    shows: str  # APP_SHOWS or CANVAS_SHOWS
+
+
+@dataclass
+class Sample:
+    """One measured load or change. seconds is None when it timed out."""
+
+    seconds: float | None
+    bytes_in: int = 0
+    reruns: int = 0
+    request_s: float | None = None  # until the page asked the server for a rerun
+    cpu_s: float = 0.0
+    kept_map: bool | None = None
+
+
+@dataclass
+class Figures:
+    """Every sample of one page on one dataset, summarised by medians."""
+
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+    peak_mb: float | None = None
+
+    def add(self, what: str, sample: Sample) -> None:
+        """Record a sample of measurement `what` (cold, warm, asof, filter)."""
+        self.samples.setdefault(what, []).append(sample)
+
+    def timed_out(self, what: str) -> bool:
+        """Whether some sample of `what` timed out (its repeats are then skipped)."""
+        return any(s.seconds is None for s in self.samples.get(what, []))
+
+    def median(self, what: str, attr: str = "seconds") -> float | None:
+        """Median of one attribute over the samples; a timeout counts as infinitely slow."""
+        xs = self.samples.get(what, [])
+        if not xs:
+            return None
+        if attr == "seconds":
+            return statistics.median(float("inf") if s.seconds is None else s.seconds for s in xs)
+        done = [getattr(s, attr) for s in xs if s.seconds is not None]
+        done = [x for x in done if x is not None]
+        return statistics.median(done) if done else None
+
+    def kept_map(self, what: str) -> bool | None:
+        """True if the Leaflet map survived every change of this kind."""
+        kept = [s.kept_map for s in self.samples.get(what, []) if s.kept_map is not None]
+        return all(kept) if kept else None
+
+
+# --- servers ---------------------------------------------------------------------------------
+
+
+class BenchServer(Server):
+    """tests/browser's Server for any script; output goes to a log file, never a full pipe."""
+
+    def __init__(self, script: Path, data_dir: Path, log: Path, cwd: Path = ROOT):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "FOOTPRINT_DATA_DIR": str(data_dir)}
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(script),
+            "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
+        ]  # fmt: skip
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "wb") as out:
+            self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
+        self.proc.stderr = open(log, "rb")  # noqa: SIM115 (Server.wait_healthy reads it on exit)
+        self.peak_mb: float | None = None
+        self.wait_healthy()
+
+    def stop(self) -> None:
+        """Note the peak memory, then stop the server."""
+        if self.proc.poll() is None:
+            self.peak_mb = peak_mb(self.proc.pid)
+        super().stop()
+        self.proc.stderr.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc/<pid>/stat."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+# --- the websocket ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One websocket message: when, which way, its size and its Streamlit message type."""
+
+    at: float
+    sent: bool
+    size: int
+    kind: str
+
+
+class Wire:
+    """Records every websocket frame of a page, decoded as Streamlit Forward/BackMsg."""
+
+    def __init__(self, page):
+        self.frames: list[Frame] = []
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws) -> None:
+        ws.on("framereceived", lambda payload: self._add(payload, sent=False))
+        ws.on("framesent", lambda payload: self._add(payload, sent=True))
+
+    def _add(self, payload: str | bytes, sent: bool) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode()
+        self.frames.append(Frame(time.perf_counter(), sent, len(data), message_type(data, sent)))
+
+    def since(self, t0: float) -> list[Frame]:
+        """Frames from time t0 on."""
+        return [f for f in self.frames if f.at >= t0]
+
+    def settled(self, t0: float) -> bool:
+        """Every rerun asked for since t0 has finished, and the wire has been quiet a while."""
+        frames = self.since(t0)
+        reruns = sum(f.kind == "rerun_script" for f in frames)
+        finished = sum(f.kind == "script_finished" for f in frames)
+        quiet = not frames or time.perf_counter() - frames[-1].at >= QUIET_S
+        return finished >= max(reruns, 1) and quiet
+
+
+def message_type(data: bytes, sent: bool) -> str:
+    """The Streamlit message type of a frame (BackMsg if sent by the page, else ForwardMsg)."""
+    try:
+        return (BackMsg if sent else ForwardMsg).FromString(data).WhichOneof("type") or ""
+    except Exception:  # noqa: BLE001 (not a Streamlit message: counted, not typed)
+        return "?"
+
+
+# --- one page --------------------------------------------------------------------------------
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, with the browser tests' flags."""
+    return playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+
+
+def map_frame_now(page):
+    """The streamlit-folium iframe if it is attached now, else None (never waits)."""
+    return next((f for f in page.frames if "streamlit_folium" in f.url), None)
+
+
+def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> bool:
+    """Wait until the map draws `want`, following the iframe if it is re-mounted."""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        frame = map_frame_now(page)
+        if frame is None:
+            page.wait_for_timeout(10)
+            continue
+        try:
+            frame.wait_for_function(kind.shows, arg=want.js(), polling="raf", timeout=left * 1000)
+            return True
+        except PlaywrightTimeoutError:
+            return False
+        except PlaywrightError:  # the iframe went away mid-wait (re-mount): find the new one
+            page.wait_for_timeout(10)
+    return False
+
+
+def settle(page, wire: Wire, t0: float) -> None:
+    """Let follow-up reruns finish (e.g. st_folium reporting the map's bounds), bounded."""
+    deadline = time.monotonic() + SETTLE_MAX_S
+    while not wire.settled(t0) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+
+
+def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act) -> Sample:
+    """Run act(), time it until the map shows `want`, then count bytes, reruns and CPU."""
+    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+    act()
+    if not wait_shows(page, kind, want):
+        return Sample(None)
+    seconds = time.perf_counter() - t0
+    settle(page, wire, t0)
+    frames = wire.since(t0)
+    asked = [f.at - t0 for f in frames if f.kind == "rerun_script"]
+    return Sample(
+        seconds=seconds,
+        bytes_in=sum(f.size for f in frames if not f.sent),
+        reruns=len(asked),
+        request_s=asked[0] if asked else None,
+        cpu_s=cpu_seconds(pid) - cpu0,
+    )
+
+
+def visit(context, server: BenchServer, kind: Page, want: Want):
+    """Open the page in a new tab and measure until every expected marker is drawn."""
+    page = context.new_page()
+    wire = Wire(page)
+    sample = measured(
+        page, wire, server.proc.pid, kind, want, lambda: page.goto(server.url, wait_until="commit")
+    )
+    return page, wire, sample
+
+
+def change(page, wire: Wire, server: BenchServer, kind: Page, want: Want, act) -> Sample:
+    """Measure one interaction, and whether the Leaflet map object survived it."""
+    map_frame_now(page).evaluate("() => { window.map.__benchMark = 1; }")
+    sample = measured(page, wire, server.proc.pid, kind, want, act)
+    if sample.seconds is not None:
+        frame = map_frame_now(page)
+        sample.kept_map = bool(frame and frame.evaluate("() => window.map?.__benchMark === 1"))
+    return sample
+
+
+def asof_to_end(page):
+    """An action: focus the as-of slider and press End (jump to the last date)."""
+    thumb = page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]").first
+    thumb.focus()
+    return lambda: page.keyboard.press("End")
+
+
+def drop_status(page, label: str):
+    """An action: click the remove button of one tag in the Status multiselect."""
+    button = page.get_by_role("button", name=f"Remove {label}", exact=True).first
+    box = button.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    return lambda: page.mouse.click(x, y)

@@ -1,0 +1,91 @@
+"""The naive baseline: the common Streamlit + folium pattern, on the same CSV files as the app.
+
+pandas reads the CSVs (cached); the page rebuilds a folium map with one CircleMarker (canvas)
+and popup per site on every rerun and shows it with a default st_folium (no key, every returned
+object); an as-of slider filters by date and a multiselect by status. Leaflet is served locally
+so the page renders offline; there is no basemap. It is what a typical first version looks like,
+written with care but without the dashboard's optimisations.
+
+folium's popups call jQuery's `$(html)[0]`, and folium's default assets fetch jQuery from a CDN.
+Offline, the page defines a three-line stand-in instead: cheaper than jQuery itself, so if
+anything it flatters this baseline.
+"""
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))  # run without installing
+
+from branca.element import MacroElement  # noqa: E402
+from jinja2 import Template  # noqa: E402
+
+from basemap import install_static, use_local_assets  # noqa: E402
+
+COLOURS = {"planned": "#6a51a3", "retained": "#1f4e79", "handed_over": "#d95f02"}
+LABELS = {"planned": "Planned", "retained": "Retained", "handed_over": "Handed over"}
+DATA = Path(os.environ.get("FOOTPRINT_DATA_DIR") or HERE.parent / "data")
+
+
+@st.cache_data
+def load(data_dir: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Sites, events (dates parsed) and the package's dashboard settings."""
+    sites = pd.read_csv(Path(data_dir) / "sites.csv")
+    events = pd.read_csv(Path(data_dir) / "events.csv", parse_dates=["date"])
+    config = json.loads((Path(data_dir) / "datapackage.json").read_text())["footprint"]
+    return sites, events, config
+
+
+class JQueryStandIn(MacroElement):
+    """Just enough of jQuery for folium's popups: `$(html)[0]` is the element html describes."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        window.$ = window.$ || function (html) {
+          const t = document.createElement("template");
+          t.innerHTML = html.trim();
+          return [t.content.firstChild];
+        };
+        {% endmacro %}"""
+    )
+
+
+def status_on(sites: pd.DataFrame, events: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Sites with the status of their latest undisputed status event on or before `day`."""
+    ev = events[events["status"].notna() & events["alternative_to"].isna()]
+    ev = ev[ev["date"] <= pd.Timestamp(day)].sort_values("date", kind="stable")
+    latest = ev.groupby("site_id")["status"].last()
+    return sites.assign(status=sites["id"].map(latest))
+
+
+install_static(HERE / "static")
+st.set_page_config(page_title="Naive map", layout="wide")
+sites, events, config = load(str(DATA))
+period = [dt.date.fromisoformat(config["period"][k]) for k in ("start", "end")]
+asof = st.sidebar.slider(
+    "As of", *period, value=dt.date.fromisoformat(config["default_asof"]), format="D MMM YYYY"
+)
+wanted = st.sidebar.multiselect(
+    "Status", list(LABELS), default=list(LABELS), format_func=LABELS.get
+)
+
+shown = status_on(sites, events, asof)
+shown = shown[shown["status"].isin(wanted)]
+st.write(f"{len(shown)} sites as of {asof}")
+m = use_local_assets(
+    folium.Map(location=(33.2, 43.7), zoom_start=6, tiles=None, prefer_canvas=True)
+)
+JQueryStandIn().add_to(m)  # before the markers, whose popups use it
+for row in shown.itertuples():
+    folium.CircleMarker(
+        (row.lat, row.lon), radius=5, color=COLOURS[row.status], fill=True, popup=row.name
+    ).add_to(m)
+st_folium(m, height=560, use_container_width=True)
