@@ -16,9 +16,9 @@ from typing import NamedTuple
 import folium
 from folium.elements import MacroElement
 from folium.map import CustomPane
-from folium.template import Template
 
 from basemap.outlines import BBox, outlines
+from basemap.templating import template
 
 LAYER_FILES = {
     "countries": "countries.geojson",
@@ -276,7 +276,7 @@ def _collection(features: list[dict]) -> dict:
 class BasemapLook(MacroElement):
     """The basemap's page-level look: container background, label CSS and attribution."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro header(this, kwargs) %}
             <style>{{ this.css }}</style>
@@ -303,7 +303,7 @@ class BasemapLook(MacroElement):
 class VectorLayer(MacroElement):
     """A non-interactive L.geoJSON layer in a given pane, styled by each feature's `kind`."""
 
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function () {
@@ -334,7 +334,7 @@ class CityLabels(MacroElement):
     # Placement is greedy, most important city first: each label takes the first side of its
     # dot (right, left, above, below) where it covers no placed label and no other dot; a
     # label with no free side is hidden, unless its tier is `always`, then it goes right.
-    _template = Template(
+    _template = template(
         """
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = (function (map) {

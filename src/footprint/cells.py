@@ -140,6 +140,9 @@ def _read_rows(reader, header: list[str], raw: RawTable, problems: list[Problem]
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidi embedding/override/isolate controls can make text display as something else
+# ("gnp.exe" shown as "exe.png"); real Arabic or mixed text does not need them.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def check_cell(field: Field, value: str) -> list[str]:
@@ -154,6 +157,8 @@ def check_cell(field: Field, value: str) -> list[str]:
         return ["is required but empty"] if field.required else []
     if _CONTROL.search(value):
         return ["contains a control character (invisible byte); retype the value"]
+    if _BIDI.search(value):
+        return ["contains a bidirectional override character (U+202A-202E, U+2066-2069); remove it"]
     if field.type == "list":
         items = split_list(value, field.delimiter)
         if field.required and not items:

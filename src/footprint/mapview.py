@@ -14,9 +14,9 @@ from pathlib import Path
 import folium
 import pandas as pd
 from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from basemap import add_basemap, new_map
+from basemap.templating import template
 from footprint.timeline import STATUS_LABELS
 
 # Status is shown by colour AND shape (and fill), so it reads in greyscale and for colour-blind
@@ -120,7 +120,7 @@ def _properties(row: dict, date_precision: str) -> dict:
 class SitesLayer(MacroElement):
     """The sites as DOM markers (shape + colour by status), with uncertainty circles."""
 
-    _template = Template(
+    _template = template(
         """
 {% macro script(this, kwargs) %}
 (function () {
@@ -150,16 +150,14 @@ class SitesLayer(MacroElement):
     return box;
   };
   const circles = L.layerGroup();
+  const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
+    interactive: false, className: "fp-selected"});
   const sites = L.geoJSON(data, {
     pointToLayer: function (feature, latlng) {
       const p = feature.properties, s = styles[p.style];
       if (p.uncertainty_m > 0) {
         L.circle(latlng, {radius: p.uncertainty_m, color: "#555", weight: 1,
           dashArray: "4 4", fillOpacity: 0.05, interactive: false}).addTo(circles);
-      }
-      if (p.selected) {
-        L.circleMarker(latlng, {radius: 16, color: "#111", weight: 2, fill: false,
-          interactive: false, className: "fp-selected"}).addTo(circles);
       }
       const icon = L.divIcon({html: s.svg, className: "fp-site",
         iconSize: [s.size, s.size], iconAnchor: [s.size / 2, s.size / 2]});
@@ -181,6 +179,10 @@ class SitesLayer(MacroElement):
       marker.bindTooltip(esc(p.name), {direction: "top", offset: [0, -s.size / 2],
         permanent: {{ this.labels | tojson }}, className: "fp-label"});
       marker.bindPopup(() => popup(p), {maxWidth: 280});
+      // The selection ring is drawn here, not by the server, so a click (which reruns the
+      // app to fill the site panel) does not redraw the layer and close the popup.
+      marker.on("click", () => ring.setLatLng(latlng).addTo(circles));
+      if (p.selected) { ring.setLatLng(latlng).addTo(circles); }
       return marker;
     }
   });
@@ -203,7 +205,7 @@ class SitesLayer(MacroElement):
 class Legend(MacroElement):
     """An on-map legend of marker shapes (constant markup built in Python)."""
 
-    _template = Template(
+    _template = template(
         """
 {% macro script(this, kwargs) %}
 (function () {

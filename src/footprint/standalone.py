@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from basemap import inline_assets
+from basemap.templating import template
 from footprint.brief import Brief
 from footprint.data import Dataset
 from footprint.mapview import SitesLayer, base_map, site_features
@@ -23,7 +23,7 @@ from footprint.staticmap import key_lines, number_labels
 class Stamp(MacroElement):
     """The briefing text as a top-right control, built from text nodes."""
 
-    _template = Template(
+    _template = template(
         """
 {% macro script(this, kwargs) %}
 (function () {

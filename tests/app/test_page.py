@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ..conftest import ROOT, make_dataset
+from footprint.data import load_dataset
+
+from ..conftest import DATA, ROOT, make_dataset
 
 APP = str(ROOT / "app.py")
 
@@ -82,7 +84,8 @@ def test_link_restores_the_view():
 def test_malformed_link_values_are_ignored_with_a_notice(params, words):
     at = run(**params)
     assert not at.exception
-    assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
+    shown = [w.value.replace("\\", "") for w in at.warning]  # as rendered: escapes removed
+    assert any(words in text for text in shown), shown
     assert at.slider(key="asof").value == dt.date(2020, 4, 5) or "asof" not in params
 
 
@@ -120,3 +123,16 @@ def test_compare_two_dates_lists_the_changes():
     assert set(table["on 5 Apr 2020"]) == {"Handed over", "Planned"}
     at.toggle(key="compare_on").set_value(False).run()
     assert "compare" not in at.query_params
+
+
+SITE_IDS = list(load_dataset(DATA).sites["id"])
+
+
+@pytest.mark.parametrize("site_id", SITE_IDS)
+def test_every_site_panel_renders(site_id):
+    at = run(site=site_id)
+    assert not at.exception
+    name = load_dataset(DATA).sites.set_index("id").loc[site_id, "name"]
+    assert any(
+        m.value.startswith("### ") and name in m.value.replace("\\", "") for m in at.markdown
+    )

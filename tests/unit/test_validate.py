@@ -198,6 +198,12 @@ CASES = [
         "sites.csv:3: name",
         "control character",
     ),
+    (
+        "bidi-override",
+        replace("sites.csv", "Camp Taji,", "Camp \u202egnp.exe,"),
+        "sites.csv:3: name",
+        "bidirectional override",
+    ),
     ("missing-file", delete("sources.csv"), "sources.csv:1: -", "missing"),
     ("unquoted-newline-row", append("sites.csv", "x"), "sites.csv:5: -", "has 1 fields"),
 ]

@@ -97,7 +97,7 @@ def controls(ds: Dataset, brief: bool) -> None:
 def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
     """Header, metrics, map + site panel, and tabs."""
     for notice in notices:
-        st.warning(f"Ignored part of the link: {notice}", icon="⚠️")
+        st.warning(f"Ignored part of the link: {panels.md(notice)}", icon="⚠️")
     status = as_of(ds.sites, ds.events, view.asof)
     shown = apply_filters(status, view)
     panels.header(ds, view, shown)
@@ -116,7 +116,9 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
 def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zoom=6) -> str | None:
     """The map; returns a site id when the person just clicked a marker."""
     m = base_map(view.basemap, ds_basemap_dir(ds), zoom=zoom, zoom_snap=0.1)
-    features = site_features(shown, ds.events, selected=view.site, numbers=numbers)
+    # The site chosen in the panel is not sent with the layer: a click would change the layer,
+    # redraw it and close the popup. The ring follows clicks in the browser; `center` pans.
+    features = site_features(shown, ds.events, numbers=numbers)
     group = sites_group(features, labels=view.labels)
     site = shown[shown["id"] == view.site]
     center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None

@@ -129,7 +129,8 @@ def site_tables(ds: Dataset, site_id: str) -> None:
         st.markdown("**Troop figures**")
         st.markdown(figure_list(est))
     site = ds.sites.set_index("id").loc[site_id]
-    ids = [*site["location_source_ids"], *ev["source_ids"].sum(), *est["source_ids"].sum()]
+    cited = [*ev["source_ids"], *est["source_ids"]]
+    ids = [*site["location_source_ids"], *(i for ids in cited for i in ids)]
     st.markdown("**Sources**")
     st.markdown(source_list(ds.sources[ds.sources["id"].isin(ids)]))
 

@@ -1,0 +1,120 @@
+"""Script-injection payloads in every free-text column never run and show as text."""
+
+import datetime as dt
+
+import pytest
+
+from footprint.brief import make_brief, shown_sites
+from footprint.data import load_dataset
+from footprint.standalone import to_html
+from footprint.view import View
+
+from ..hostile import PAYLOADS, make_hostile
+from .conftest import ARTIFACTS, Server, open_app
+
+pytestmark = pytest.mark.browser
+
+INJECTED = """() => {
+  const all = [...document.querySelectorAll('*')];
+  return all.filter(e => [...e.attributes].some(a => a.name.startsWith('on'))
+      || (e.tagName === 'IMG' && e.getAttribute('src') === 'x')
+      || (e.tagName === 'A' && (e.getAttribute('href') || '').startsWith('javascript:'))
+      || e.tagName === 'IFRAME' && (e.getAttribute('src') || '').startsWith('data:'))
+    .map(e => e.outerHTML.slice(0, 120));
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    return make_hostile(tmp_path_factory.mktemp("hostile") / "data")
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile):
+    s = Server(hostile)
+    yield s
+    s.stop()
+
+
+def watch_dialogs(page) -> list:
+    dialogs = []
+
+    def on_dialog(d):
+        dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    return dialogs
+
+
+def test_map_popups_and_site_panel(hostile, hostile_server, page):
+    dialogs = watch_dialogs(page)
+    frame = open_app(page, hostile_server.url)
+    ids = frame.evaluate(
+        "() => [...document.querySelectorAll('.fp-site')].map(e => e.dataset.siteId)"
+    )
+    for site_id in ids[:8]:  # each click opens a popup and reruns for the site panel
+        frame.locator(f"[data-site-id='{site_id}']").click(force=True)
+        page.wait_for_timeout(700)
+    popup = frame.locator(".fp-popup-name").first.inner_text()
+    assert any(popup.startswith(p.strip()[:12]) for p in PAYLOADS), popup
+    heading = page.locator("h3").first.inner_text()  # the chosen site's name, in the panel
+    assert any(heading.startswith(p) for p in PAYLOADS), heading
+    sites = load_dataset(hostile).sites
+    jinja = sites.loc[sites["name"].str.contains("{{7*7}}", regex=False), "id"].iloc[0]
+    frame.evaluate(  # markers overlap at this zoom: open the popup through Leaflet itself
+        "id => window.footprintSites.getLayers()"
+        ".find(l => l.feature.properties.site_id === id).openPopup() && true",
+        jinja,
+    )
+    popup = frame.locator(".fp-popup-name", has_text="{{7*7}} {% raw %}")
+    popup.wait_for()  # shown as typed: neither evaluated to 49 nor an error
+    for tab in ("Sites in view", "All sources", "Charts"):
+        page.get_by_text(tab, exact=True).click()
+        page.wait_for_timeout(500)
+    page.mouse.move(700, 900)
+    assert dialogs == []
+    assert page.evaluate(INJECTED) == [] and frame.evaluate(INJECTED) == []
+    assert page.errors == []
+
+
+def test_briefing_view(hostile_server, page):
+    dialogs = watch_dialogs(page)
+    frame = open_app(
+        page, f"{hostile_server.url}/?view=brief&title=%3Cimg%20src%3Dx%20onerror%3Dalert(9)%3E"
+    )
+    page.get_by_role("heading", name="<img src=x onerror=alert(9)>").wait_for()
+    assert page.get_by_text("<svg onload=alert('svg')>", exact=False).first.is_visible()
+    assert dialogs == []
+    assert page.evaluate(INJECTED) == [] and frame.evaluate(INJECTED) == []
+
+
+def test_malicious_link_values(hostile_server, page):
+    dialogs = watch_dialogs(page)
+    link = "/?site=%3Cimg%20src%3Dx%20onerror%3Dalert(3)%3E&q=%5Bx%5D(javascript:alert(4))"
+    open_app(page, hostile_server.url + link, markers=False)  # the search matches no site
+    page.get_by_text("site: unknown site").wait_for()
+    assert dialogs == [] and page.evaluate(INJECTED) == []
+
+
+def test_html_export(hostile, browser, tmp_path):
+    ds = load_dataset(hostile)
+    view = View(asof=dt.date(2020, 4, 5), title="<script>alert('title')</script>")
+    shown = shown_sites(ds, view)
+    path = tmp_path / "hostile.html"
+    path.write_text(
+        to_html(ds, make_brief(ds, view, shown), shown, hostile / "basemap"), encoding="utf-8"
+    )
+    page = browser.new_page()
+    dialogs = watch_dialogs(page)
+    page.goto(path.as_uri())
+    page.wait_for_selector(".fp-site")
+    for marker in page.locator(".fp-site").all()[:6]:
+        marker.click(force=True)
+        page.wait_for_timeout(150)
+    assert page.locator(".fp-stamp-title").inner_text() == "<script>alert('title')</script>"
+    assert page.title() == "<script>alert('title')</script>"
+    assert dialogs == [] and page.evaluate(INJECTED) == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hostile_html_export.png"))
+    page.close()
