@@ -136,3 +136,37 @@ def test_every_site_panel_renders(site_id):
     assert any(
         m.value.startswith("### ") and name in m.value.replace("\\", "") for m in at.markdown
     )
+
+
+def test_bad_edit_keeps_serving_the_last_valid_data(tmp_path, monkeypatch):
+    d = make_dataset(tmp_path / "live")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
+    at = run()
+    assert metric(at, "Handed over") == "1" and not at.error
+    text = (d / "sites.csv").read_text(encoding="utf-8")
+    (d / "sites.csv").write_text(text[: len(text) // 2], encoding="utf-8")  # a write cut in half
+    at.run()
+    assert not at.exception
+    assert any("shows the last valid version" in e.value for e in at.error)
+    assert any("sites.csv:" in c.value for c in at.code)
+    assert metric(at, "Handed over") == "1"  # counts (and map) still come from the last good data
+    (d / "sites.csv").write_text(text, encoding="utf-8")
+    at.run()
+    assert not at.error
+
+
+@pytest.mark.parametrize(
+    ("breakage", "words"),
+    [
+        (lambda d: __import__("shutil").rmtree(d), "datapackage.json:1: -: file is missing"),
+        (lambda d: ((d / "sites.csv").unlink(), (d / "sites.csv").mkdir()), "cannot read the file"),
+    ],
+    ids=["folder-gone", "file-is-a-folder"],
+)
+def test_unreadable_data_shows_the_report(tmp_path, monkeypatch, breakage, words):
+    d = make_dataset(tmp_path / "gone")
+    breakage(d)
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
+    at = run()
+    assert not at.exception
+    assert any(words in c.value for c in at.code), [c.value for c in at.code]

@@ -36,8 +36,9 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` on a free port, ready once /_stcore/health answers ok."""
 
-    def __init__(self, data_dir: Path):
-        self.port = free_port()
+    def __init__(self, data_dir: Path, port: int | None = None):
+        self.data_dir = data_dir
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "FOOTPRINT_DATA_DIR": str(data_dir)}
         cmd = [

@@ -267,3 +267,10 @@ def test_valid_mini_dataset_loads_typed(mini: Path):
     assert ds.sites.loc[ds.sites["id"] == "al_tanf_syria", "context"].item() is True
     assert ds.events["source_ids"].iloc[4] == ["mt_qwest", "wiki_taji"]
     assert len(ds.version) == 12
+
+
+def test_a_50_mb_csv_is_rejected_without_reading_it(mini: Path):
+    with open(mini / "events.csv", "r+b") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: instant, and nothing is loaded into memory
+    problems = [str(p) for p in validate(mini, today=TODAY)]
+    assert "events.csv:1: -: file is 50 MB, over the 20 MB limit" in problems

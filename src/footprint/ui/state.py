@@ -59,15 +59,18 @@ def _folder_problem(data_dir: Path, e: OSError) -> Problem:
 
 
 def init_view(ds: Dataset) -> tuple[str, ...]:
-    """On a session's first run, seed the widgets from the URL; return the URL notices."""
+    """On a session's first run, seed the widgets from the URL; return the URL notices.
+
+    Keys already in the session (set by a callback before this run) are kept.
+    """
     if "_view_ready" in st.session_state:
         return ()
     view = parse_query(st.query_params.to_dict(), default_view(ds), choices(ds))
     for name in WIDGETS:
         value = getattr(view, name)
-        st.session_state[name] = list(value) if isinstance(value, tuple) else value
-    st.session_state["compare_on"] = view.compare is not None
-    st.session_state["compare"] = view.compare or view.asof
+        st.session_state.setdefault(name, list(value) if isinstance(value, tuple) else value)
+    st.session_state.setdefault("compare_on", view.compare is not None)
+    st.session_state.setdefault("compare", view.compare or view.asof)
     st.session_state["_view_ready"] = True
     return view.notices
 
