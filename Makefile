@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export PYTHONPATH := src
 
-.PHONY: run test test-fast check-data dictionary lint fmt bench clean
+.PHONY: run test test-fast check-data dictionary lint fmt bench load clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,6 +41,9 @@ fmt: $(DEV)
 
 bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 10k sites): bench/results.md
 	$(BIN)/python bench/run.py
+
+load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) static .pytest_cache .ruff_cache

@@ -118,7 +118,9 @@ EXPORTERS = {
         sites_as_of(ds, view.asof, _subset(ds, shown)), view.asof, ds.version
     ),
     "png": _png,
-    "html": lambda ds, view, shown, d, size: to_html(ds, make_brief(ds, view, shown), shown, d),
+    "html": lambda ds, view, shown, d, size: to_html(
+        ds, make_brief(ds, view, shown), shown, d, view.asof
+    ),
 }
 
 

@@ -1,9 +1,10 @@
-"""The map: a base map (basemap + legend, the same on every rerun) and a sites layer.
+"""The map: a base map that is the same on every rerun, and a small view that is not.
 
-The sites layer is one GeoJSON collection drawn by `SitesLayer`, a folium element that is data
-plus one template. Every string from the data reaches the page as text, never as HTML: the
-tooltip is escaped in JavaScript, the popup is built with `textContent`, and DOM attributes are
-set with `setAttribute`/`dataset`.
+The base map holds the basemap, the legend and `SitesLayer`: every site once, with its status
+timeline. A rerun sends only `SitesView` (as-of date and filters), which sites_layer.js applies
+in the browser by restyling markers in place. Every string from the data reaches the page as
+text, never as HTML: tooltips are escaped in JavaScript, popups are built with `textContent`,
+DOM attributes are set with `setAttribute`/`dataset`, and JSON is written by `template_json`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from branca.element import Element, MacroElement
 
 from basemap import add_basemap, new_map
 from basemap.templating import template
-from footprint.timeline import STATUS_LABELS
+from footprint.timeline import STATUS_LABELS, status_events
 
 # Status is shown by colour AND shape (and fill), so it reads in greyscale and for colour-blind
 # readers: retained = solid blue circle, handed over = hollow orange square, planned = dashed
@@ -48,10 +49,31 @@ def marker_svg(status: str, context: bool = False, size: int = 20) -> str:
     )
 
 
+CANVAS = {  # the same code of shape, stroke and fill for canvas markers
+    "retained": {"shape": "circle", "radius": 5, "weight": 1.5, "fill": "solid"},
+    "handed_over": {"shape": "square", "radius": 4.5, "weight": 2.5, "fill": "white"},
+    "planned": {"shape": "triangle", "radius": 5, "weight": 2, "fill": "white", "dash": "3 2"},
+}
+
+
+def canvas_style(status: str, context: bool = False) -> dict:
+    """Leaflet path options for a canvas marker of a status."""
+    c, colour = CANVAS[status], CONTEXT_COLOUR if context else COLOURS[status]
+    solid = c["fill"] == "solid"
+    return {
+        "shape": c["shape"], "radius": c["radius"] * (0.8 if context else 1),
+        "weight": c["weight"], "color": "#ffffff" if solid else colour,
+        "fillColor": colour if solid else "#ffffff", "fillOpacity": 1, "opacity": 1,
+        "dashArray": c.get("dash"),
+    }  # fmt: skip
+
+
 def marker_styles() -> dict[str, dict]:
-    """Marker SVG and size per style key (status, or context_<status>)."""
-    styles = {s: {"svg": marker_svg(s), "size": 20} for s in COLOURS}
-    styles |= {f"context_{s}": {"svg": marker_svg(s, True, 16), "size": 16} for s in COLOURS}
+    """DOM (SVG) and canvas looks per style key: a status, or context_<status>."""
+    styles = {s: {"svg": marker_svg(s), "size": 20, "canvas": canvas_style(s)} for s in COLOURS}
+    for s in COLOURS:
+        styles[f"context_{s}"] = {"svg": marker_svg(s, True, 16), "size": 16,
+                                  "canvas": canvas_style(s, True)}  # fmt: skip
     return styles
 
 
@@ -72,134 +94,96 @@ def format_date(value: pd.Timestamp | dt.date | None, precision: str = "day") ->
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def site_features(
-    sites: pd.DataFrame, events: pd.DataFrame, selected: str = "", numbers: dict | None = None
-) -> dict:
-    """GeoJSON of the sites that have a status, with the properties the map and tests read.
+def site_records(sites: pd.DataFrame, events: pd.DataFrame) -> list[dict]:
+    """Every site once, with its status timeline, for the browser-side sites layer.
 
-    `sites` is the output of timeline.as_of (one row per site, with status columns);
-    `numbers` optionally maps site id -> a short label drawn beside the marker.
+    `tl` lists [start date, status, status text] from each status event, in date order; the
+    browser picks the last entry on or before the as-of date (the rule of timeline.as_of).
     """
-    numbers = numbers or {}
-    precision = events.set_index("id")["date_precision"].to_dict()
-    features = []
-    for row in sites[sites["status"] != ""].to_dict("records"):
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
-                "properties": _properties(row, precision.get(row["status_event"], "day"))
-                | {"selected": row["id"] == selected, "number": numbers.get(row["id"], "")},
-            }
+    ev = status_events(events).sort_values(["site_id", "date"], kind="stable")
+    timelines: dict[str, list] = {}
+    for row in ev.to_dict("records"):
+        timelines.setdefault(row["site_id"], []).append(
+            [f"{row['date']:%Y-%m-%d}", row["status"], status_text(row)]
         )
-    return {"type": "FeatureCollection", "features": features}
+    return [_record(row, timelines.get(row["id"], [])) for row in sites.to_dict("records")]
 
 
-def _properties(row: dict, date_precision: str) -> dict:
-    when = format_date(row["status_date"], date_precision)
-    status_text = f"{STATUS_LABELS[row['status']]} since {when}"
-    if row["handed_to"]:
-        status_text += f", to {row['handed_to']}"
-    radius = row["uncertainty_km"]
-    location = PRECISION_TEXT[row["location_precision"]]
-    if row["location_precision"] != "sourced" and pd.notna(radius):
+def status_text(event: dict) -> str:
+    """'Handed over since 26 Mar 2020, to ISF' for a status event."""
+    when = format_date(event["date"], event["date_precision"])
+    text = f"{STATUS_LABELS[event['status']]} since {when}"
+    return text + (f", to {event['handed_to']}" if event["handed_to"] else "")
+
+
+def _record(row: dict, timeline: list) -> dict:
+    radius, precision = row["uncertainty_km"], row["location_precision"]
+    location = PRECISION_TEXT[precision]
+    if precision != "sourced" and pd.notna(radius):
         location += f", ±{radius:g} km"
     return {
-        "site_id": row["id"],
-        "status": row["status"],
-        "name": row["name"],
-        "name_ar": row["name_ar"],
-        "context": bool(row["context"]),
-        "style": ("context_" if row["context"] else "") + row["status"],
-        "status_text": status_text,
-        "location_text": location,
-        "uncertainty_m": float(radius) * 1000 if row["location_precision"] != "sourced" else 0,
-    }
+        "id": row["id"], "name": row["name"], "name_ar": row["name_ar"],
+        "lat": row["lat"], "lon": row["lon"], "context": bool(row["context"]),
+        "kind": row["kind"], "gov": row["governorate"], "loc": location,
+        "unc_m": float(radius) * 1000 if precision != "sourced" and pd.notna(radius) else 0,
+        "tl": timeline,
+    }  # fmt: skip
+
+
+def view_payload(view, ids: list[str] | None = None, numbers: dict | None = None) -> dict:
+    """What the browser needs to draw a view: the date, the filters, labels, the chosen site.
+
+    `ids` restricts the map to the sites a search matched (None: no search).
+    """
+    return {
+        "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
+        "governorate": list(view.governorate), "kind": list(view.kind),
+        "context": view.context, "ids": ids, "labels": view.labels,
+        "numbers": numbers or {}, "selected": view.site,
+    }  # fmt: skip
+
+
+SITES_JS = (Path(__file__).parent / "sites_layer.js").read_text(encoding="utf-8")
+DOM_MARKERS_UP_TO = 1500  # above this, markers are drawn on canvas (fast; no per-site DOM)
 
 
 class SitesLayer(MacroElement):
-    """The sites as DOM markers (shape + colour by status), with uncertainty circles."""
+    """Every site, drawn by sites_layer.js: DOM markers for small sets, canvas for large."""
 
     _template = template(
         """
 {% macro script(this, kwargs) %}
-(function () {
-  const data = {{ this.data | tojson }};
-  const styles = {{ this.styles | tojson }};
-  const parent = {{ this._parent.get_name() }};
-  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
-  const el = (tag, cls, text) => {
-    const e = document.createElement(tag);
-    e.className = cls;
-    if (text) { e.textContent = text; }
-    return e;
-  };
-  const popup = (p) => {
-    const box = el("div", "fp-popup");
-    box.appendChild(el("div", "fp-popup-name", p.name));
-    if (p.name_ar) {
-      const ar = el("div", "fp-popup-ar", p.name_ar);
-      ar.setAttribute("dir", "rtl"); ar.setAttribute("lang", "ar");
-      box.appendChild(ar);
-    }
-    box.appendChild(el("div", "fp-popup-status", p.status_text));
-    box.appendChild(el("div", "fp-popup-loc", p.location_text));
-    if (p.context) { box.appendChild(el("div", "fp-popup-loc", "Context only: not counted")); }
-    box.appendChild(el("div", "fp-popup-hint", "Events, figures and sources: site panel"));
-    return box;
-  };
-  const circles = L.layerGroup();
-  const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
-    interactive: false, className: "fp-selected"});
-  const sites = L.geoJSON(data, {
-    pointToLayer: function (feature, latlng) {
-      const p = feature.properties, s = styles[p.style];
-      if (p.uncertainty_m > 0) {
-        L.circle(latlng, {radius: p.uncertainty_m, color: "#555", weight: 1,
-          dashArray: "4 4", fillOpacity: 0.05, interactive: false}).addTo(circles);
-      }
-      const icon = L.divIcon({html: s.svg, className: "fp-site",
-        iconSize: [s.size, s.size], iconAnchor: [s.size / 2, s.size / 2]});
-      const marker = L.marker(latlng, {icon: icon, title: p.name, keyboard: true,
-        riseOnHover: true, zIndexOffset: p.context ? 0 : 1000});
-      marker.on("add", function () {
-        const e = marker.getElement();
-        e.dataset.siteId = p.site_id;
-        e.dataset.status = p.status;
-        e.setAttribute("aria-label", p.name + ": " + p.status_text);
-      });
-      if (p.number) {
-        const tag = L.marker(latlng, {interactive: false, keyboard: false,
-          icon: L.divIcon({className: "fp-number", html: "", iconSize: null,
-            iconAnchor: [-9, 22]})});
-        tag.on("add", function () { tag.getElement().textContent = p.number; });
-        tag.addTo(circles);
-      }
-      marker.bindTooltip(esc(p.name), {direction: "top", offset: [0, -s.size / 2],
-        permanent: {{ this.labels | tojson }}, className: "fp-label"});
-      marker.bindPopup(() => popup(p), {maxWidth: 280});
-      // The selection ring is drawn here, not by the server, so a click (which reruns the
-      // app to fill the site panel) does not redraw the layer and close the popup.
-      marker.on("click", () => ring.setLatLng(latlng).addTo(circles));
-      if (p.selected) { ring.setLatLng(latlng).addTo(circles); }
-      return marker;
-    }
-  });
-  circles.addTo(parent);
-  sites.addTo(parent);
-  window.footprintSites = sites;
-})();
+{{ this.js }}
+FootprintSites.create({{ this._parent.get_name() }}, {{ this.records | tojson }},
+  {{ this.styles | tojson }}, {{ this.dom | tojson }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, data: dict, labels: bool = False):
+    def __init__(self, records: list[dict]):
         super().__init__()
         self._name = "SitesLayer"
-        self.data = data
+        self.js = SITES_JS
+        self.records = records
         self.styles = marker_styles()
-        self.labels = labels
+        self.dom = len(records) <= DOM_MARKERS_UP_TO
+
+
+class SitesView(MacroElement):
+    """The view to draw (as-of date, filters); small, so a rerun sends little."""
+
+    _template = template(
+        """
+{% macro script(this, kwargs) %}
+FootprintSites.apply({{ this.view | tojson }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, view: dict):
+        super().__init__()
+        self._name = "SitesView"
+        self.view = view
 
 
 class Legend(MacroElement):
@@ -233,6 +217,7 @@ class Legend(MacroElement):
 CSS = """
 <style>
 .fp-site { background: none; border: none; }
+.fp-hidden { display: none; }
 .fp-site svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.6)); }
 .fp-number { font: 700 14px/1 system-ui, sans-serif; color: #111; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
@@ -251,17 +236,18 @@ CSS = """
 """
 
 
-def base_map(basemap: str, layers_dir: Path, **kw) -> folium.Map:
-    """The map without sites: basemap, legend, scale bar and our CSS."""
+def base_map(basemap: str, layers_dir: Path, records: list[dict], **kw) -> folium.Map:
+    """The map that does not change with the view: basemap, legend, scale bar, every site."""
     m = new_map(**kw)
     add_basemap(m, basemap, layers_dir)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
     Legend().add_to(m)
+    SitesLayer(records).add_to(m)
     return m
 
 
-def sites_group(features: dict, labels: bool = False) -> folium.FeatureGroup:
-    """The sites as a feature group, so streamlit-folium can swap it without re-mounting."""
-    group = folium.FeatureGroup(name="Sites")
-    SitesLayer(features, labels=labels).add_to(group)
+def view_group(view: dict) -> folium.FeatureGroup:
+    """The view as a feature group: streamlit-folium re-runs only this on a change."""
+    group = folium.FeatureGroup(name="View")
+    SitesView(view).add_to(group)
     return group

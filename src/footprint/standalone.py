@@ -6,6 +6,7 @@ caveat) is a Leaflet control whose text is set with `textContent`, never as HTML
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from basemap import inline_assets
 from basemap.templating import template
 from footprint.brief import Brief
 from footprint.data import Dataset
-from footprint.mapview import SitesLayer, base_map, site_features
+from footprint.mapview import SitesView, base_map, site_records, view_payload
 from footprint.staticmap import key_lines, number_labels
+from footprint.view import View
 
 
 class Stamp(MacroElement):
@@ -87,10 +89,11 @@ html, body { height: 100%; margin: 0; }
 """
 
 
-def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path) -> str:
-    """The standalone HTML text of a view's map."""
-    m = base_map("offline", layers_dir)
-    SitesLayer(site_features(shown, ds.events, numbers=number_labels(shown))).add_to(m)
+def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date) -> str:
+    """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered."""
+    m = base_map("offline", layers_dir, site_records(_subset(ds, shown), ds.events))
+    everything = View(asof=asof)  # the sites are already the view's: show them all
+    SitesView(view_payload(everything, numbers=number_labels(shown))).add_to(m)
     Stamp(brief, key_lines(shown)).add_to(m)
     box = ds.config["regions"]["IRQ"]
     m.fit_bounds([[box["min_lat"], box["min_lon"]], [box["max_lat"], box["max_lon"]]])
@@ -98,3 +101,7 @@ def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path) ->
     root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")
     root.title = html.escape(brief.title)
     return inline_assets(root.render())
+
+
+def _subset(ds: Dataset, shown: pd.DataFrame) -> pd.DataFrame:
+    return ds.sites[ds.sites["id"].isin(shown["id"])]

@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SHOWN = ".fp-site[data-status]:not([data-status=''])"  # a site marker drawn for the view
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost")
 
 
@@ -114,7 +115,7 @@ def open_app(page, url: str, markers: bool = True):
     frame = map_frame(page)
     frame.wait_for_function("() => window.map !== undefined", timeout=30_000)
     if markers:
-        frame.wait_for_selector(".fp-site", timeout=30_000)
+        frame.wait_for_selector(SHOWN, timeout=30_000)
     return frame
 
 
@@ -130,8 +131,9 @@ def map_frame(page):
 
 
 def statuses(frame) -> dict[str, str]:
-    """site_id -> data-status of every marker drawn on the map."""
+    """site_id -> data-status of every marker shown on the map (hidden ones are not)."""
     return frame.evaluate(
         "() => Object.fromEntries([...document.querySelectorAll('.fp-site')]"
+        ".filter(e => e.dataset.status && e.style.display !== 'none')"
         ".map(e => [e.dataset.siteId, e.dataset.status]))"
     )

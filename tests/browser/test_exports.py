@@ -10,7 +10,7 @@ from footprint.standalone import to_html
 from footprint.view import View
 
 from ..conftest import DATA
-from .conftest import ARTIFACTS, open_app, statuses
+from .conftest import ARTIFACTS, SHOWN, open_app, statuses
 
 pytestmark = pytest.mark.browser
 
@@ -22,14 +22,15 @@ def test_html_export_opens_offline_and_draws_every_site(browser, tmp_path):
     shown = shown_sites(DS, view)
     path = tmp_path / "export.html"
     path.write_text(
-        to_html(DS, make_brief(DS, view, shown), shown, DATA / "basemap"), encoding="utf-8"
+        to_html(DS, make_brief(DS, view, shown), shown, DATA / "basemap", view.asof),
+        encoding="utf-8",
     )
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     requests, errors = [], []
     page.on("request", lambda r: requests.append(r.url))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(path.as_uri())
-    page.wait_for_selector(".fp-site")
+    page.wait_for_selector(SHOWN)
     drawn = statuses(page.main_frame)
     assert drawn == dict(zip(shown["id"], shown["status"], strict=True))
     assert drawn["q_west"] == "handed_over" and drawn["camp_taji"] == "retained"

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ..conftest import DATA
-from .conftest import Server, map_frame, open_app, statuses
+from .conftest import SHOWN, Server, map_frame, open_app, statuses
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def test_page_recovers_after_a_server_restart(page):
             )
             print(f"reconnected {time.monotonic() - t0:.1f} s after the restart")
             frame = map_frame(page)
-            frame.wait_for_selector(".fp-site", timeout=60_000)
+            frame.wait_for_selector(SHOWN, timeout=60_000)
             assert statuses(frame) == before  # same view (asof from the URL), same map
             # The session is live again. Streamlit starts a new server session with the first
             # interaction after a reconnect and that interaction's own effect is lost (measured:

@@ -10,7 +10,7 @@ from footprint.standalone import to_html
 from footprint.view import View
 
 from ..hostile import PAYLOADS, make_hostile
-from .conftest import ARTIFACTS, Server, open_app
+from .conftest import ARTIFACTS, SHOWN, Server, open_app, statuses
 
 pytestmark = pytest.mark.browser
 
@@ -50,9 +50,7 @@ def watch_dialogs(page) -> list:
 def test_map_popups_and_site_panel(hostile, hostile_server, page):
     dialogs = watch_dialogs(page)
     frame = open_app(page, hostile_server.url)
-    ids = frame.evaluate(
-        "() => [...document.querySelectorAll('.fp-site')].map(e => e.dataset.siteId)"
-    )
+    ids = list(statuses(frame))
     for site_id in ids[:8]:  # each click opens a popup and reruns for the site panel
         frame.locator(f"[data-site-id='{site_id}']").click(force=True)
         page.wait_for_timeout(700)
@@ -103,13 +101,14 @@ def test_html_export(hostile, browser, tmp_path):
     shown = shown_sites(ds, view)
     path = tmp_path / "hostile.html"
     path.write_text(
-        to_html(ds, make_brief(ds, view, shown), shown, hostile / "basemap"), encoding="utf-8"
+        to_html(ds, make_brief(ds, view, shown), shown, hostile / "basemap", view.asof),
+        encoding="utf-8",
     )
     page = browser.new_page()
     dialogs = watch_dialogs(page)
     page.goto(path.as_uri())
-    page.wait_for_selector(".fp-site")
-    for marker in page.locator(".fp-site").all()[:6]:
+    page.wait_for_selector(SHOWN)
+    for marker in page.locator(SHOWN).all()[:6]:
         marker.click(force=True)
         page.wait_for_timeout(150)
     assert page.locator(".fp-stamp-title").inner_text() == "<script>alert('title')</script>"

@@ -114,7 +114,7 @@ def test_numbers_and_key_agree(view):
 
 def test_standalone_html_is_self_contained(view):
     shown = shown_sites(DS, view)
-    page = to_html(DS, make_brief(DS, view, shown), shown, LAYERS)
+    page = to_html(DS, make_brief(DS, view, shown), shown, LAYERS, view.asof)
     assert "<script src=" not in page and '<link rel="stylesheet" href=' not in page
-    assert page.count('"site_id": ') == len(shown[shown["status"] != ""])
+    assert page.count('"tl": ') == len(shown)  # one timeline per site in the view
     assert "As of 5 Apr 2020" in page

@@ -81,4 +81,4 @@ def png(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path, width: i
 
 def html(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path) -> str:
     """The standalone interactive HTML map of the view."""
-    return to_html(ds, make_brief(ds, view, shown), shown, layers_dir)
+    return to_html(ds, make_brief(ds, view, shown), shown, layers_dir, view.asof)

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 from basemap import BASEMAPS, install_static
 from footprint.data import Dataset, basemap_dir, data_dir_from_env
-from footprint.mapview import base_map, site_features, sites_group
+from footprint.mapview import base_map, site_records, view_group, view_payload
 from footprint.timeline import STATUS_LABELS, STATUSES, as_of, change_dates
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
@@ -114,12 +114,16 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
 
 
 def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zoom=6) -> str | None:
-    """The map; returns a site id when the person just clicked a marker."""
-    m = base_map(view.basemap, ds_basemap_dir(ds), zoom=zoom, zoom_snap=0.1)
-    # The site chosen in the panel is not sent with the layer: a click would change the layer,
-    # redraw it and close the popup. The ring follows clicks in the browser; `center` pans.
-    features = site_features(shown, ds.events, numbers=numbers)
-    group = sites_group(features, labels=view.labels)
+    """The map; returns a site id when the person just clicked a marker.
+
+    The base map (with every site) is the same on each rerun, so streamlit-folium keeps the
+    live map; only the small view group changes, and the browser restyles the markers.
+    """
+    m = base_map(
+        view.basemap, ds_basemap_dir(ds), records(ds.version, ds), zoom=zoom, zoom_snap=0.1
+    )
+    ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
+    group = view_group(view_payload(view, ids=ids, numbers=numbers))
     site = shown[shown["id"] == view.site]
     center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None
     out = st_folium(
@@ -132,6 +136,12 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
     st.session_state["_last_click"] = name
     ids = shown.loc[shown["name"] == name, "id"]
     return ids.iloc[0] if len(ids) else None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def records(version: str, _ds: Dataset) -> list[dict]:
+    """The sites layer's data for a dataset version (built once, not on every rerun)."""
+    return site_records(_ds.sites, _ds.events)
 
 
 def ds_basemap_dir(ds: Dataset) -> Path:

@@ -1,0 +1,167 @@
+// Footprint's sites layer, run in the browser (inlined by mapview.SitesLayer).
+//
+// The server sends every site once, with its status timeline (tl: [start date, status,
+// status text] sorted by date), inside the base map. A rerun then sends only a small view
+// (as-of date and filters) that FootprintSites.apply() turns into marker looks, in place:
+// no marker is created or removed, so the map is never rebuilt and an open popup stays open.
+// Text from the data is only ever set with textContent, setAttribute or dataset.
+window.FootprintSites = window.FootprintSites || (function () {
+  let state = null;
+  let pending = null;
+
+  const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    e.className = cls;
+    if (text) { e.textContent = text; }
+    return e;
+  };
+
+  // Canvas markers with a shape option (circle, square, triangle), for large site counts.
+  L.Canvas.include({
+    _updateFpShape: function (layer) {
+      if (!this._drawing || layer._empty()) { return; }
+      const p = layer._point, r = layer._radius, ctx = this._ctx, s = layer.options.shape;
+      ctx.beginPath();
+      if (s === "square") {
+        ctx.rect(p.x - r, p.y - r, 2 * r, 2 * r);
+      } else if (s === "triangle") {
+        ctx.moveTo(p.x, p.y - 1.25 * r);
+        ctx.lineTo(p.x + 1.15 * r, p.y + 0.85 * r);
+        ctx.lineTo(p.x - 1.15 * r, p.y + 0.85 * r);
+        ctx.closePath();
+      } else {
+        ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
+      }
+      this._fillStroke(ctx, layer);
+    }
+  });
+  const Shape = L.CircleMarker.extend({
+    _updatePath: function () { this._renderer._updateFpShape(this); },
+    _containsPoint: function (p) {
+      return !this.options.hidden && L.CircleMarker.prototype._containsPoint.call(this, p);
+    }
+  });
+
+  function statusAt(tl, asof) {
+    let now = null;
+    for (const t of tl) {
+      if (t[0] > asof) { break; }
+      now = t;
+    }
+    return now;
+  }
+
+  function popup(site) {
+    const d = site.d, box = el("div", "fp-popup");
+    box.appendChild(el("div", "fp-popup-name", d.name));
+    if (d.name_ar) {
+      const ar = el("div", "fp-popup-ar", d.name_ar);
+      ar.setAttribute("dir", "rtl");
+      ar.setAttribute("lang", "ar");
+      box.appendChild(ar);
+    }
+    box.appendChild(el("div", "fp-popup-status", site.now ? site.now.text : ""));
+    box.appendChild(el("div", "fp-popup-loc", d.loc));
+    if (d.context) { box.appendChild(el("div", "fp-popup-loc", "Context only: not counted")); }
+    box.appendChild(el("div", "fp-popup-hint", "Events, figures and sources: site panel"));
+    return box;
+  }
+
+  function makeMarker(d, dom, hidden) {
+    const latlng = [d.lat, d.lon];
+    if (dom) {
+      return L.marker(latlng, {icon: hidden, title: d.name, keyboard: true, riseOnHover: true});
+    }
+    return new Shape(latlng, {radius: 5, shape: "circle", hidden: true, opacity: 0,
+      fillOpacity: 0});
+  }
+
+  function create(parent, data, styles, dom) {
+    const under = L.layerGroup().addTo(parent);
+    const marks = L.layerGroup().addTo(parent);
+    const numbers = L.layerGroup().addTo(parent);
+    const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
+      interactive: false, className: "fp-selected"});
+    const hidden = L.divIcon({html: "", className: "fp-site fp-hidden", iconSize: [1, 1]});
+    const sites = data.map(function (d) {
+      const site = {d: d, now: null, look: null};
+      site.marker = makeMarker(d, dom, hidden);
+      site.marker.feature = {properties: {site_id: d.id, status: "", name: d.name}};
+      site.marker.bindTooltip(esc(d.name), {direction: "top", className: "fp-label"});
+      site.marker.bindPopup(() => popup(site), {maxWidth: 280});
+      site.marker.on("click", () => ring.setLatLng([d.lat, d.lon]).addTo(under));
+      if (d.unc_m > 0) {
+        site.circle = L.circle([d.lat, d.lon], {radius: d.unc_m, color: "#555", weight: 1,
+          dashArray: "4 4", opacity: 0, fillOpacity: 0, interactive: false}).addTo(under);
+      }
+      site.marker.addTo(marks);
+      return site;
+    });
+    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, ring: ring,
+      under: under, hidden: hidden, labels: null};
+    window.footprintSites = marks;
+    if (pending) { apply(pending); }
+  }
+
+  function setLook(site, key, text) {
+    const m = site.marker, d = site.d, s = key ? state.styles[key] : null;
+    if (state.dom) {
+      if (site.look !== key) {
+        m.setIcon(s ? L.divIcon({html: s.svg, className: "fp-site", iconSize: [s.size, s.size],
+          iconAnchor: [s.size / 2, s.size / 2]}) : state.hidden);
+      }
+      const e = m.getElement();
+      if (!e) { return; }
+      e.style.display = key ? "" : "none";
+      e.dataset.siteId = d.id;
+      e.dataset.status = key ? key.replace("context_", "") : "";
+      e.setAttribute("aria-label", key ? d.name + ": " + text : "");
+      e.setAttribute("tabindex", key ? "0" : "-1");
+    } else if (site.look !== key) {
+      m.setStyle(s ? Object.assign({hidden: false}, s.canvas)
+        : {hidden: true, opacity: 0, fillOpacity: 0});
+      if (s) { m.setRadius(s.canvas.radius); }
+    }
+    site.look = key;
+  }
+
+  function apply(view) {
+    if (!state) { pending = view; return; }
+    const want = new Set(view.status), gov = new Set(view.governorate);
+    const kind = new Set(view.kind), ids = view.ids ? new Set(view.ids) : null;
+    const labels = view.labels && state.sites.length <= 400;
+    state.numbers.clearLayers();
+    state.ring.remove();
+    for (const site of state.sites) {
+      const d = site.d, t = statusAt(d.tl, view.asof), status = t ? t[1] : "";
+      const show = status !== "" && want.has(status) && (!gov.size || gov.has(d.gov))
+        && (!kind.size || kind.has(d.kind)) && (view.context || !d.context)
+        && (!ids || ids.has(d.id));
+      site.now = show ? {status: status, text: t[2]} : null;
+      site.marker.feature.properties.status = show ? status : "";
+      setLook(site, show ? (d.context ? "context_" : "") + status : "", show ? t[2] : "");
+      if (site.circle) {
+        site.circle.setStyle(show ? {opacity: 0.8, fillOpacity: 0.05}
+          : {opacity: 0, fillOpacity: 0});
+      }
+      if (labels !== state.labels || labels) {
+        site.marker.unbindTooltip().bindTooltip(esc(d.name), {direction: "top",
+          className: "fp-label", permanent: labels && show});
+      }
+      if (show && view.numbers && view.numbers[d.id]) { number(site, view.numbers[d.id]); }
+      if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
+    }
+    state.labels = labels;
+  }
+
+  function number(site, text) {
+    const tag = L.marker([site.d.lat, site.d.lon], {interactive: false, keyboard: false,
+      icon: L.divIcon({className: "fp-number", html: "", iconSize: null, iconAnchor: [-9, 22]})});
+    tag.on("add", function () { tag.getElement().textContent = text; });
+    tag.addTo(state.numbers);
+  }
+
+  return {create: create, apply: apply};
+})();
