@@ -76,6 +76,48 @@ def status_timeline(intervals: pd.DataFrame, asof: dt.date, window: tuple[dt.dat
     return (bars + _asof_rule(asof)).properties(height=alt.Step(18), title="Site status over time")
 
 
+GANTT_UP_TO = 60  # sites; above this the status chart shows counts over time instead
+
+
+def status_counts_over_time(sites: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Long frame (date, status, sites): how many non-context sites hold each status over time.
+
+    Each status event moves one site from its previous status (if any) to the new one; the
+    running sum of those moves gives the counts, without recomputing as_of for every date.
+    """
+    core = set(sites.loc[~sites["context"], "id"])
+    ev = status_events(events)
+    ev = ev[ev["site_id"].isin(core)].sort_values(["site_id", "date"], kind="stable")
+    prev = ev.groupby("site_id")["status"].shift()
+    moves = pd.concat(
+        [
+            pd.DataFrame({"date": ev["date"], "status": ev["status"], "n": 1}),
+            pd.DataFrame({"date": ev["date"], "status": prev, "n": -1}).dropna(subset=["status"]),
+        ]
+    )
+    daily = moves.groupby(["date", "status"])["n"].sum().unstack(fill_value=0)
+    counts = daily.reindex(columns=list(STATUSES), fill_value=0).cumsum()
+    out = counts.reset_index().melt(id_vars="date", var_name="status", value_name="sites")
+    out["status"] = out["status"].map(STATUS_LABELS)
+    return out
+
+
+def status_counts_chart(counts: pd.DataFrame, asof: dt.date, window: tuple[dt.date, dt.date]):
+    """Stacked step chart of site counts by status, with the as-of rule."""
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[_iso(window[0]), _iso(window[1])]))
+    area = (
+        alt.Chart(counts)
+        .mark_area(interpolate="step-after", clip=True)
+        .encode(
+            x=x,
+            y=alt.Y("sites:Q", stack="zero", title="Sites"),
+            color=alt.Color("status:N", scale=_STATUS_SCALE, legend=alt.Legend(orient="top")),
+            tooltip=["date:T", "status:N", "sites:Q"],
+        )
+    )
+    return (area + _asof_rule(asof)).properties(height=260, title="Sites by status over time")
+
+
 def _asof_rule(asof: dt.date):
     frame = pd.DataFrame({"date": [pd.Timestamp(asof)], "label": [f"as of {asof:%d %b %Y}"]})
     base = alt.Chart(frame).encode(x="date:T")

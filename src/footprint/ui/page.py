@@ -109,7 +109,8 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
     if clicked:
         st.session_state["site"] = clicked
     with right:
-        panels.site_panel(ds, status, st.session_state.get("site") or "", view.asof)
+        site = st.session_state.get("site") or ""
+        panels.site_panel(ds, status, site, view.asof, shown_ids=set(shown["id"]))
     panels.tabs(ds, view, status, shown)
 
 

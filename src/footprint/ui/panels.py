@@ -76,9 +76,19 @@ def comparison(ds: Dataset, view: View, status: pd.DataFrame) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
-def site_panel(ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date) -> None:
+SITE_CHOICES = 500  # the site picker lists at most this many (the sites in view first)
+TABLE_ROWS = 1000  # rows of the sites table sent to the page; the downloads have them all
+
+
+def site_panel(
+    ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date, shown_ids=()
+) -> None:
     """Pick a site (or click one on the map) and read every claim about it."""
-    names = status.set_index("id")["name"].to_dict()
+    names = status.set_index("id")["name"]
+    if len(names) > SITE_CHOICES:  # thousands of options would be sent on every rerun
+        keep = names.index.isin(shown_ids) | (names.index == site_id)
+        names = names[keep].head(SITE_CHOICES)
+    names = names.to_dict()
     st.selectbox(
         "Site", [""] + list(names), key="site",
         format_func=lambda k: names.get(k, "— choose a site, or click one on the map —"),
@@ -239,8 +249,13 @@ def charts_section(ds: Dataset, view: View) -> None:
     end = dt.date.fromisoformat(ds.config["period"]["end"])
     window = (dt.date(2019, 12, 1), dt.date(2020, 12, 31)) if period == "2020 drawdown" else (
         dt.date.fromisoformat(ds.config["period"]["start"]), end)  # fmt: skip
-    intervals = charts.status_intervals(ds.sites, ds.events, end)
-    st.altair_chart(charts.status_timeline(intervals, view.asof, window), width="stretch")
+    if (~ds.sites["context"]).sum() <= charts.GANTT_UP_TO:
+        intervals = charts.status_intervals(ds.sites, ds.events, end)
+        chart = charts.status_timeline(intervals, view.asof, window)
+    else:
+        counts = charts.status_counts_over_time(ds.sites, ds.events)
+        chart = charts.status_counts_chart(counts, view.asof, window)
+    st.altair_chart(chart, width="stretch")
     est = charts.estimate_frame(ds.estimates, ds.sources)
     country = est[est["scope"] == "country"]
     st.altair_chart(charts.troop_chart(country, view.asof), width="stretch")
@@ -250,35 +265,38 @@ def charts_section(ds: Dataset, view: View) -> None:
 
 
 def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
-    """The sites in view with their status source, and CSV/GeoJSON downloads of the same."""
+    """The sites in view with their status source, and CSV/GeoJSON downloads of all of them."""
     sources = ds.events.set_index("id")["source_ids"]
     titles = ds.sources.set_index("id")["publisher"]
-    df = shown.assign(
-        since=[format_date(d) for d in shown["status_date"]],
-        status_label=shown["status"].map(STATUS_LABELS),
-        location=shown["location_precision"],
-        source=shown["status_event"].map(
+    top = shown.head(TABLE_ROWS)
+    df = top.assign(
+        since=[format_date(d) for d in top["status_date"]],
+        status_label=top["status"].map(STATUS_LABELS),
+        location=top["location_precision"],
+        source=top["status_event"].map(
             lambda e: "; ".join(titles.get(i, i) for i in sources.get(e, [])) if e else ""
         ),
     )
-    cols = [
-        "name",
-        "status_label",
-        "since",
-        "handed_to",
-        "governorate",
-        "kind",
-        "location",
-        "source",
-    ]
+    cols = ["name", "status_label", "since", "handed_to", "governorate", "kind", "location",
+            "source"]  # fmt: skip
+    if len(shown) > TABLE_ROWS:
+        st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} sites; the downloads have all.")
     st.dataframe(df[cols], hide_index=True, width="stretch")
-    export = sites_as_of(ds, view.asof, ds.sites[ds.sites["id"].isin(shown["id"])])
     stem = f"footprint-sites-{view.asof}"
     c1, c2 = st.columns(2)
+    # The files are built when asked for, not on every rerun.
     c1.download_button(
-        "Download CSV", to_csv(export, view.asof, ds.version), f"{stem}.csv", "text/csv"
-    )
-    c2.download_button(
-        "Download GeoJSON", to_geojson(export, view.asof, ds.version), f"{stem}.geojson",
-        "application/geo+json",
+        "Download CSV", lambda: export(ds, view, shown, to_csv), f"{stem}.csv", "text/csv",
+        key="csv_export",
     )  # fmt: skip
+    c2.download_button(
+        "Download GeoJSON", lambda: export(ds, view, shown, to_geojson), f"{stem}.geojson",
+        "application/geo+json", key="geojson_export",
+    )  # fmt: skip
+    st.caption("Slide-ready PNG and a standalone HTML map: open the *Briefing view* (sidebar).")
+
+
+def export(ds: Dataset, view: View, shown: pd.DataFrame, writer) -> str:
+    """The sites in view as CSV or GeoJSON text, stamped with the date and dataset version."""
+    frame = sites_as_of(ds, view.asof, ds.sites[ds.sites["id"].isin(shown["id"])])
+    return writer(frame, view.asof, ds.version)
