@@ -66,6 +66,14 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
+STATIC_URL = DEFAULT_BASE_URL.rsplit("/", 1)[0]  # static/ itself, as the map's iframe sees it
+
+
+def static_url(relative: str) -> str:
+    """The URL, inside the map's iframe, of a file the app wrote under static/."""
+    return f"{STATIC_URL}/{relative}"
+
+
 def asset_url(name: str, base_url: str = DEFAULT_BASE_URL) -> str:
     """The URL a page loads one asset from."""
     return f"{base_url.rstrip('/')}/{name}"

@@ -10,6 +10,7 @@ DOM attributes are set with `setAttribute`/`dataset`, and JSON is written by `te
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import folium
@@ -17,6 +18,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 
 from basemap import add_basemap, new_map
+from basemap.assets import static_url
 from basemap.templating import template
 from footprint.timeline import STATUS_LABELS, status_events
 
@@ -148,25 +150,29 @@ DOM_MARKERS_UP_TO = 1500  # above this, markers are drawn on canvas (fast; no pe
 
 
 class SitesLayer(MacroElement):
-    """Every site, drawn by sites_layer.js: DOM markers for small sets, canvas for large."""
+    """Every site, drawn by sites_layer.js: DOM markers for small sets, canvas for large.
+
+    The records are inlined (standalone export) or, given `url`, fetched once by the browser
+    from a file the app serves, so a rerun does not send them again.
+    """
 
     _template = template(
         """
 {% macro script(this, kwargs) %}
 {{ this.js }}
-FootprintSites.create({{ this._parent.get_name() }}, {{ this.records | tojson }},
-  {{ this.styles | tojson }}, {{ this.dom | tojson }});
+FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
+  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, records: list[dict]):
+    def __init__(self, records: list[dict] | None, count: int, url: str | None = None):
         super().__init__()
         self._name = "SitesLayer"
         self.js = SITES_JS
-        self.records = records
+        self.records, self.url = records, url
         self.styles = marker_styles()
-        self.dom = len(records) <= DOM_MARKERS_UP_TO
+        self.dom = count <= DOM_MARKERS_UP_TO
 
 
 class SitesView(MacroElement):
@@ -236,14 +242,28 @@ CSS = """
 """
 
 
-def base_map(basemap: str, layers_dir: Path, records: list[dict], **kw) -> folium.Map:
+def base_map(basemap: str, layers_dir: Path, sites: SitesLayer, **kw) -> folium.Map:
     """The map that does not change with the view: basemap, legend, scale bar, every site."""
     m = new_map(**kw)
     add_basemap(m, basemap, layers_dir)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
     Legend().add_to(m)
-    SitesLayer(records).add_to(m)
+    sites.add_to(m)
     return m
+
+
+def write_records(records: list[dict], static_dir: Path, version: str) -> str:
+    """Write the records where the app serves them; return their URL for the map.
+
+    The file name carries the dataset version, so a browser may cache it for good.
+    """
+    path = Path(static_dir) / "footprint" / f"sites-{version}.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)  # atomic: a reader never sees half a file
+    return static_url(f"footprint/{path.name}")
 
 
 def view_group(view: dict) -> folium.FeatureGroup:

@@ -78,7 +78,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       fillOpacity: 0});
   }
 
-  function create(parent, data, styles, dom) {
+  function create(parent, data, styles, dom, relay) {
     const under = L.layerGroup().addTo(parent);
     const marks = L.layerGroup().addTo(parent);
     const numbers = L.layerGroup().addTo(parent);
@@ -91,7 +91,10 @@ window.FootprintSites = window.FootprintSites || (function () {
       site.marker.feature = {properties: {site_id: d.id, status: "", name: d.name}};
       site.marker.bindTooltip(esc(d.name), {direction: "top", className: "fp-label"});
       site.marker.bindPopup(() => popup(site), {maxWidth: 280});
-      site.marker.on("click", () => ring.setLatLng([d.lat, d.lon]).addTo(under));
+      site.marker.on("click", function (e) {
+        ring.setLatLng([d.lat, d.lon]).addTo(under);
+        if (relay) { relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker}); }
+      });
       if (d.unc_m > 0) {
         site.circle = L.circle([d.lat, d.lon], {radius: d.unc_m, color: "#555", weight: 1,
           dashArray: "4 4", opacity: 0, fillOpacity: 0, interactive: false}).addTo(under);
@@ -163,5 +166,14 @@ window.FootprintSites = window.FootprintSites || (function () {
     tag.addTo(state.numbers);
   }
 
-  return {create: create, apply: apply};
+  // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
+  // every layer then on the map its click handler, so a marker click is passed on through
+  // `relay`, a layer created now (and so handled): its handler reads our marker's tooltip.
+  function load(parent, records, url, styles, dom) {
+    if (records) { create(parent, records, styles, dom, null); return; }
+    const relay = L.layerGroup().addTo(parent);
+    fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay));
+  }
+
+  return {load: load, apply: apply};
 })();

@@ -17,7 +17,7 @@ from basemap import inline_assets
 from basemap.templating import template
 from footprint.brief import Brief
 from footprint.data import Dataset
-from footprint.mapview import SitesView, base_map, site_records, view_payload
+from footprint.mapview import SitesLayer, SitesView, base_map, site_records, view_payload
 from footprint.staticmap import key_lines, number_labels
 from footprint.view import View
 
@@ -91,7 +91,8 @@ html, body { height: 100%; margin: 0; }
 
 def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date) -> str:
     """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered."""
-    m = base_map("offline", layers_dir, site_records(_subset(ds, shown), ds.events))
+    records = site_records(_subset(ds, shown), ds.events)
+    m = base_map("offline", layers_dir, SitesLayer(records, len(records)))
     everything = View(asof=asof)  # the sites are already the view's: show them all
     SitesView(view_payload(everything, numbers=number_labels(shown))).add_to(m)
     Stamp(brief, key_lines(shown)).add_to(m)

@@ -11,7 +11,14 @@ from streamlit_folium import st_folium
 
 from basemap import BASEMAPS, install_static
 from footprint.data import Dataset, basemap_dir, data_dir_from_env
-from footprint.mapview import base_map, site_records, view_group, view_payload
+from footprint.mapview import (
+    SitesLayer,
+    base_map,
+    site_records,
+    view_group,
+    view_payload,
+    write_records,
+)
 from footprint.timeline import STATUS_LABELS, STATUSES, as_of, change_dates
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
@@ -120,9 +127,9 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
     The base map (with every site) is the same on each rerun, so streamlit-folium keeps the
     live map; only the small view group changes, and the browser restyles the markers.
     """
-    m = base_map(
-        view.basemap, ds_basemap_dir(ds), records(ds.version, ds), zoom=zoom, zoom_snap=0.1
-    )
+    # Every site, fetched once by the browser from a served file: a rerun does not resend it.
+    sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds))
+    m = base_map(view.basemap, ds_basemap_dir(ds), sites, zoom=zoom, zoom_snap=0.1)
     ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
     group = view_group(view_payload(view, ids=ids, numbers=numbers))
     site = shown[shown["id"] == view.site]
@@ -140,9 +147,9 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def records(version: str, _ds: Dataset) -> list[dict]:
-    """The sites layer's data for a dataset version (built once, not on every rerun)."""
-    return site_records(_ds.sites, _ds.events)
+def records_url(version: str, _ds: Dataset) -> str:
+    """The sites layer's data for a dataset version: built and written once, then served."""
+    return write_records(site_records(_ds.sites, _ds.events), APP_DIR / "static", version)
 
 
 def ds_basemap_dir(ds: Dataset) -> Path:
