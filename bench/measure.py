@@ -1,11 +1,14 @@
 """Measurements of one Streamlit map page in headless Chromium: load, as-of and filter change.
 
 A page "shows" a state when its map in the streamlit-folium iframe draws exactly the expected
-markers: for the dashboard, `.fp-site` elements counted by `data-status` (plus one probe site);
-for the canvas pages (naive, floor), Leaflet CircleMarker layers on `window.map` counted by
-colour. Timings run from the navigation or the key press / click until the map shows the new
-state. Websocket frames are recorded and decoded (Streamlit's protobuf messages) to count bytes
-and reruns; server CPU and peak memory are read from /proc.
+markers. The dashboard's map is read through the contract its browser tests use: `.fp-site`
+DOM markers with `data-site-id` / `data-status` (hidden ones have an empty status or
+display: none) or, when it draws on canvas, the layers of `window.footprintSites` with
+`feature.properties.site_id` / `.status` ('' when hidden); drawn sites are counted by status,
+plus one probe site. The canvas pages (naive, floor) are read as Leaflet CircleMarker layers
+on `window.map`, counted by colour. Timings run from the navigation or the key press / click
+until the map shows the new state. Websocket frames are recorded and decoded (Streamlit's
+protobuf messages) to count bytes and reruns; server CPU and peak memory come from /proc.
 """
 
 from __future__ import annotations
@@ -29,23 +32,37 @@ sys.path.insert(0, str(ROOT))  # the browser tests' server and browser settings
 from tests.browser.conftest import CHROMIUM_ARGS, Server, free_port  # noqa: E402
 
 TIMEOUT_S = 120  # one load or change; beyond this the figure is reported as "timeout"
-QUIET_S = 0.5  # settled: every rerun finished and no websocket frame for this long
+QUIET_S = 1.0  # settled: every rerun finished, no frame and the map unchanged for this long
+# (st_folium reports a new map's bounds 250 ms after it is ready, which can cost a rerun)
 SETTLE_MAX_S = 60
 VIEWPORT = {"width": 1600, "height": 1200}
 CANVAS_COLOURS = {"planned": "#6a51a3", "retained": "#1f4e79", "handed_over": "#d95f02"}
 # ^ the colours naive_app.py draws each status in (floor_app.py draws one "#1f4e79" marker)
 
 APP_SHOWS = """(want) => {
-  const els = document.getElementsByClassName("fp-site");
-  if (els.length !== want.total) return false;
+  // site id -> status of every site drawn: DOM markers (.fp-site, data-status, not hidden) or,
+  // when the app draws on canvas, the layers of window.footprintSites (feature.properties).
+  const dom = document.getElementsByClassName("fp-site");
+  const drawn = [];
+  if (dom.length) {
+    if (dom.length < want.total) return false;  // cheap early exit while markers are added
+    for (const e of dom) {
+      const s = e.dataset.status;
+      if (s && e.style.display !== "none") drawn.push([e.dataset.siteId, s]);
+    }
+  } else if (window.footprintSites && window.footprintSites.getLayers) {
+    for (const layer of window.footprintSites.getLayers()) {
+      const p = layer.feature && layer.feature.properties;
+      if (p && p.status) drawn.push([p.site_id, p.status]);
+    }
+  }
+  if (drawn.length !== want.total) return false;
   const got = {};
-  for (const e of els) got[e.dataset.status] = (got[e.dataset.status] || 0) + 1;
-  if (Object.keys(got).length !== Object.keys(want.counts).length) return false;
+  for (const [, s] of drawn) got[s] = (got[s] || 0) + 1;
   if (!Object.entries(want.counts).every(([k, n]) => got[k] === n)) return false;
   if (!want.probe) return true;
-  const probe = document.querySelector(`.fp-site[data-site-id="${want.probe[0]}"]`);
-  if (want.probe[1] === null) return probe === null;
-  return !!probe && probe.dataset.status === want.probe[1];
+  const probe = drawn.find(([id]) => id === want.probe[0]);
+  return want.probe[1] === null ? !probe : !!probe && probe[1] === want.probe[1];
 }"""
 
 CANVAS_SHOWS = """(want) => {
@@ -205,13 +222,13 @@ class Wire:
         """Frames from time t0 on."""
         return [f for f in self.frames if f.at >= t0]
 
-    def settled(self, t0: float) -> bool:
-        """Every rerun asked for since t0 has finished, and the wire has been quiet a while."""
+    def settled(self, t0: float, shown: float) -> bool:
+        """Every rerun asked for since t0 has finished, and nothing happened for a while."""
         frames = self.since(t0)
         reruns = sum(f.kind == "rerun_script" for f in frames)
         finished = sum(f.kind == "script_finished" for f in frames)
-        quiet = not frames or time.perf_counter() - frames[-1].at >= QUIET_S
-        return finished >= max(reruns, 1) and quiet
+        last = max([shown, *(f.at for f in frames[-1:])])
+        return finished >= max(reruns, 1) and time.perf_counter() - last >= QUIET_S
 
 
 def message_type(data: bytes, sent: bool) -> str:
@@ -253,11 +270,28 @@ def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> bool
     return False
 
 
-def settle(page, wire: Wire, t0: float) -> None:
+def settle(page, wire: Wire, t0: float, shown: float) -> None:
     """Let follow-up reruns finish (e.g. st_folium reporting the map's bounds), bounded."""
     deadline = time.monotonic() + SETTLE_MAX_S
-    while not wire.settled(t0) and time.monotonic() < deadline:
+    while not wire.settled(t0, shown) and time.monotonic() < deadline:
         page.wait_for_timeout(50)
+
+
+IDLE = """(timeout) => new Promise((resolve) => {
+  let calm = 0;
+  const start = performance.now();
+  const tick = (deadline) => {
+    calm = deadline.timeRemaining() >= 40 ? calm + 1 : 0;
+    if (calm >= 3 || performance.now() - start > timeout) resolve(calm >= 3);
+    else requestIdleCallback(tick);
+  };
+  requestIdleCallback(tick);
+})"""
+
+
+def wait_idle(page, timeout: float = SETTLE_MAX_S) -> bool:
+    """Wait until the page's main thread (which the map iframe shares) is idle, bounded."""
+    return page.evaluate(IDLE, timeout * 1000)
 
 
 def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act) -> Sample:
@@ -266,8 +300,9 @@ def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act) -> Sample:
     act()
     if not wait_shows(page, kind, want):
         return Sample(None)
-    seconds = time.perf_counter() - t0
-    settle(page, wire, t0)
+    shown = time.perf_counter()
+    seconds = shown - t0
+    settle(page, wire, t0, shown)
     frames = wire.since(t0)
     asked = [f.at - t0 for f in frames if f.kind == "rerun_script"]
     return Sample(
@@ -289,8 +324,13 @@ def visit(context, server: BenchServer, kind: Page, want: Want):
     return page, wire, sample
 
 
-def change(page, wire: Wire, server: BenchServer, kind: Page, want: Want, act) -> Sample:
-    """Measure one interaction, and whether the Leaflet map object survived it."""
+def change(page, wire: Wire, server: BenchServer, kind: Page, want: Want, prepare) -> Sample:
+    """Measure one interaction once the page is idle, and whether the Leaflet map survived it.
+
+    prepare(page) gets the widget ready (focus, position) and returns the action to time.
+    """
+    wait_idle(page)  # a person acts on a page that has finished drawing
+    act = prepare(page)
     map_frame_now(page).evaluate("() => { window.map.__benchMark = 1; }")
     sample = measured(page, wire, server.proc.pid, kind, want, act)
     if sample.seconds is not None:
@@ -300,14 +340,14 @@ def change(page, wire: Wire, server: BenchServer, kind: Page, want: Want, act) -
 
 
 def asof_to_end(page):
-    """An action: focus the as-of slider and press End (jump to the last date)."""
+    """Focus the as-of slider; the action presses End (jump to the last date)."""
     thumb = page.locator("[data-testid=stSidebar] [data-testid=stSlider] input[type=range]").first
     thumb.focus()
     return lambda: page.keyboard.press("End")
 
 
 def drop_status(page, label: str):
-    """An action: click the remove button of one tag in the Status multiselect."""
+    """Find one tag's remove button in the Status multiselect; the action clicks it."""
     button = page.get_by_role("button", name=f"Remove {label}", exact=True).first
     box = button.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

@@ -190,7 +190,7 @@ def warm(context, server: BenchServer, page: Page, data: Data, figures: dict, ch
         line = f"  {page.name} warm load: {show_seconds(sample.seconds)}"
         if action and sample.seconds is not None and not fig.timed_out(what):
             want = want_for(page, data, what)
-            fig.add(what, change(tab, wire, server, page, want, action(tab)))
+            fig.add(what, change(tab, wire, server, page, want, action))
             line += f", {what} change: {show_seconds(fig.samples[what][-1].seconds)}"
         log(line)
         tab.close()
