@@ -32,6 +32,7 @@ from measure import BenchServer, peak_mb  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
 
 ACTION_TIMEOUT_MS = 30_000
+RAMP_S = 1.0  # seconds between two sessions' arrivals
 
 
 def rss_mb(pid: int) -> float:
@@ -55,13 +56,14 @@ async def act(page, i: int) -> None:
     await page.wait_for_function("u => location.href !== u", arg=before, timeout=ACTION_TIMEOUT_MS)
 
 
-async def session(browser, url: str, seconds: float, out: dict) -> None:
-    """One person: open the page, then act for `seconds`."""
+async def session(browser, url: str, seconds: float, out: dict, delay: float) -> None:
+    """One person: arrive after `delay` seconds, open the page, then act for `seconds`."""
+    await asyncio.sleep(delay)  # people arrive over a short ramp, not in the same millisecond
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     page.on("pageerror", lambda e: out["errors"].append(f"page error: {e}"))
     try:
-        await page.goto(url)
+        await page.goto(url, wait_until="commit", timeout=120_000)
         await page.wait_for_selector(MAP_FRAME, timeout=120_000)
         out["loads"].append(1)
         deadline, i = time.monotonic() + seconds, 0
@@ -86,9 +88,8 @@ async def run(sessions: int, seconds: float, server: BenchServer) -> dict:
     out = {"latency": [], "errors": [], "loads": []}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        deadline = time.monotonic() + seconds
         await asyncio.gather(
-            *(session(browser, server.url, deadline, out) for _ in range(sessions))
+            *(session(browser, server.url, seconds, out, RAMP_S * i) for i in range(sessions))
         )
         await browser.close()
     return out
