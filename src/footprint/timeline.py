@@ -52,18 +52,6 @@ def as_of(sites: pd.DataFrame, events: pd.DataFrame, asof: dt.date) -> pd.DataFr
     return out
 
 
-def status_counts(sites: pd.DataFrame, events: pd.DataFrame, dates: list[dt.date]) -> pd.DataFrame:
-    """Long frame (date, status, sites) counting non-context sites by status on each date."""
-    rows = []
-    core = sites[~sites["context"]] if "context" in sites else sites
-    for d in dates:
-        counts = as_of(core, events, d)["status"].value_counts()
-        rows += [
-            {"date": pd.Timestamp(d), "status": s, "sites": int(counts.get(s, 0))} for s in STATUSES
-        ]
-    return pd.DataFrame(rows)
-
-
 def change_dates(events: pd.DataFrame) -> list[dt.date]:
     """Sorted distinct dates on which some site's status changes (for play / step controls)."""
     return sorted({d.date() for d in status_events(events)["date"]})
