@@ -36,33 +36,37 @@ QUIET_S = 1.0  # settled: every rerun finished, no frame and the map unchanged f
 # (st_folium reports a new map's bounds 250 ms after it is ready, which can cost a rerun)
 SETTLE_MAX_S = 60
 VIEWPORT = {"width": 1600, "height": 1200}
+POLL_MS = (10, 100)  # check the map every 10 ms, up to 100 ms for the largest maps
 CANVAS_COLOURS = {"planned": "#6a51a3", "retained": "#1f4e79", "handed_over": "#d95f02"}
 # ^ the colours naive_app.py draws each status in (floor_app.py draws one "#1f4e79" marker)
 
 APP_SHOWS = """(want) => {
-  // site id -> status of every site drawn: DOM markers (.fp-site, data-status, not hidden) or,
-  // when the app draws on canvas, the layers of window.footprintSites (feature.properties).
+  // Sites drawn, counted by status: DOM markers (.fp-site with a non-empty data-status; hidden
+  // ones have an empty one) or, when the app draws on canvas, the layers of
+  // window.footprintSites (feature.properties.status, '' when hidden).
+  const got = {};
+  let total = 0, probe;
   const dom = document.getElementsByClassName("fp-site");
-  const drawn = [];
   if (dom.length) {
     if (dom.length < want.total) return false;  // cheap early exit while markers are added
-    for (const e of dom) {
-      const s = e.dataset.status;
-      if (s && e.style.display !== "none") drawn.push([e.dataset.siteId, s]);
+    for (let i = 0; i < dom.length; i++) {
+      const s = dom[i].getAttribute("data-status");
+      if (s) { got[s] = (got[s] || 0) + 1; total += 1; }
     }
-  } else if (window.footprintSites && window.footprintSites.getLayers) {
-    for (const layer of window.footprintSites.getLayers()) {
+    if (want.probe) {
+      const e = document.querySelector(`.fp-site[data-site-id="${want.probe[0]}"]`);
+      probe = (e && e.getAttribute("data-status")) || null;
+    }
+  } else if (window.footprintSites && window.footprintSites.eachLayer) {
+    window.footprintSites.eachLayer((layer) => {
       const p = layer.feature && layer.feature.properties;
-      if (p && p.status) drawn.push([p.site_id, p.status]);
-    }
+      if (p && p.status) { got[p.status] = (got[p.status] || 0) + 1; total += 1; }
+      if (want.probe && p && p.site_id === want.probe[0]) probe = p.status || null;
+    });
   }
-  if (drawn.length !== want.total) return false;
-  const got = {};
-  for (const [, s] of drawn) got[s] = (got[s] || 0) + 1;
+  if (total !== want.total) return false;
   if (!Object.entries(want.counts).every(([k, n]) => got[k] === n)) return false;
-  if (!want.probe) return true;
-  const probe = drawn.find(([id]) => id === want.probe[0]);
-  return want.probe[1] === null ? !probe : !!probe && probe[1] === want.probe[1];
+  return !want.probe || probe === want.probe[1];
 }"""
 
 CANVAS_SHOWS = """(want) => {
@@ -182,6 +186,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_servers_idle(pids: list[int], wait_ms, timeout: float = 3 * SETTLE_MAX_S) -> bool:
+    """Wait until the servers use under a tenth of a core (a closed tab's script may still run).
+
+    Servers run side by side on few cores, so one page's leftover work would slow the next
+    measurement of another. `wait_ms` pauses without blocking the browser driver.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = sum(cpu_seconds(pid) for pid in pids)
+        wait_ms(500)
+        if sum(cpu_seconds(pid) for pid in pids) - before < 0.05:
+            return True
+    return False
+
+
 def peak_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -252,6 +271,16 @@ def map_frame_now(page):
     return next((f for f in page.frames if "streamlit_folium" in f.url), None)
 
 
+def poll_ms(want: Want) -> int:
+    """How often to check the map: every 10 ms, every 100 ms for 10,000 sites.
+
+    A check of 10,000 DOM markers takes 2-3 ms of the page's own main thread, so large maps
+    are checked less often. Not on every animation frame: that forces the page to render frames,
+    which cost far more than the check (an as-of change at 10,000 sites took 40 s vs 22 s).
+    """
+    return min(POLL_MS[1], max(POLL_MS[0], sum(want.counts.values()) // 100))
+
+
 def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> bool:
     """Wait until the map draws `want`, following the iframe if it is re-mounted."""
     deadline = time.monotonic() + timeout
@@ -261,7 +290,9 @@ def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> bool
             page.wait_for_timeout(10)
             continue
         try:
-            frame.wait_for_function(kind.shows, arg=want.js(), polling="raf", timeout=left * 1000)
+            frame.wait_for_function(
+                kind.shows, arg=want.js(), polling=poll_ms(want), timeout=left * 1000
+            )
             return True
         except PlaywrightTimeoutError:
             return False
@@ -314,21 +345,23 @@ def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act) -> Sample:
     )
 
 
-def visit(context, server: BenchServer, kind: Page, want: Want):
+def visit(context, server: BenchServer, kind: Page, want: Want, idle_pids: list[int]):
     """Open the page in a new tab and measure until every expected marker is drawn."""
     page = context.new_page()
     wire = Wire(page)
+    wait_servers_idle(idle_pids, page.wait_for_timeout)
     sample = measured(
         page, wire, server.proc.pid, kind, want, lambda: page.goto(server.url, wait_until="commit")
     )
     return page, wire, sample
 
 
-def change(page, wire: Wire, server: BenchServer, kind: Page, want: Want, prepare) -> Sample:
-    """Measure one interaction once the page is idle, and whether the Leaflet map survived it.
+def change(page, wire, server: BenchServer, kind: Page, want: Want, prepare, idle_pids) -> Sample:
+    """Measure one interaction once page and servers are idle, and whether the map survived it.
 
     prepare(page) gets the widget ready (focus, position) and returns the action to time.
     """
+    wait_servers_idle(idle_pids, page.wait_for_timeout)
     wait_idle(page)  # a person acts on a page that has finished drawing
     act = prepare(page)
     map_frame_now(page).evaluate("() => { window.map.__benchMark = 1; }")

@@ -129,10 +129,10 @@ def measure_pages(browser, pages: dict, data: Data, args, changes: bool) -> dict
                     servers.get(page.name), page, pages[page], data, figures[page.name]
                 )
                 contexts[page.name] = new_context(browser, contexts.get(page.name))
-                cold(contexts[page.name], servers[page.name], page, data, figures[page.name])
+                cold(contexts[page.name], servers, page, data, figures[page.name])
         for _ in range(args.repeats):
             for page in pages:
-                warm(contexts[page.name], servers[page.name], page, data, figures, changes)
+                warm(contexts[page.name], servers, page, data, figures, changes)
     finally:
         for name, server in servers.items():
             server.stop()
@@ -170,27 +170,34 @@ def want_for(page: Page, data: Data, what: str) -> Want:
     return data.wants[page.name][what]
 
 
-def cold(context, server: BenchServer, page: Page, data: Data, figures: Figures) -> None:
+def pids(servers: dict[str, BenchServer]) -> list[int]:
+    """Process ids of the running servers (all must be idle before a measurement)."""
+    return [s.proc.pid for s in servers.values() if s.proc.poll() is None]
+
+
+def cold(context, servers: dict, page: Page, data: Data, figures: Figures) -> None:
     """The first visit after the server started."""
-    tab, _, sample = visit(context, server, page, want_for(page, data, "load"))
+    want = want_for(page, data, "load")
+    tab, _, sample = visit(context, servers[page.name], page, want, pids(servers))
     figures.add("cold", sample)
     log(f"  {page.name} cold load: {show_seconds(sample.seconds)}")
     tab.close()
 
 
-def warm(context, server: BenchServer, page: Page, data: Data, figures: dict, changes: bool):
+def warm(context, servers: dict, page: Page, data: Data, figures: dict, changes: bool):
     """Two more visits: one followed by the as-of change, one by the filter change."""
-    fig = figures[page.name]
+    fig, server = figures[page.name], servers[page.name]
     actions = {"asof": asof_to_end, "filter": lambda tab: drop_status(tab, DROPPED[1])}
     for what, action in actions.items() if changes else [("", None)]:
         if fig.timed_out("warm"):
             return
-        tab, wire, sample = visit(context, server, page, want_for(page, data, "load"))
+        want = want_for(page, data, "load")
+        tab, wire, sample = visit(context, server, page, want, pids(servers))
         fig.add("warm", sample)
         line = f"  {page.name} warm load: {show_seconds(sample.seconds)}"
         if action and sample.seconds is not None and not fig.timed_out(what):
             want = want_for(page, data, what)
-            fig.add(what, change(tab, wire, server, page, want, action))
+            fig.add(what, change(tab, wire, server, page, want, action, pids(servers)))
             line += f", {what} change: {show_seconds(fig.samples[what][-1].seconds)}"
         log(line)
         tab.close()
