@@ -14,7 +14,7 @@ import pandas as pd
 from footprint import charts
 from footprint.data import Dataset
 from footprint.mapview import format_date
-from footprint.timeline import STATUS_LABELS, as_of
+from footprint.timeline import STATUS_LABELS
 from footprint.view import View, apply_filters
 
 MAX_SOURCES = 6  # publishers named on the source line; the rest are counted
@@ -41,7 +41,7 @@ class Brief:
 
 def shown_sites(ds: Dataset, view: View) -> pd.DataFrame:
     """The sites the view shows, with their status on the view's date."""
-    return apply_filters(as_of(ds.sites, ds.events, view.asof), view)
+    return apply_filters(ds.status_on(view.asof), view)
 
 
 def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Brief:
@@ -64,7 +64,7 @@ def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Br
 
 def us_troops(ds: Dataset, asof: dt.date) -> tuple[str, str]:
     """The latest country-level US figure on or before `asof`, and who says so."""
-    est = charts.estimate_frame(ds.estimates, ds.sources)
+    est = ds.memo(("estimates",), lambda: charts.estimate_frame(ds.estimates, ds.sources))
     est = est[(est["scope"] == "country") & (est["counted"] == "us")]
     est = est[est["date"] <= pd.Timestamp(asof)].sort_values("date", kind="stable")
     if est.empty:

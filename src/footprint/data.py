@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -50,11 +52,33 @@ class Dataset:
     estimates: pd.DataFrame
     sources: pd.DataFrame
     version: str
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def config(self) -> dict:
         """The descriptor's `footprint` block (default as-of date, caveat, regions)."""
         return self.package.config
+
+    def memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """make() once per key for this dataset, which never changes once loaded.
+
+        The app shares one Dataset between every session, so a status table for a date is
+        built once for everyone. Callers must not modify what they get.
+        """
+        if key not in self._memo:
+            if len(self._memo) >= MEMO_ENTRIES:
+                self._memo.clear()
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def status_on(self, day: dt.date) -> pd.DataFrame:
+        """Every site with its status on `day` (timeline.as_of), memoised."""
+        from footprint.timeline import as_of
+
+        return self.memo(("status_on", day), lambda: as_of(self.sites, self.events, day))
+
+
+MEMO_ENTRIES = 512  # about 1 MB per entry at 10,000 sites
 
 
 def read_package(data_dir: Path) -> tuple[Package | None, list[Problem]]:
@@ -122,7 +146,6 @@ def to_frame(raw: RawTable, table: Table) -> pd.DataFrame:
             df[f.name] = [split_list(v, f.delimiter) for v in col]
         else:
             df[f.name] = col.astype(str)
-    df.attrs["lines"] = raw.lines
     return df
 
 

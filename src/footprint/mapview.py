@@ -17,9 +17,10 @@ import folium
 import pandas as pd
 from branca.element import Element, MacroElement
 
-from basemap import add_basemap, new_map
+from basemap import BASEMAPS, add_basemap, new_map
 from basemap.assets import static_url
 from basemap.templating import template
+from basemap.vector import write_shapes
 from footprint.timeline import STATUS_LABELS, status_events
 
 # Status is shown by colour AND shape (and fill), so it reads in greyscale and for colour-blind
@@ -103,12 +104,15 @@ def site_records(sites: pd.DataFrame, events: pd.DataFrame) -> list[dict]:
     browser picks the last entry on or before the as-of date (the rule of timeline.as_of).
     """
     ev = status_events(events).sort_values(["site_id", "date"], kind="stable")
+    ev = ev[["site_id", "date", "status", "date_precision", "handed_to"]]  # to_dict copies all
     timelines: dict[str, list] = {}
     for row in ev.to_dict("records"):
         timelines.setdefault(row["site_id"], []).append(
             [f"{row['date']:%Y-%m-%d}", row["status"], status_text(row)]
         )
-    return [_record(row, timelines.get(row["id"], [])) for row in sites.to_dict("records")]
+    cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "governorate",
+            "uncertainty_km", "location_precision"]  # fmt: skip
+    return [_record(row, timelines.get(row["id"], [])) for row in sites[cols].to_dict("records")]
 
 
 def status_text(event: dict) -> str:
@@ -242,10 +246,19 @@ CSS = """
 """
 
 
-def base_map(basemap: str, layers_dir: Path, sites: SitesLayer, **kw) -> folium.Map:
-    """The map that does not change with the view: basemap, legend, scale bar, every site."""
+def base_map(
+    basemap: str, layers_dir: Path, sites: SitesLayer, static_dir: Path | None = None, **kw
+) -> folium.Map:
+    """The map that does not change with the view: basemap, legend, scale bar, every site.
+
+    With `static_dir` (the app's served folder) the offline basemap's shapes are written there
+    and fetched by the browser, not carried in the page; without it the page is self-contained.
+    """
     m = new_map(**kw)
-    add_basemap(m, basemap, layers_dir)
+    shapes_url = None
+    if static_dir is not None and not BASEMAPS[basemap].online:
+        shapes_url = static_url("basemap/" + write_shapes(layers_dir, Path(static_dir) / "basemap"))
+    add_basemap(m, basemap, layers_dir, shapes_url)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
     Legend().add_to(m)
     sites.add_to(m)

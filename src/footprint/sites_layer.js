@@ -78,34 +78,54 @@ window.FootprintSites = window.FootprintSites || (function () {
       fillOpacity: 0});
   }
 
+  // A marker's tooltip and popup. DOM markers get theirs at once (keyboard focus opens the
+  // tooltip); canvas markers, which can be 10,000, only when first hovered or clicked.
+  function bind(site) {
+    if (site.marker.getTooltip()) { return false; }
+    site.marker.bindTooltip(esc(site.d.name), {direction: "top", className: "fp-label"});
+    site.marker.bindPopup(() => popup(site), {maxWidth: 280});
+    return true;
+  }
+
   function create(parent, data, styles, dom, relay) {
     const under = L.layerGroup().addTo(parent);
-    const marks = L.layerGroup().addTo(parent);
+    const marks = L.featureGroup().addTo(parent);
     const numbers = L.layerGroup().addTo(parent);
     const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
       interactive: false, className: "fp-selected"});
     const hidden = L.divIcon({html: "", className: "fp-site fp-hidden", iconSize: [1, 1]});
     const sites = data.map(function (d) {
-      const site = {d: d, now: null, look: null};
+      const site = {d: d, now: null, look: null, circle: null};
       site.marker = makeMarker(d, dom, hidden);
       site.marker.feature = {properties: {site_id: d.id, status: "", name: d.name}};
-      site.marker.bindTooltip(esc(d.name), {direction: "top", className: "fp-label"});
-      site.marker.bindPopup(() => popup(site), {maxWidth: 280});
-      site.marker.on("click", function (e) {
-        ring.setLatLng([d.lat, d.lon]).addTo(under);
-        if (relay) { relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker}); }
-      });
-      if (d.unc_m > 0) {
-        site.circle = L.circle([d.lat, d.lon], {radius: d.unc_m, color: "#555", weight: 1,
-          dashArray: "4 4", opacity: 0, fillOpacity: 0, interactive: false}).addTo(under);
-      }
+      site.marker.fpSite = site;
+      if (dom) { bind(site); }
       site.marker.addTo(marks);
       return site;
+    });
+    marks.on("mouseover", function (e) {
+      if (bind(e.layer.fpSite)) { e.layer.openTooltip(e.latlng); }
+    });
+    marks.on("click", function (e) {
+      const site = e.layer.fpSite;
+      if (bind(site)) { site.marker.openPopup(e.latlng); }
+      ring.setLatLng([site.d.lat, site.d.lon]).addTo(under);
+      if (relay) { relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker}); }
     });
     state = {sites: sites, styles: styles, dom: dom, numbers: numbers, ring: ring,
       under: under, hidden: hidden, labels: null};
     window.footprintSites = marks;
     if (pending) { apply(pending); }
+  }
+
+  // The dashed circle of a site whose location is approximate, made when first shown.
+  function circle(site, show) {
+    if (!site.d.unc_m || (!show && !site.circle)) { return; }
+    if (!site.circle) {
+      site.circle = L.circle([site.d.lat, site.d.lon], {radius: site.d.unc_m, color: "#555",
+        weight: 1, dashArray: "4 4", interactive: false}).addTo(state.under);
+    }
+    site.circle.setStyle(show ? {opacity: 0.8, fillOpacity: 0.05} : {opacity: 0, fillOpacity: 0});
   }
 
   function setLook(site, key, text) {
@@ -145,11 +165,8 @@ window.FootprintSites = window.FootprintSites || (function () {
       site.now = show ? {status: status, text: t[2]} : null;
       site.marker.feature.properties.status = show ? status : "";
       setLook(site, show ? (d.context ? "context_" : "") + status : "", show ? t[2] : "");
-      if (site.circle) {
-        site.circle.setStyle(show ? {opacity: 0.8, fillOpacity: 0.05}
-          : {opacity: 0, fillOpacity: 0});
-      }
-      if (labels !== state.labels || labels) {
+      circle(site, show);
+      if (state.dom && (labels !== state.labels || labels)) {
         site.marker.unbindTooltip().bindTooltip(esc(d.name), {direction: "top",
           className: "fp-label", permanent: labels && show});
       }

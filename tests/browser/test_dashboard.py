@@ -5,10 +5,13 @@ import datetime as dt
 import pytest
 
 from footprint.data import load_dataset
+from footprint.mapview import DOM_MARKERS_UP_TO
+from footprint.synth import write_synthetic
 from footprint.timeline import as_of
+from footprint.view import apply_filters, default_view
 
 from ..conftest import DATA
-from .conftest import open_app, statuses
+from .conftest import MAP_FRAME, Server, open_app, statuses
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +26,23 @@ def expected_statuses(day: dt.date) -> dict[str, str]:
 
 def test_default_page_is_complete_offline(server, page):
     frame = open_app(page, server.url)
-    page.get_by_text("Site status over time").wait_for(timeout=30_000)  # charts rendered
     want = {k: v for k, v in expected_statuses(DEFAULT).items() if v}
     assert statuses(frame) == want
-    # The basemap is vector data drawn by Leaflet: paths, city labels, and not a single tile.
+    # The table of sites in view is the open tab; the others are built when opened.
+    table = page.locator("[data-testid=stDataFrame]")
+    table.wait_for(timeout=30_000)
+    assert page.get_by_text("Site status over time").count() == 0
+    page.get_by_role("tab", name="Charts").click()
+    page.get_by_text("Site status over time").wait_for(timeout=30_000)  # charts rendered
+    # The basemap is vector data drawn by Leaflet from a served file: shapes, city labels,
+    # and not a single tile.
     assert frame.locator(".leaflet-tile").count() == 0
-    assert (
-        frame.evaluate(
-            "() => document.querySelectorAll('.leaflet-overlay-pane path, canvas').length"
-        )
-        > 0
+    frame.wait_for_function(
+        "() => Object.values(window.map._layers)"
+        ".filter(l => l.feature && l.options.pane === 'basemap').length > 100"
     )
+    assert frame.locator(".leaflet-basemap-pane canvas").count() >= 1
+    assert frame.locator(".basemap-label", has_text="Baghdad").count() == 1
     assert frame.locator(".fp-legend").inner_text().startswith("Site status")
     assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
     assert page.external == []
@@ -90,3 +99,45 @@ def test_panning_and_zooming_do_not_rerun_the_script(server, page):
     frame.evaluate("() => { window.map.panBy([200, 120]); window.map.zoomIn(); }")
     page.wait_for_timeout(2000)
     assert len(sent) == before, "a pan or zoom sent a message to the server (a rerun)"
+
+
+def test_thousands_of_sites_draw_on_canvas_and_answer_a_click(tmp_path_factory, page):
+    """Above DOM_MARKERS_UP_TO the sites are canvas shapes whose tooltip and popup are made on
+    first hover or click; a click must still choose the site for the panel."""
+    data = tmp_path_factory.mktemp("synthetic")
+    write_synthetic(data, DOM_MARKERS_UP_TO + 500, seed=1)
+    ds = load_dataset(data)
+    view = default_view(ds)
+    shown = apply_filters(as_of(ds.sites, ds.events, view.asof), view)
+    want = {k: int(v) for k, v in shown["status"].value_counts().items()}
+    server = Server(data)
+    try:
+        frame = open_app(page, server.url, markers=False)
+        frame.wait_for_function(
+            "want => { if (!window.footprintSites) { return false; } const n = {};"
+            " window.footprintSites.eachLayer(l => { const s = l.feature.properties.status;"
+            " if (s) { n[s] = (n[s] || 0) + 1; } });"
+            " return Object.keys(n).length === Object.keys(want).length"
+            " && Object.entries(want).every(([s, k]) => n[s] === k); }",
+            arg=want,
+            timeout=60_000,
+        )
+        assert frame.locator(".fp-site").count() == 0  # no per-site DOM at this scale
+        # Click the topmost shown marker at its own pixel (the last one drawn there).
+        target = frame.evaluate(
+            "() => { let hit = null; window.footprintSites.eachLayer(l => {"
+            " if (l.feature.properties.status) { hit = l; } });"
+            " window.map.panTo(hit.getLatLng(), {animate: false});"
+            " const q = window.map.latLngToContainerPoint(hit.getLatLng());"
+            " return {x: q.x, y: q.y}; }"
+        )
+        box = page.locator(MAP_FRAME).bounding_box()
+        page.mouse.move(box["x"] + target["x"], box["y"] + target["y"])
+        frame.locator(".fp-label").first.wait_for(timeout=10_000)  # tooltip made on hover
+        page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+        frame.locator(".fp-popup-name").wait_for(timeout=10_000)
+        name = frame.locator(".fp-popup-name").inner_text()
+        page.get_by_role("heading", name=name).wait_for(timeout=20_000)  # the site panel
+        assert page.errors == [] and page.external == []
+    finally:
+        server.stop()

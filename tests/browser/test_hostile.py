@@ -67,9 +67,12 @@ def test_map_popups_and_site_panel(hostile, hostile_server, page):
     )
     popup = frame.locator(".fp-popup-name", has_text="{{7*7}} {% raw %}")
     popup.wait_for()  # shown as typed: neither evaluated to 49 nor an error
-    for tab in ("Sites in view", "All sources", "Charts"):
-        page.get_by_text(tab, exact=True).click()
-        page.wait_for_timeout(500)
+    # Each tab is built when opened: wait for what it draws (a table, or the charts).
+    for tab, drawn in (("All sources", "[data-testid=stDataFrame]"),
+                       ("Charts", "[data-testid=stVegaLiteChart]"),
+                       ("Sites in view", "[data-testid=stDataFrame]")):  # fmt: skip
+        page.get_by_role("tab", name=tab).click()
+        page.locator(f"[role=tabpanel]:visible {drawn}").first.wait_for(timeout=30_000)
     page.mouse.move(700, 900)
     assert dialogs == []
     assert page.evaluate(INJECTED) == [] and frame.evaluate(INJECTED) == []

@@ -360,3 +360,37 @@ def test_basemap_does_not_import_streamlit():
 def test_only_providers_names_a_url(module):
     source = (ROOT / "src" / "basemap" / module).read_text(encoding="utf-8")
     assert re.findall(r"https?://", source) == []
+
+
+# ---- the shapes as a served file (the app) -------------------------------------------------
+
+
+def test_write_shapes_names_the_file_by_its_content(tmp_path):
+    name = vector.write_shapes(LAYERS_DIR, tmp_path)
+    assert re.fullmatch(r"shapes-[0-9a-f]{16}\.json", name)
+    drawn = json.loads((tmp_path / name).read_text(encoding="utf-8"))
+    assert drawn == json.loads(json.dumps(vector.basemap_drawing(LAYERS_DIR).shapes))
+    assert vector.write_shapes(LAYERS_DIR, tmp_path) == name  # same data, same file
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no partial file left
+
+
+def test_write_shapes_gets_a_new_name_when_a_layer_changes(tmp_path):
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    for file in vector.LAYER_FILES.values():
+        (layers / file).write_bytes((LAYERS_DIR / file).read_bytes())
+    before = vector.write_shapes(layers, tmp_path / "out")
+    rivers = json.loads((layers / "rivers.geojson").read_text(encoding="utf-8"))
+    rivers["features"] = rivers["features"][:1]
+    (layers / "rivers.geojson").write_text(json.dumps(rivers), encoding="utf-8")
+    assert vector.write_shapes(layers, tmp_path / "out") != before
+
+
+def test_served_shapes_are_fetched_not_carried_in_the_page():
+    inline = offline_page()
+    m = basemap.new_map()
+    basemap.add_basemap(m, "offline", LAYERS_DIR, shapes_url="../../app/static/basemap/s.json")
+    served = m.get_root().render()
+    assert len(served) < len(inline) - 200_000  # the shapes are ~250 KB of the inline page
+    assert 'fetch("../../app/static/basemap/s.json")' in served
+    assert "basemap-label" in served  # the city labels stay in the page (small)

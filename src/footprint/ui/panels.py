@@ -18,7 +18,7 @@ from footprint.brief import us_troops
 from footprint.data import Dataset
 from footprint.export import sites_as_of, to_csv, to_geojson
 from footprint.mapview import PRECISION_TEXT, format_date
-from footprint.timeline import STATUS_LABELS, as_of
+from footprint.timeline import STATUS_LABELS
 from footprint.view import View, changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'])")
@@ -60,7 +60,7 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
 
 def comparison(ds: Dataset, view: View, status: pd.DataFrame) -> None:
     """Which sites changed status between the comparison date and the as-of date."""
-    before = as_of(ds.sites, ds.events, view.compare)
+    before = ds.status_on(view.compare)
     diff = changes(before, status)
     a, b = sorted([view.compare, view.asof])
     st.markdown(f"**Changes between {format_date(a)} and {format_date(b)}**: {len(diff)} site(s)")
@@ -133,7 +133,7 @@ def site_tables(ds: Dataset, site_id: str) -> None:
     ev = site_events(ds, site_id)
     st.markdown("**Events** (⚠️ marks another source's competing claim)")
     st.markdown(event_list(ev))
-    est = charts.estimate_frame(ds.estimates, ds.sources)
+    est = ds.memo(("estimates",), lambda: charts.estimate_frame(ds.estimates, ds.sources))
     est = est[est["site_id"] == site_id]
     if len(est):
         st.markdown("**Troop figures**")
@@ -231,14 +231,24 @@ def source_table(sources: pd.DataFrame) -> None:
 
 
 def tabs(ds: Dataset, view: View, status: pd.DataFrame, shown: pd.DataFrame) -> None:
-    """Charts, the table of sites in view (with downloads), and all sources."""
-    t_charts, t_table, t_sources = st.tabs(["Charts", "Sites in view", "All sources"])
-    with t_charts:
-        charts_section(ds, view)
-    with t_table:
-        table_section(ds, view, shown)
-    with t_sources:
-        source_table(ds.sources)
+    """The table of sites in view (with downloads), charts, and all sources.
+
+    Only the open tab is built and sent. The table opens first: it is the map's text twin
+    (status, since when, source per site) and cheap to draw; the charts cost the browser
+    about a second (Vega), which would otherwise slow every page load and date change.
+    """
+    t_table, t_charts, t_sources = st.tabs(
+        ["Sites in view", "Charts", "All sources"], key="tab", on_change="rerun"
+    )
+    if t_charts.open:
+        with t_charts:
+            charts_section(ds, view)
+    if t_table.open:
+        with t_table:
+            table_section(ds, view, shown)
+    if t_sources.open:
+        with t_sources:
+            source_table(ds.sources)
 
 
 def charts_section(ds: Dataset, view: View) -> None:
@@ -256,7 +266,7 @@ def charts_section(ds: Dataset, view: View) -> None:
         counts = charts.status_counts_over_time(ds.sites, ds.events)
         chart = charts.status_counts_chart(counts, view.asof, window)
     st.altair_chart(chart, width="stretch")
-    est = charts.estimate_frame(ds.estimates, ds.sources)
+    est = ds.memo(("estimates",), lambda: charts.estimate_frame(ds.estimates, ds.sources))
     country = est[est["scope"] == "country"]
     st.altair_chart(charts.troop_chart(country, view.asof), width="stretch")
     dis = charts.disagreement_chart(country, view.asof)
