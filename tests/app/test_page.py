@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from basemap import vector
 from footprint.data import load_dataset
 
 from ..conftest import DATA, ROOT, make_dataset
@@ -170,3 +171,27 @@ def test_unreadable_data_shows_the_report(tmp_path, monkeypatch, breakage, words
     at = run()
     assert not at.exception
     assert any(words in c.value for c in at.code), [c.value for c in at.code]
+
+
+def test_server_start_prepares_the_data_and_the_served_files(mini, monkeypatch, tmp_path):
+    from footprint.ui import page
+
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(mini))
+    page.warm()
+    ds, error = page.dataset(mini)
+    assert error is None and len(ds.sites) > 0
+    assert (page.APP_DIR / "static" / "footprint" / f"sites-{ds.version}.json").is_file()
+    shapes = page.APP_DIR / "static" / "basemap" / vector.write_shapes(DATA / "basemap", tmp_path)
+    assert shapes.is_file()
+    assert page.dataset(mini)[0] is ds  # cached: the first page view does not load it again
+
+
+def test_server_start_with_invalid_data_still_starts(mini, monkeypatch, caplog):
+    from footprint.ui import page
+
+    (mini / "sites.csv").write_text("not,the,columns\n", encoding="utf-8")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(mini))
+    page.warm()  # the page reports the problems; starting must not fail
+    monkeypatch.setattr(page, "install_static", lambda _: 1 / 0)
+    page.warm()
+    assert "warm-up failed" in caplog.text

@@ -1,5 +1,5 @@
 """The Streamlit page. The only package code that imports streamlit (besides app.py)."""
 
-from footprint.ui.page import main
+from footprint.ui.page import main, warm
 
-__all__ = ["main"]
+__all__ = ["main", "warm"]

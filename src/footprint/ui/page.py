@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from basemap import BASEMAPS, install_static
 from footprint.data import Dataset, basemap_dir, data_dir_from_env
@@ -19,7 +19,7 @@ from footprint.mapview import (
     view_payload,
     write_records,
 )
-from footprint.timeline import STATUS_LABELS, STATUSES, as_of, change_dates
+from footprint.timeline import STATUS_LABELS, STATUSES, change_dates
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
 from footprint.ui.state import (
@@ -39,6 +39,26 @@ KIND_LABELS = {
 }  # fmt: skip
 
 
+def warm() -> None:
+    """Do at server start what the first page view would otherwise wait for.
+
+    Loads and validates the data, writes the served sites and basemap files and renders one
+    map, so the first person to open the page after a start gets a page as fast as the next.
+    Invalid data is left for the page to report; nothing here may stop the server starting.
+    """
+    try:
+        import folium.plugins  # noqa: F401 - most of streamlit_folium's import time (0.13 s)
+
+        install_static(APP_DIR / "static")
+        ds, _ = dataset(data_dir_from_env())
+        if ds is not None:
+            sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds))
+            m = base_map("offline", ds_basemap_dir(ds), sites, APP_DIR / "static")
+            m.get_root().render()  # compiles folium's templates once
+    except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first view
+        logging.getLogger(__name__).exception("warm-up failed; the first page view will do it")
+
+
 def main() -> None:
     """Render the whole page."""
     st.set_page_config(page_title="Footprint", page_icon="🗺️", layout="wide")
@@ -54,7 +74,7 @@ def main() -> None:
     controls(ds, brief)
     if brief:
         view = current_view(ds)
-        shown = apply_filters(as_of(ds.sites, ds.events, view.asof), view)
+        shown = apply_filters(ds.status_on(view.asof), view)
         brief_page(ds, view, shown, map_view, ds_basemap_dir(ds))
     else:
         render(ds, current_view(ds), notices)
@@ -105,14 +125,16 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
     """Header, metrics, map + site panel, and tabs."""
     for notice in notices:
         st.warning(f"Ignored part of the link: {panels.md(notice)}", icon="⚠️")
-    status = as_of(ds.sites, ds.events, view.asof)
+    status = ds.status_on(view.asof)
     shown = apply_filters(status, view)
-    panels.header(ds, view, shown)
-    if view.compare:
-        panels.comparison(ds, view, status)
-    left, right = st.columns([3, 2], gap="medium")
+    top = st.container()  # filled after the map: Streamlit sends elements as they are made,
+    left, right = st.columns([3, 2], gap="medium")  # so the map starts loading first
     with left:
         clicked = map_view(ds, view, shown)
+    with top:
+        panels.header(ds, view, shown)
+        if view.compare:
+            panels.comparison(ds, view, status)
     if clicked:
         st.session_state["site"] = clicked
     with right:
@@ -129,11 +151,17 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
     """
     # Every site, fetched once by the browser from a served file: a rerun does not resend it.
     sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds))
-    m = base_map(view.basemap, ds_basemap_dir(ds), sites, zoom=zoom, zoom_snap=0.1)
+    m = base_map(
+        view.basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", zoom=zoom, zoom_snap=0.1
+    )
     ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
     group = view_group(view_payload(view, ids=ids, numbers=numbers))
     site = shown[shown["id"] == view.site]
     center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None
+    # Imported here, in a page run: streamlit-folium registers its component only inside one,
+    # and warm() imports this module before any run.
+    from streamlit_folium import st_folium
+
     out = st_folium(
         m, key="map", feature_group_to_add=group, center=center, height=height,
         use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
