@@ -70,14 +70,20 @@ def main() -> None:
     if ds is None:
         st.stop()
     notices = init_view(ds)
+    st.session_state.update(st.session_state.pop("_pending", {}))  # set by play() last run
+    if st.session_state.get("compare_on"):
+        st.session_state.setdefault("compare", st.session_state["asof"])
     brief = st.session_state.get("mode") == "brief"
-    controls(ds, brief)
+    # The sidebar is drawn after the main area: Streamlit sends elements in the order they are
+    # made, so the map goes out first (the view comes from the widgets' state, which the page
+    # sent with the rerun request, not from drawing them).
     if brief:
         view = current_view(ds)
         shown = apply_filters(ds.status_on(view.asof), view)
         brief_page(ds, view, shown, map_view, ds_basemap_dir(ds))
     else:
         render(ds, current_view(ds), notices)
+    controls(ds, brief)
     sync_url(current_view(ds), ds)  # after render: a map click may have chosen a site
     play(ds)
 
@@ -87,7 +93,6 @@ def controls(ds: Dataset, brief: bool) -> None:
 
     In the briefing view the sidebar is hidden, but still drawn so the widgets keep their state.
     """
-    st.session_state.update(st.session_state.pop("_pending", {}))  # set by play() last run
     sb = st.sidebar
     sb.title("Footprint")
     sb.caption(ds.package.title)
@@ -100,7 +105,6 @@ def controls(ds: Dataset, brief: bool) -> None:
     c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
     sb.toggle("Play through status changes", key="play")
     if sb.toggle("Compare with another date", key="compare_on"):
-        st.session_state.setdefault("compare", st.session_state["asof"])
         sb.slider("Compare with", min_value=lo, max_value=hi, key="compare", format="D MMM YYYY")
     sb.multiselect("Status", STATUSES, key="status", format_func=STATUS_LABELS.get)
     sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
