@@ -64,7 +64,7 @@ def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Br
 
 def us_troops(ds: Dataset, asof: dt.date) -> tuple[str, str]:
     """The latest country-level US figure on or before `asof`, and who says so."""
-    est = ds.memo(("estimates",), lambda: charts.estimate_frame(ds.estimates, ds.sources))
+    est = charts.estimates(ds)
     est = est[(est["scope"] == "country") & (est["counted"] == "us")]
     est = est[est["date"] <= pd.Timestamp(asof)].sort_values("date", kind="stable")
     if est.empty:

@@ -7,6 +7,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
+from footprint.data import Dataset
 from footprint.mapview import COLOURS, format_date
 from footprint.timeline import STATUS_LABELS, STATUSES, status_events
 
@@ -128,6 +129,11 @@ def _asof_rule(asof: dt.date):
 
 def _iso(d: dt.date) -> str:
     return pd.Timestamp(d).isoformat()
+
+
+def estimates(ds: Dataset) -> pd.DataFrame:
+    """estimate_frame of a dataset, built once per dataset (do not modify the result)."""
+    return ds.memo(("estimates",), lambda: estimate_frame(ds.estimates, ds.sources))
 
 
 def estimate_frame(estimates: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:

@@ -101,10 +101,6 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _subset(ds, shown):
-    return ds.sites[ds.sites["id"].isin(shown["id"])]
-
-
 def _png(ds, view, shown, layers_dir, size) -> bytes:
     region = ds.config["regions"]["IRQ"]
     return render_png(briefing_chart(make_brief(ds, view, shown), shown, region, layers_dir), size)
@@ -112,10 +108,10 @@ def _png(ds, view, shown, layers_dir, size) -> bytes:
 
 EXPORTERS = {
     "csv": lambda ds, view, shown, d, size: to_csv(
-        sites_as_of(ds, view.asof, _subset(ds, shown)), view.asof, ds.version
+        sites_as_of(ds, view.asof, ds.sites_in(shown)), view.asof, ds.version
     ),
     "geojson": lambda ds, view, shown, d, size: to_geojson(
-        sites_as_of(ds, view.asof, _subset(ds, shown)), view.asof, ds.version
+        sites_as_of(ds, view.asof, ds.sites_in(shown)), view.asof, ds.version
     ),
     "png": _png,
     "html": lambda ds, view, shown, d, size: to_html(

@@ -19,6 +19,7 @@ import pandas as pd
 from footprint.cells import Problem, RawTable, cell_problems, read_table, split_list
 from footprint.rules import RULES
 from footprint.schema import DESCRIPTOR, Package, Table, load_package
+from footprint.timeline import as_of
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -73,9 +74,11 @@ class Dataset:
 
     def status_on(self, day: dt.date) -> pd.DataFrame:
         """Every site with its status on `day` (timeline.as_of), memoised."""
-        from footprint.timeline import as_of
-
         return self.memo(("status_on", day), lambda: as_of(self.sites, self.events, day))
+
+    def sites_in(self, shown: pd.DataFrame) -> pd.DataFrame:
+        """The dataset's own rows of the sites in `shown` (a status table, filtered)."""
+        return self.sites[self.sites["id"].isin(shown["id"])]
 
 
 MEMO_ENTRIES = 512  # about 1 MB per entry at 10,000 sites

@@ -91,7 +91,7 @@ html, body { height: 100%; margin: 0; }
 
 def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date) -> str:
     """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered."""
-    records = site_records(_subset(ds, shown), ds.events)
+    records = site_records(ds.sites_in(shown), ds.events)
     m = base_map("offline", layers_dir, SitesLayer(records, len(records)))
     everything = View(asof=asof)  # the sites are already the view's: show them all
     SitesView(view_payload(everything, numbers=number_labels(shown))).add_to(m)
@@ -102,7 +102,3 @@ def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, as
     root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")
     root.title = html.escape(brief.title)
     return inline_assets(root.render())
-
-
-def _subset(ds: Dataset, shown: pd.DataFrame) -> pd.DataFrame:
-    return ds.sites[ds.sites["id"].isin(shown["id"])]

@@ -52,9 +52,7 @@ def warm() -> None:
         install_static(APP_DIR / "static")
         ds, _ = dataset(data_dir_from_env())
         if ds is not None:
-            sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds))
-            m = base_map("offline", ds_basemap_dir(ds), sites, APP_DIR / "static")
-            m.get_root().render()  # compiles folium's templates once
+            site_map(ds, "offline").get_root().render()  # compiles folium's templates once
     except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first view
         logging.getLogger(__name__).exception("warm-up failed; the first page view will do it")
 
@@ -153,11 +151,7 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
     The base map (with every site) is the same on each rerun, so streamlit-folium keeps the
     live map; only the small view group changes, and the browser restyles the markers.
     """
-    # Every site, fetched once by the browser from a served file: a rerun does not resend it.
-    sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds))
-    m = base_map(
-        view.basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", zoom=zoom, zoom_snap=0.1
-    )
+    m = site_map(ds, view.basemap, zoom=zoom, zoom_snap=0.1)
     ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
     group = view_group(view_payload(view, ids=ids, numbers=numbers))
     site = shown[shown["id"] == view.site]
@@ -176,6 +170,13 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
     st.session_state["_last_click"] = name
     ids = shown.loc[shown["name"] == name, "id"]
     return ids.iloc[0] if len(ids) else None
+
+
+def site_map(ds: Dataset, basemap: str, **kw):
+    """The page's base map. Every site is fetched once by the browser from a served file, and
+    the offline basemap's shapes too, so a rerun resends neither."""
+    sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds))
+    return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", **kw)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

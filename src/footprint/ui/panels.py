@@ -133,7 +133,7 @@ def site_tables(ds: Dataset, site_id: str) -> None:
     ev = site_events(ds, site_id)
     st.markdown("**Events** (⚠️ marks another source's competing claim)")
     st.markdown(event_list(ev))
-    est = ds.memo(("estimates",), lambda: charts.estimate_frame(ds.estimates, ds.sources))
+    est = charts.estimates(ds)
     est = est[est["site_id"] == site_id]
     if len(est):
         st.markdown("**Troop figures**")
@@ -266,7 +266,7 @@ def charts_section(ds: Dataset, view: View) -> None:
         counts = charts.status_counts_over_time(ds.sites, ds.events)
         chart = charts.status_counts_chart(counts, view.asof, window)
     st.altair_chart(chart, width="stretch")
-    est = ds.memo(("estimates",), lambda: charts.estimate_frame(ds.estimates, ds.sources))
+    est = charts.estimates(ds)
     country = est[est["scope"] == "country"]
     st.altair_chart(charts.troop_chart(country, view.asof), width="stretch")
     dis = charts.disagreement_chart(country, view.asof)
@@ -308,5 +308,5 @@ def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
 
 def export(ds: Dataset, view: View, shown: pd.DataFrame, writer) -> str:
     """The sites in view as CSV or GeoJSON text, stamped with the date and dataset version."""
-    frame = sites_as_of(ds, view.asof, ds.sites[ds.sites["id"].isin(shown["id"])])
+    frame = sites_as_of(ds, view.asof, ds.sites_in(shown))
     return writer(frame, view.asof, ds.version)
