@@ -58,12 +58,22 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
     """Write content to path unless it already holds exactly that; say whether it wrote."""
     if path.is_file() and path.read_bytes() == content:
         return False
+    _write_atomic(path, content)
+    return True
+
+
+def write_once(path: Path, content: bytes) -> None:
+    """Write a file whose name carries its content's version, unless it is already there."""
+    if not path.is_file():
+        _write_atomic(path, content)
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    """Write then rename, so a running server never serves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename, so a running server never serves half a file.
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(content)
     partial.replace(path)
-    return True
 
 
 STATIC_URL = DEFAULT_BASE_URL.rsplit("/", 1)[0]  # static/ itself, as the map's iframe sees it

@@ -94,17 +94,17 @@ def get_basemap(name: str) -> Basemap:
         raise ValueError(f"unknown basemap {name!r}; choose one of: {valid}") from None
 
 
-def add_basemap(m: folium.Map, name: str, layers_dir: Path, shapes_url: str | None = None) -> None:
+def add_basemap(m: folium.Map, name: str, layers_dir: Path, static_dir: Path | None = None) -> None:
     """Add the named basemap to m: the offline vector layers, or an online tile layer.
 
-    `shapes_url`: where the page fetches the offline shapes from (see vector.write_shapes);
-    None embeds them.
+    `static_dir`: the app's served folder, where the offline shapes are written for the page
+    to fetch (see vector.add_offline_basemap); None embeds them.
     """
     basemap = get_basemap(name)
     # A vector basemap has no tiles to cap the zoom, so the map needs its own limit.
     m.options.setdefault("max_zoom", basemap.max_zoom)
     if not basemap.online:
-        add_offline_basemap(m, layers_dir, shapes_url)
+        add_offline_basemap(m, layers_dir, static_dir)
         return
     folium.TileLayer(
         tiles=basemap.tiles_url,

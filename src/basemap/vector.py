@@ -19,6 +19,7 @@ import folium
 from folium.elements import MacroElement
 from folium.map import CustomPane
 
+from basemap.assets import static_url, write_once
 from basemap.outlines import BBox, outlines
 from basemap.templating import template
 
@@ -41,6 +42,7 @@ FOCUS_COUNTRY = "IRQ"
 SHAPES_PANE = "basemap"
 LABELS_PANE = "basemap-labels"
 PANES = {SHAPES_PANE: 250, LABELS_PANE: 390}
+SHAPES_SUBDIR = "basemap"  # under the app's static/: the served shapes files
 
 NO_DATA = "#f3f2ee"  # outside the data box: no information, so neither land nor sea
 SEA = "#dde7ec"
@@ -119,21 +121,22 @@ def load_layers(layers_dir: Path) -> dict[str, dict]:
     return {name: load_layer(Path(layers_dir) / file) for name, file in LAYER_FILES.items()}
 
 
-def add_offline_basemap(m: folium.Map, layers_dir: Path, shapes_url: str | None = None) -> None:
+def add_offline_basemap(m: folium.Map, layers_dir: Path, static_dir: Path | None = None) -> None:
     """Draw the bundled layers on m as a non-interactive reference map below every overlay.
 
-    With `shapes_url` (see write_shapes) the page fetches the shapes from that URL instead of
-    carrying them: about 280 KB less in every render of the map.
+    With `static_dir` (the app's served folder) the shapes are written there (write_shapes) and
+    the page fetches them instead of carrying them: about 250 KB less in every render of the map.
     """
     drawing = basemap_drawing(layers_dir)
     for name, z_index in PANES.items():
         m.add_child(CustomPane(name, z_index=z_index, pointer_events=False))
     m.add_child(BasemapLook(NO_DATA, LABEL_CSS, drawing.attribution))
-    if shapes_url is None:
+    if static_dir is None:
         for collection in drawing.shapes:
             m.add_child(VectorLayer(collection, STYLES, SHAPES_PANE))
     else:
-        m.add_child(FetchedVectorLayers(shapes_url, STYLES, SHAPES_PANE))
+        name = write_shapes(layers_dir, Path(static_dir) / SHAPES_SUBDIR)
+        m.add_child(FetchedVectorLayers(static_url(f"{SHAPES_SUBDIR}/{name}"), STYLES, SHAPES_PANE))
     m.add_child(CityLabels(drawing.cities, CITY_TIERS, LABELS_PANE))
 
 
@@ -141,16 +144,10 @@ def write_shapes(layers_dir: Path, target_dir: Path) -> str:
     """Write the basemap's shapes as one JSON file in target_dir; return the file name.
 
     The name carries a hash of the content, so a browser may cache the file for good and an
-    edited layer gets a new name. Written to a temporary name, then renamed: a server never
-    serves half a file.
+    edited layer gets a new name.
     """
     name, text = _shapes_file(Path(layers_dir), _mtimes(layers_dir))
-    path = Path(target_dir) / name
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(name + ".partial")
-        partial.write_text(text, encoding="utf-8")
-        partial.replace(path)
+    write_once(Path(target_dir) / name, text.encode("utf-8"))
     return name
 
 

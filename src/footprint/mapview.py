@@ -17,10 +17,9 @@ import folium
 import pandas as pd
 from branca.element import Element, MacroElement
 
-from basemap import BASEMAPS, add_basemap, new_map
-from basemap.assets import static_url
+from basemap import add_basemap, new_map
+from basemap.assets import static_url, write_once
 from basemap.templating import template
-from basemap.vector import write_shapes
 from footprint.timeline import STATUS_LABELS, status_events
 
 # Status is shown by colour AND shape (and fill), so it reads in greyscale and for colour-blind
@@ -256,10 +255,7 @@ def base_map(
     and fetched by the browser, not carried in the page; without it the page is self-contained.
     """
     m = new_map(**kw)
-    shapes_url = None
-    if static_dir is not None and not BASEMAPS[basemap].online:
-        shapes_url = static_url("basemap/" + write_shapes(layers_dir, Path(static_dir) / "basemap"))
-    add_basemap(m, basemap, layers_dir, shapes_url)
+    add_basemap(m, basemap, layers_dir, static_dir)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
     Legend().add_to(m)
     sites.add_to(m)
@@ -272,11 +268,7 @@ def write_records(records: list[dict], static_dir: Path, version: str) -> str:
     The file name carries the dataset version, so a browser may cache it for good.
     """
     path = Path(static_dir) / "footprint" / f"sites-{version}.json"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)  # atomic: a reader never sees half a file
+    write_once(path, json.dumps(records, ensure_ascii=False).encode("utf-8"))
     return static_url(f"footprint/{path.name}")
 
 

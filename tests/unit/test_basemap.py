@@ -386,11 +386,17 @@ def test_write_shapes_gets_a_new_name_when_a_layer_changes(tmp_path):
     assert vector.write_shapes(layers, tmp_path / "out") != before
 
 
-def test_served_shapes_are_fetched_not_carried_in_the_page():
+def test_served_shapes_are_fetched_not_carried_in_the_page(tmp_path):
     inline = offline_page()
     m = basemap.new_map()
-    basemap.add_basemap(m, "offline", LAYERS_DIR, shapes_url="../../app/static/basemap/s.json")
+    basemap.add_basemap(m, "offline", LAYERS_DIR, static_dir=tmp_path)
     served = m.get_root().render()
+    [written] = (tmp_path / "basemap").iterdir()
     assert len(served) < len(inline) - 200_000  # the shapes are ~250 KB of the inline page
-    assert 'fetch("../../app/static/basemap/s.json")' in served
+    assert f'fetch("../../app/static/basemap/{written.name}")' in served
     assert "basemap-label" in served  # the city labels stay in the page (small)
+
+
+def test_online_basemap_writes_no_shapes(tmp_path):
+    basemap.add_basemap(basemap.new_map(), "osm", LAYERS_DIR, static_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
