@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import datetime as dt
 import random
-import shutil
 import statistics
 import sys
 import time
@@ -49,7 +48,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))  # tests.browser.conftest: the same Chromium flags as the tests
 
-from measure import BenchServer, peak_mb  # noqa: E402
+from measure import BenchServer, chromium, memory_mb, peak_mb  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
 
@@ -57,14 +56,6 @@ RUN_TIMEOUT_S = 30.0  # one run; beyond this the action is an error
 THINK_S = 1.0  # mean pause between two actions of one session (uniform, ±50%)
 RAMP_S = 0.5  # seconds between two sessions' arrivals
 EPOCH = dt.datetime(1970, 1, 1)
-
-
-def rss_mb(pid: int) -> float:
-    """Current resident memory (VmRSS) of a process in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 @dataclass
@@ -198,7 +189,7 @@ async def browser_action(page, i: int) -> None:
 async def browser_session(url: str, seconds: float, out: Results) -> None:
     """One person in Chromium, acting for `seconds` while the protocol sessions run."""
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         page = await browser.new_page(viewport={"width": 1400, "height": 1000})
         page.on("pageerror", lambda e: out.errors.append(f"page error: {e}"))
         try:
@@ -221,13 +212,6 @@ async def browser_session(url: str, seconds: float, out: Results) -> None:
             out.errors.append(f"browser session failed: {type(e).__name__}: {str(e)[:120]}")
         finally:
             await browser.close()
-
-
-def _chromium() -> str:
-    exe = shutil.which("chromium")
-    if exe is None:
-        raise SystemExit("Debian's chromium is not installed: run scripts/install-debian.sh --test")
-    return exe
 
 
 async def drive(args, url: str, dates: list[dt.date]) -> Results:
@@ -306,11 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     dates = change_dates(load_dataset(args.data).events)
     server = BenchServer(ROOT / "app.py", args.data, BENCH / "out" / "load-server.log")
     try:
-        before = rss_mb(server.proc.pid)
+        before = memory_mb(server.proc.pid, "VmRSS")
         t0 = time.monotonic()
         out = asyncio.run(drive(args, server.url, dates))
         took = time.monotonic() - t0
-        memory = (before, rss_mb(server.proc.pid), peak_mb(server.proc.pid))
+        memory = (before, memory_mb(server.proc.pid, "VmRSS"), peak_mb(server.proc.pid))
     finally:
         server.stop()
     text = report(args, out, memory, took)

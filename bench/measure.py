@@ -203,10 +203,15 @@ def wait_servers_idle(pids: list[int], wait_ms, timeout: float = 3 * SETTLE_MAX_
 
 def peak_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process in MB."""
+    return memory_mb(pid, "VmHWM")
+
+
+def memory_mb(pid: int, field: str) -> float:
+    """One memory figure of /proc/<pid>/status (VmRSS now, VmHWM the peak) in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
+    raise RuntimeError(f"no {field} for process {pid}")
 
 
 # --- the websocket ---------------------------------------------------------------------------
@@ -263,7 +268,15 @@ def message_type(data: bytes, sent: bool) -> str:
 
 def launch(playwright):
     """Debian's Chromium, headless, with the browser tests' flags."""
-    return playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+
+
+def chromium() -> str:
+    """The path of Debian's chromium; a clear exit when it is not installed."""
+    exe = shutil.which("chromium")
+    if exe is None:
+        raise SystemExit("Debian's chromium is not installed: run scripts/install-debian.sh --test")
+    return exe
 
 
 def map_frame_now(page):
