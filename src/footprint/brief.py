@@ -63,7 +63,11 @@ def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Br
 
 
 def us_troops(ds: Dataset, asof: dt.date) -> tuple[str, str]:
-    """The latest country-level US figure on or before `asof`, and who says so."""
+    """The latest country-level US figure on or before `asof`, and who says so (memoised)."""
+    return ds.memo(("us_troops", asof), lambda: _us_troops(ds, asof))
+
+
+def _us_troops(ds: Dataset, asof: dt.date) -> tuple[str, str]:
     est = charts.estimates(ds)
     est = est[(est["scope"] == "country") & (est["counted"] == "us")]
     est = est[est["date"] <= pd.Timestamp(asof)].sort_values("date", kind="stable")

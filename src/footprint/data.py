@@ -19,7 +19,7 @@ import pandas as pd
 from footprint.cells import Problem, RawTable, cell_problems, read_table, split_list
 from footprint.rules import RULES
 from footprint.schema import DESCRIPTOR, Package, Table, load_package
-from footprint.timeline import as_of
+from footprint.timeline import as_of, change_dates
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -75,6 +75,10 @@ class Dataset:
     def status_on(self, day: dt.date) -> pd.DataFrame:
         """Every site with its status on `day` (timeline.as_of), memoised."""
         return self.memo(("status_on", day), lambda: as_of(self.sites, self.events, day))
+
+    def change_dates(self) -> list[dt.date]:
+        """The dates on which some site's status changes (timeline.change_dates), memoised."""
+        return self.memo(("change_dates",), lambda: change_dates(self.events))
 
     def sites_in(self, shown: pd.DataFrame) -> pd.DataFrame:
         """The dataset's own rows of the sites in `shown` (a status table, filtered)."""

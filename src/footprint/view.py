@@ -46,7 +46,11 @@ def default_view(ds) -> View:
 
 
 def choices(ds) -> dict:
-    """Allowed values for each query parameter of a dataset's views."""
+    """Allowed values for each query parameter of a dataset's views (memoised per dataset)."""
+    return ds.memo(("choices",), lambda: _choices(ds))
+
+
+def _choices(ds) -> dict:
     period = ds.config["period"]
     return {
         "asof": {dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])},

@@ -54,7 +54,7 @@ def test_next_button_steps_to_the_next_change():
 
 def test_status_filter_and_url():
     at = run()
-    at.multiselect(key="status").set_value(["handed_over"]).run()
+    at.pills(key="status").set_value(["handed_over"]).run()
     assert metric(at, "Retained") == "0"
     assert at.query_params["status"] == "handed_over"
 
@@ -63,7 +63,7 @@ def test_link_restores_the_view():
     at = run(asof="2020-03-20", status="retained", site="q_west", basemap="light")
     assert not at.exception
     assert at.slider(key="asof").value == dt.date(2020, 3, 20)
-    assert at.multiselect(key="status").value == ["retained"]
+    assert at.pills(key="status").value == ["retained"]
     assert at.selectbox(key="site").value == "q_west"
     assert at.selectbox(key="basemap").value == "light"
     assert any("Qayyarah Airfield West" in m.value for m in at.markdown)

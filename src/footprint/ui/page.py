@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from footprint.mapview import (
     view_payload,
     write_records,
 )
-from footprint.timeline import STATUS_LABELS, STATUSES, change_dates
+from footprint.timeline import STATUS_LABELS, STATUSES
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
 from footprint.ui.state import (
@@ -29,7 +30,7 @@ from footprint.ui.state import (
     step_asof,
     sync_url,
 )
-from footprint.view import View, apply_filters
+from footprint.view import View, apply_filters, default_view
 
 APP_DIR = Path(__file__).resolve().parents[3]
 KIND_LABELS = {
@@ -48,11 +49,19 @@ def warm() -> None:
     """
     try:
         import folium.plugins  # noqa: F401 - most of streamlit_folium's import time (0.13 s)
+        import streamlit.emojis  # noqa: F401 - set_page_config's icon check loads it (0.25 s)
 
         install_static(APP_DIR / "static")
         ds, _ = dataset(data_dir_from_env())
         if ds is not None:
             site_map(ds, "offline").get_root().render()  # compiles folium's templates once
+            ds.status_on(default_view(ds).asof)  # what the first view shows
+            ds.change_dates()
+        # The first page run declares streamlit-folium's component, which finds the calling
+        # module with inspect.getmodule: 0.2-0.3 s to index every loaded module's file the
+        # first time, then cached. Index them now. (The component itself must be declared
+        # inside a page run, or its frame is not served.)
+        inspect.getmodule(inspect.currentframe())
     except Exception:  # noqa: BLE001 - a failed warm-up only means a slower first view
         logging.getLogger(__name__).exception("warm-up failed; the first page view will do it")
 
@@ -97,14 +106,17 @@ def controls(ds: Dataset, brief: bool) -> None:
     period = ds.config["period"]
     lo, hi = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
     sb.slider("As of", min_value=lo, max_value=hi, key="asof", format="D MMM YYYY")
-    dates = change_dates(ds.events)
+    dates = ds.change_dates()
     c1, c2 = sb.columns(2)
     c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
     c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
     sb.toggle("Play through status changes", key="play")
     if sb.toggle("Compare with another date", key="compare_on"):
         sb.slider("Compare with", min_value=lo, max_value=hi, key="compare", format="D MMM YYYY")
-    sb.multiselect("Status", STATUSES, key="status", format_func=STATUS_LABELS.get)
+    # pills, not a multiselect: three options, one click each, and a lighter widget to redraw
+    sb.pills(
+        "Status", STATUSES, key="status", selection_mode="multi", format_func=STATUS_LABELS.get
+    )
     sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
     govs = sorted(set(ds.sites["governorate"]) - {""})
     sb.multiselect("Governorate", govs, key="governorate", placeholder="All")
@@ -141,7 +153,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
         st.session_state["site"] = clicked
     with right:
         site = st.session_state.get("site") or ""
-        panels.site_panel(ds, status, site, view.asof, shown_ids=set(shown["id"]))
+        panels.site_panel(ds, status, site, view.asof, shown)
     panels.tabs(ds, view, status, shown)
 
 
@@ -160,9 +172,12 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
     # and warm() imports this module before any run.
     from streamlit_folium import st_folium
 
+    # render=False: st_folium's extra render of the whole figure gives the same strings as
+    # the map's own render (tests/unit/test_mapview.py) and cost 40% of the time per rerun.
     out = st_folium(
         m, key="map", feature_group_to_add=group, center=center, height=height,
         use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
+        render=False,
     )  # fmt: skip
     name = (out or {}).get("last_object_clicked_tooltip")
     if not name or name == st.session_state.get("_last_click"):
@@ -196,6 +211,6 @@ def play(ds: Dataset) -> None:
         return
     time.sleep(1.5)
     now = st.session_state["asof"]
-    later = [d for d in change_dates(ds.events) if d > now]
+    later = [d for d in ds.change_dates() if d > now]
     st.session_state["_pending"] = {"asof": later[0]} if later else {"play": False}
     st.rerun()

@@ -81,13 +81,14 @@ TABLE_ROWS = 1000  # rows of the sites table sent to the page; the downloads hav
 
 
 def site_panel(
-    ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date, shown_ids=()
+    ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date, shown: pd.DataFrame
 ) -> None:
     """Pick a site (or click one on the map) and read every claim about it."""
     names = status.set_index("id")["name"]
     if len(names) > SITE_CHOICES:  # thousands of options would be sent on every rerun
-        keep = names.index.isin(shown_ids) | (names.index == site_id)
-        names = names[keep].head(SITE_CHOICES)
+        # the first sites in view (status and shown share their order), and the chosen one
+        first = shown["id"].head(SITE_CHOICES)
+        names = names[first.tolist() + ([site_id] if site_id in names.index else [])]
     names = names.to_dict()
     st.selectbox(
         "Site", [""] + list(names), key="site",

@@ -1,0 +1,33 @@
+"""The page's map as streamlit-folium receives it."""
+
+import re
+
+import streamlit_folium
+
+from footprint.data import load_dataset
+from footprint.ui.page import site_map
+
+DS = load_dataset()
+
+
+def component_strings(render_figure: bool) -> list[str]:
+    """The html, header and script st_folium sends, with folium's random ids numbered."""
+    m = site_map(DS, "offline", zoom=6)
+    if render_figure:
+        m.get_root().render()  # what st_folium(render=True) adds
+    m.render()
+    out = [f(m) for f in (streamlit_folium._get_html, streamlit_folium._get_header,
+                          streamlit_folium._get_map_string)]  # fmt: skip
+    ids: dict[str, str] = {}
+
+    def number(match: re.Match) -> str:
+        return ids.setdefault(match.group(0), f"id{len(ids)}")
+
+    return [re.sub(r"[0-9a-f]{32}", number, s) for s in out]
+
+
+def test_the_map_needs_no_figure_render():
+    """page.map_view passes render=False; the map's own render must give the same page."""
+    with_figure, without = component_strings(True), component_strings(False)
+    assert with_figure == without
+    assert "FootprintSites.load" in without[2] and "leaflet" in without[1]
