@@ -134,7 +134,7 @@ def action(s: Session, i: int, dates: list[dt.date], rng: random.Random):
     if step == 2:  # filter: all statuses but Handed over, or back to all
         drop = i % 8 == 2
         state = s.state("Status")
-        options = s.widgets["Status"].options
+        options = [o.content for o in s.widgets["Status"].options]  # pills: labels as sent
         state.string_array_value.data[:] = [o for o in options if not (drop and o == "Handed over")]
         return state, None
     state = s.state("Search name or alias")

@@ -7,8 +7,11 @@ display: none) or, when it draws on canvas, the layers of `window.footprintSites
 `feature.properties.site_id` / `.status` ('' when hidden); drawn sites are counted by status,
 plus one probe site. The canvas pages (naive, floor) are read as Leaflet CircleMarker layers
 on `window.map`, counted by colour. Timings run from the navigation or the key press / click
-until the map shows the new state. Websocket frames are recorded and decoded (Streamlit's
-protobuf messages) to count bytes and reruns; server CPU and peak memory come from /proc.
+until the map shows the new state, both read from the browser's clock (navigation start or
+the input event's timestamp, and the in-page check that first sees the state), so the time
+Playwright takes to send the action and to report back is not counted. Websocket frames are
+recorded and decoded (Streamlit's protobuf messages) to count bytes and reruns; server CPU and
+peak memory come from /proc.
 """
 
 from __future__ import annotations
@@ -294,8 +297,29 @@ def poll_ms(want: Want) -> int:
     return min(POLL_MS[1], max(POLL_MS[0], sum(want.counts.values()) // 100))
 
 
-def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> bool:
-    """Wait until the map draws `want`, following the iframe if it is re-mounted."""
+STAMPED = """(want) => (%s)(want) && performance.timeOrigin + performance.now()"""
+# ^ a page's check, returning the browser's clock (ms since the epoch) when it first passes
+
+INPUT_CLOCK = """() => {
+  // The browser's clock at the next key press or click: when the person acted.
+  window.__benchInput = null;
+  if (window.__benchListening) return;
+  window.__benchListening = true;
+  const note = (e) => {
+    if (window.__benchInput === null) window.__benchInput = performance.timeOrigin + e.timeStamp;
+  };
+  for (const type of ["keydown", "pointerdown", "mousedown"]) {
+    window.addEventListener(type, note, {capture: true});
+  }
+}"""
+
+
+def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> float | None:
+    """Wait until the map draws `want`, following the iframe if it is re-mounted.
+
+    Returns the browser's clock (ms since the epoch) at the check that first saw it, or None
+    on a timeout.
+    """
     deadline = time.monotonic() + timeout
     while (left := deadline - time.monotonic()) > 0:
         frame = map_frame_now(page)
@@ -303,15 +327,15 @@ def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> bool
             page.wait_for_timeout(10)
             continue
         try:
-            frame.wait_for_function(
-                kind.shows, arg=want.js(), polling=poll_ms(want), timeout=left * 1000
+            seen = frame.wait_for_function(
+                STAMPED % kind.shows, arg=want.js(), polling=poll_ms(want), timeout=left * 1000
             )
-            return True
+            return float(seen.json_value())
         except PlaywrightTimeoutError:
-            return False
+            return None
         except PlaywrightError:  # the iframe went away mid-wait (re-mount): find the new one
             page.wait_for_timeout(10)
-    return False
+    return None
 
 
 def settle(page, wire: Wire, t0: float, shown: float) -> None:
@@ -338,14 +362,21 @@ def wait_idle(page, timeout: float = SETTLE_MAX_S) -> bool:
     return page.evaluate(IDLE, timeout * 1000)
 
 
-def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act) -> Sample:
-    """Run act(), time it until the map shows `want`, then count bytes, reruns and CPU."""
+def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act, start: str) -> Sample:
+    """Run act(), time it until the map shows `want`, then count bytes, reruns and CPU.
+
+    `start` is the in-page expression of when the action began on the browser's clock.
+    """
     cpu0, t0 = cpu_seconds(pid), time.perf_counter()
     act()
-    if not wait_shows(page, kind, want):
+    seen = wait_shows(page, kind, want)
+    if seen is None:
         return Sample(None)
     shown = time.perf_counter()
-    seconds = shown - t0
+    began = page.evaluate(start)
+    if began is None:
+        raise RuntimeError(f"the page did not see the action ({start} is null)")
+    seconds = (seen - began) / 1000
     settle(page, wire, t0, shown)
     frames = wire.since(t0)
     asked = [f.at - t0 for f in frames if f.kind == "rerun_script"]
@@ -363,9 +394,11 @@ def visit(context, server: BenchServer, kind: Page, want: Want, idle_pids: list[
     page = context.new_page()
     wire = Wire(page)
     wait_servers_idle(idle_pids, page.wait_for_timeout)
-    sample = measured(
-        page, wire, server.proc.pid, kind, want, lambda: page.goto(server.url, wait_until="commit")
-    )
+
+    def go():
+        page.goto(server.url, wait_until="commit")
+
+    sample = measured(page, wire, server.proc.pid, kind, want, go, "performance.timeOrigin")
     return page, wire, sample
 
 
@@ -378,7 +411,8 @@ def change(page, wire, server: BenchServer, kind: Page, want: Want, prepare, idl
     wait_idle(page)  # a person acts on a page that has finished drawing
     act = prepare(page)
     map_frame_now(page).evaluate("() => { window.map.__benchMark = 1; }")
-    sample = measured(page, wire, server.proc.pid, kind, want, act)
+    page.evaluate(INPUT_CLOCK)
+    sample = measured(page, wire, server.proc.pid, kind, want, act, "window.__benchInput")
     if sample.seconds is not None:
         frame = map_frame_now(page)
         sample.kept_map = bool(frame and frame.evaluate("() => window.map?.__benchMark === 1"))
@@ -393,8 +427,14 @@ def asof_to_end(page):
 
 
 def drop_status(page, label: str):
-    """Find one tag's remove button in the Status multiselect; the action clicks it."""
-    button = page.get_by_role("button", name=f"Remove {label}", exact=True).first
+    """Find the control that takes one status off the map; the action clicks it.
+
+    That is the tag's remove button in a Status multiselect (the naive page) or the status's
+    pill (the dashboard).
+    """
+    tag = page.get_by_role("button", name=f"Remove {label}", exact=True)
+    pill = page.locator("[data-testid=stSidebar]").get_by_role("button", name=label, exact=True)
+    button = tag.first if tag.count() else pill.first
     box = button.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     return lambda: page.mouse.click(x, y)
