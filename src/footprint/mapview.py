@@ -157,7 +157,9 @@ class SitesLayer(MacroElement):
     """Every site, drawn by sites_layer.js: DOM markers for small sets, canvas for large.
 
     The records are inlined (standalone export) or, given `url`, fetched once by the browser
-    from a file the app serves, so a rerun does not send them again.
+    from a file the app serves, so a rerun does not send them again. `follow` names the page's
+    as-of slider and status pills, which the map then follows without waiting for a rerun:
+    {"asof": selector, "status": selector, "labels": {pill label: status}}.
     """
 
     _template = template(
@@ -165,16 +167,20 @@ class SitesLayer(MacroElement):
 {% macro script(this, kwargs) %}
 {{ this.js }}
 FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
-  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }});
+  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }},
+  {{ this.follow | tojson }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, records: list[dict] | None, count: int, url: str | None = None):
+    def __init__(
+        self, records: list[dict] | None, count: int, url: str | None = None,
+        follow: dict | None = None,
+    ):  # fmt: skip
         super().__init__()
         self._name = "SitesLayer"
         self.js = SITES_JS
-        self.records, self.url = records, url
+        self.records, self.url, self.follow = records, url, follow
         self.styles = marker_styles()
         self.dom = count <= DOM_MARKERS_UP_TO
 

@@ -7,7 +7,9 @@
 // Text from the data is only ever set with textContent, setAttribute or dataset.
 window.FootprintSites = window.FootprintSites || (function () {
   let state = null;
-  let pending = null;
+  let pending = null;  // a view asked for before the sites arrived
+  let served = null;  // the last view the server sent
+  let drawn = "";  // the view on the map now, as JSON
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -119,7 +121,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     state = {sites: sites, styles: styles, dom: dom, numbers: numbers, ring: ring,
       under: under, hidden: hidden, labels: null};
     window.footprintSites = marks;
-    if (pending) { apply(pending); }
+    if (pending) { draw(pending); }
   }
 
   // The dashed circle of a site whose location is approximate, made when first shown.
@@ -170,8 +172,18 @@ window.FootprintSites = window.FootprintSites || (function () {
       : {key: "", status: "", text: ""};
   }
 
+  // A view from the server: what the page's widgets held when the rerun began.
   function apply(view) {
+    served = view;
+    draw(view);
+  }
+
+  function draw(view) {
+    view = Object.assign({}, view, {status: [...view.status].sort()});
     if (!state) { pending = view; return; }
+    const json = JSON.stringify(view);
+    if (json === drawn) { return; }
+    drawn = json;
     const filter = viewFilter(view);
     const labels = view.labels && state.sites.length <= 400;
     state.numbers.clearLayers();
@@ -199,10 +211,42 @@ window.FootprintSites = window.FootprintSites || (function () {
     tag.addTo(state.numbers);
   }
 
+  // Scrubbing without a round trip. The map's frame is served by the same Streamlit server as
+  // the page, so it can read the page's As-of slider and Status pills (`page` gives their
+  // selectors and the pills' labels) and draw their values at once, even while the slider is
+  // dragged. The rerun that follows sends the same view, which is then not drawn again, and
+  // updates the rest of the page. Whatever cannot be read is left to the rerun, as before.
+  function follow(page) {
+    let doc = null;
+    try { doc = window.parent !== window ? window.parent.document : null; } catch (e) { doc = null; }
+    if (!doc || !doc.body) { return; }
+    let queued = false;
+    const read = function () {
+      queued = false;
+      if (!served) { return; }
+      const view = Object.assign({}, served);
+      const slider = doc.querySelector(page.asof);
+      const micros = slider ? Number(slider.value) : NaN;  // Streamlit: µs since 1970, UTC
+      if (slider && slider.value !== "" && Number.isFinite(micros)) {
+        view.asof = new Date(micros / 1000).toISOString().slice(0, 10);
+      }
+      const pills = Array.from(doc.querySelectorAll(page.status));
+      const keys = pills.filter((b) => b.getAttribute("aria-pressed") === "true")
+        .map((b) => page.labels[b.textContent.trim()]);
+      if (pills.length && keys.every(Boolean)) { view.status = keys; }
+      draw(view);
+    };
+    new MutationObserver(function () {
+      if (!queued) { queued = true; requestAnimationFrame(read); }
+    }).observe(doc.body, {subtree: true, attributes: true,
+      attributeFilter: ["value", "aria-pressed"]});
+  }
+
   // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
   // every layer then on the map its click handler, so a marker click is passed on through
   // `relay`, a layer created now (and so handled): its handler reads our marker's tooltip.
-  function load(parent, records, url, styles, dom) {
+  function load(parent, records, url, styles, dom, page) {
+    if (page) { follow(page); }
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
     fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay));

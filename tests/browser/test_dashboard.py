@@ -70,6 +70,58 @@ def test_date_change_updates_the_map_without_remount(server, page):
     page.wait_for_url("**asof=2020-03-26**", timeout=10_000)
 
 
+def micros_to_date(value: str) -> dt.date:
+    """A Streamlit date slider's input value (µs since 1970, UTC) as a date."""
+    return dt.date(1970, 1, 1) + dt.timedelta(microseconds=int(value))
+
+
+def test_the_map_follows_the_slider_while_it_is_dragged(server, page):
+    """The map draws the slider's date before Streamlit reruns (which waits for the release)."""
+    frame = open_app(page, f"{server.url}/?asof=2020-03-20")
+    slider = page.locator(".st-key-asof input[type=range]")
+    slider.wait_for(state="attached", timeout=30_000)
+    track = page.locator(".st-key-asof [data-testid=stSliderTickBar]").bounding_box()
+    thumb = page.locator(".st-key-asof [data-testid=stSliderThumbValue]").bounding_box()
+    page.mouse.move(thumb["x"] + thumb["width"] / 2, thumb["y"] + thumb["height"] + 12)
+    page.mouse.down()
+    page.mouse.move(track["x"] + track["width"] * 0.5, thumb["y"] + thumb["height"] + 12, steps=8)
+    held = micros_to_date(slider.get_attribute("value"))
+    assert held > dt.date(2020, 3, 20)
+    want = {k: v for k, v in expected_statuses(held).items() if v}
+    frame.wait_for_function(
+        """(want) => { const got = {};
+          for (const e of document.querySelectorAll('.fp-site')) {
+            const s = e.dataset.status;
+            if (s && e.style.display !== 'none') got[e.dataset.siteId] = s;
+          }
+          const sorted = (o) => JSON.stringify(o, Object.keys(o).sort());
+          return sorted(got) === sorted(want); }""",
+        arg=want, timeout=10_000,
+    )  # fmt: skip
+    assert "asof=2020-03-20" in page.url  # no rerun yet: the server has not seen the new date
+    page.mouse.up()
+    page.wait_for_url(f"**asof={held}**", timeout=20_000)  # the rerun, on release
+    page.get_by_text(f"As of {held.day} {held:%B %Y}").wait_for(timeout=20_000)
+    assert statuses(frame) == want
+    assert page.errors == []
+
+
+def test_a_status_pill_takes_its_sites_off_the_map(server, page):
+    frame = open_app(page, server.url)
+    shown = {k: v for k, v in expected_statuses(DEFAULT).items() if v}
+    assert "retained" in shown.values()
+    pills = page.locator(".st-key-status")
+    pills.get_by_role("button", name="Retained", exact=True).click()
+    want = {k: v for k, v in shown.items() if v != "retained"}
+    frame.wait_for_function(
+        "() => !document.querySelector('.fp-site[data-status=retained]:not([style*=none])')",
+        timeout=10_000,
+    )
+    page.wait_for_url("**status=**", timeout=20_000)
+    assert statuses(frame) == want
+    assert page.errors == []
+
+
 def test_selecting_a_site_shows_its_sources(server, page):
     frame = open_app(page, server.url)
     frame.locator("[data-site-id=q_west]").click()

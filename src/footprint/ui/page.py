@@ -40,6 +40,15 @@ KIND_LABELS = {
 }  # fmt: skip
 
 
+# The widgets the map follows in the browser, before the rerun (see sites_layer.js): the
+# As-of slider and the Status pills of controls(), found by their keys' st-key-* classes.
+FOLLOW = {
+    "asof": ".st-key-asof input[type=range]",
+    "status": ".st-key-status button[aria-pressed]",
+    "labels": {STATUS_LABELS[s]: s for s in STATUSES},
+}
+
+
 def warm() -> None:
     """Do at server start what the first page view would otherwise wait for.
 
@@ -190,7 +199,7 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
 def site_map(ds: Dataset, basemap: str, **kw):
     """The page's base map. Every site is fetched once by the browser from a served file, and
     the offline basemap's shapes too, so a rerun resends neither."""
-    sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds))
+    sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds), follow=FOLLOW)
     return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", **kw)
 
 
