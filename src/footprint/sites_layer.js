@@ -236,10 +236,13 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (pills.length && keys.every(Boolean)) { view.status = keys; }
       draw(view);
     };
-    new MutationObserver(function () {
+    const watch = new MutationObserver(function () {
       if (!queued) { queued = true; requestAnimationFrame(read); }
-    }).observe(doc.body, {subtree: true, attributes: true,
+    });
+    watch.observe(doc.body, {subtree: true, attributes: true,
       attributeFilter: ["value", "aria-pressed"]});
+    // A new base map (another basemap, say) gets a new frame: stop watching from this one.
+    window.addEventListener("pagehide", () => watch.disconnect());
   }
 
   // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
