@@ -297,8 +297,10 @@ def poll_ms(want: Want) -> int:
     return min(POLL_MS[1], max(POLL_MS[0], sum(want.counts.values()) // 100))
 
 
-STAMPED = """(want) => (%s)(want) && performance.timeOrigin + performance.now()"""
-# ^ a page's check, returning the browser's clock (ms since the epoch) when it first passes
+def stamped(shows: str) -> str:
+    """A page's check that returns the browser's clock (ms since the epoch) once it passes."""
+    return f"(want) => ({shows})(want) && performance.timeOrigin + performance.now()"
+
 
 INPUT_CLOCK = """() => {
   // The browser's clock at the next key press or click: when the person acted.
@@ -328,7 +330,7 @@ def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> floa
             continue
         try:
             seen = frame.wait_for_function(
-                STAMPED % kind.shows, arg=want.js(), polling=poll_ms(want), timeout=left * 1000
+                stamped(kind.shows), arg=want.js(), polling=poll_ms(want), timeout=left * 1000
             )
             return float(seen.json_value())
         except PlaywrightTimeoutError:

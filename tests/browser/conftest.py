@@ -130,10 +130,23 @@ def map_frame(page):
     raise TimeoutError("no streamlit_folium frame")
 
 
+STATUSES_JS = (
+    "() => Object.fromEntries([...document.querySelectorAll('.fp-site')]"
+    ".filter(e => e.dataset.status && e.style.display !== 'none')"
+    ".map(e => [e.dataset.siteId, e.dataset.status]))"
+)
+
+
 def statuses(frame) -> dict[str, str]:
     """site_id -> data-status of every marker shown on the map (hidden ones are not)."""
-    return frame.evaluate(
-        "() => Object.fromEntries([...document.querySelectorAll('.fp-site')]"
-        ".filter(e => e.dataset.status && e.style.display !== 'none')"
-        ".map(e => [e.dataset.siteId, e.dataset.status]))"
-    )
+    return frame.evaluate(STATUSES_JS)
+
+
+def wait_for_statuses(frame, want: dict[str, str], timeout: float = 10_000) -> None:
+    """Wait (in the page, without a rerun's help) until statuses(frame) == want."""
+    frame.wait_for_function(
+        f"""(want) => {{ const got = ({STATUSES_JS})();
+          const sorted = (o) => JSON.stringify(o, Object.keys(o).sort());
+          return sorted(got) === sorted(want); }}""",
+        arg=want, timeout=timeout,
+    )  # fmt: skip

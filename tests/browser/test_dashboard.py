@@ -11,7 +11,7 @@ from footprint.timeline import as_of
 from footprint.view import apply_filters, default_view
 
 from ..conftest import DATA
-from .conftest import MAP_FRAME, Server, open_app, statuses
+from .conftest import MAP_FRAME, Server, open_app, statuses, wait_for_statuses
 
 pytestmark = pytest.mark.browser
 
@@ -88,16 +88,7 @@ def test_the_map_follows_the_slider_while_it_is_dragged(server, page):
     held = micros_to_date(slider.get_attribute("value"))
     assert held > dt.date(2020, 3, 20)
     want = {k: v for k, v in expected_statuses(held).items() if v}
-    frame.wait_for_function(
-        """(want) => { const got = {};
-          for (const e of document.querySelectorAll('.fp-site')) {
-            const s = e.dataset.status;
-            if (s && e.style.display !== 'none') got[e.dataset.siteId] = s;
-          }
-          const sorted = (o) => JSON.stringify(o, Object.keys(o).sort());
-          return sorted(got) === sorted(want); }""",
-        arg=want, timeout=10_000,
-    )  # fmt: skip
+    wait_for_statuses(frame, want)
     assert "asof=2020-03-20" in page.url  # no rerun yet: the server has not seen the new date
     page.mouse.up()
     page.wait_for_url(f"**asof={held}**", timeout=20_000)  # the rerun, on release
@@ -113,10 +104,7 @@ def test_a_status_pill_takes_its_sites_off_the_map(server, page):
     pills = page.locator(".st-key-status")
     pills.get_by_role("button", name="Retained", exact=True).click()
     want = {k: v for k, v in shown.items() if v != "retained"}
-    frame.wait_for_function(
-        "() => !document.querySelector('.fp-site[data-status=retained]:not([style*=none])')",
-        timeout=10_000,
-    )
+    wait_for_statuses(frame, want)
     page.wait_for_url("**status=**", timeout=20_000)
     assert statuses(frame) == want
     assert page.errors == []
