@@ -10,6 +10,9 @@ window.FootprintSites = window.FootprintSites || (function () {
   let pending = null;  // a view asked for before the sites arrived
   let served = null;  // the last view the server sent
   let drawn = "";  // the view on the map now, as JSON
+  let page = null;  // the page's widgets to follow (see follow())
+  let settled = false;  // the sites are drawn, or could not be loaded
+  let pressed = null;  // the "Show the controls" button last clicked (see ready())
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -202,6 +205,19 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
+    settled = true;
+    requestAnimationFrame(ready);
+  }
+
+  // A session's first page has only the header and the map (page.py, waiting()). Once the
+  // sites are drawn, or cannot be, click its "Show the controls" button: the rerun this asks
+  // for draws the rest. follow() calls this again whenever the page changes, so a button that
+  // comes later (a new server session after a reconnect keeps this frame) is clicked too.
+  function ready() {
+    if (!settled || !page || !page.ready) { return; }
+    let button = null;
+    try { button = window.parent.document.querySelector(page.ready); } catch (e) { return; }
+    if (button && button !== pressed) { pressed = button; button.click(); }
   }
 
   function number(site, text) {
@@ -223,6 +239,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     let queued = false;
     const read = function () {
       queued = false;
+      ready();
       if (!served) { return; }
       const view = Object.assign({}, served);
       const slider = doc.querySelector(page.asof);
@@ -239,7 +256,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     const watch = new MutationObserver(function () {
       if (!queued) { queued = true; requestAnimationFrame(read); }
     });
-    watch.observe(doc.body, {subtree: true, attributes: true,
+    watch.observe(doc.body, {subtree: true, childList: true, attributes: true,
       attributeFilter: ["value", "aria-pressed"]});
     // A new base map (another basemap, say) gets a new frame: stop watching from this one.
     window.addEventListener("pagehide", () => watch.disconnect());
@@ -248,11 +265,13 @@ window.FootprintSites = window.FootprintSites || (function () {
   // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
   // every layer then on the map its click handler, so a marker click is passed on through
   // `relay`, a layer created now (and so handled): its handler reads our marker's tooltip.
-  function load(parent, records, url, styles, dom, page) {
+  function load(parent, records, url, styles, dom, widgets) {
+    page = widgets || null;
     if (page) { follow(page); }
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
-    fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay));
+    fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay))
+      .catch(() => { settled = true; ready(); });
   }
 
   return {load: load, apply: apply};

@@ -14,11 +14,25 @@ from ..conftest import DATA, ROOT, make_dataset
 APP = str(ROOT / "app.py")
 
 
-def run(tmp_path: Path | None = None, monkeypatch=None, **params) -> AppTest:
+def first_run(**params) -> AppTest:
+    """A session's first run: the header and the map, the rest waiting for the map."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()
+
+
+def run(tmp_path: Path | None = None, monkeypatch=None, **params) -> AppTest:
+    """The whole page: the first run, then the rerun the map asks for once its sites are
+    drawn (in a browser sites_layer.js clicks this button)."""
+    at = first_run(**params)
+    if ready_button(at):
+        at.button(key="ready").click().run()
+    return at
+
+
+def ready_button(at: AppTest) -> bool:
+    return any(b.key == "ready" for b in at.button)
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -33,6 +47,27 @@ def test_default_page_runs_and_counts():
         "9", "5", "1",
     )  # fmt: skip
     assert metric(at, "US troops in Iraq") == "~5,200"
+
+
+def test_first_run_draws_header_and_map_and_the_map_asks_for_the_rest():
+    at = first_run(asof="2020-03-27")
+    assert not at.exception
+    assert (metric(at, "Retained"), metric(at, "Handed over")) == ("12", "2")
+    assert not [s for s in at.slider if s.key == "asof"] and not at.dataframe
+    assert ready_button(at)
+    at.button(key="ready").click().run()
+    assert at.slider(key="asof").value == dt.date(2020, 3, 27)
+    assert at.pills(key="status").value == ["planned", "retained", "handed_over"]
+    assert len(at.dataframe) == 1 and not ready_button(at)
+    assert at.query_params["asof"] == "2020-03-27"
+
+
+def test_link_notice_stays_through_the_maps_rerun_and_goes_at_the_next():
+    at = run(status="retained,bogus")
+    assert any("unknown value 'bogus'" in w.value.replace("\\", "") for w in at.warning)
+    assert at.pills(key="status").value == ["retained"]
+    at.slider(key="asof").set_value(dt.date(2020, 6, 13)).run()
+    assert not at.warning and at.pills(key="status").value == ["retained"]
 
 
 @pytest.mark.parametrize(

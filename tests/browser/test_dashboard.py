@@ -11,7 +11,15 @@ from footprint.timeline import as_of
 from footprint.view import apply_filters, default_view
 
 from ..conftest import DATA
-from .conftest import MAP_FRAME, Server, open_app, statuses, wait_for_statuses
+from .conftest import (
+    MAP_FRAME,
+    SHOWN,
+    Server,
+    map_frame,
+    open_app,
+    statuses,
+    wait_for_statuses,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +55,45 @@ def test_default_page_is_complete_offline(server, page):
     assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
     assert page.external == []
     assert page.errors == []
+
+
+FIRSTS = """(() => {
+  // When, on the browser's clock, the page first shows the "Show the controls" button and the
+  // As-of slider, and the map first shows its sites (then the map object is marked).
+  const top = window.top, now = () => performance.timeOrigin + performance.now();
+  const tick = () => {
+    if (window === top) {
+      if (!top.__buttonAt && document.querySelector(".st-key-ready button")) top.__buttonAt = now();
+      if (!top.__sliderAt && document.querySelector(".st-key-asof input")) top.__sliderAt = now();
+      if (!top.__sliderAt) setTimeout(tick, 5);
+    } else if (window.map && document.querySelector(%s)) {
+      window.map.__first = 1;
+      top.__sitesAt = now();
+    } else {
+      setTimeout(tick, 5);
+    }
+  };
+  tick();
+})();"""
+
+
+def test_the_map_comes_first_then_asks_for_the_controls(server, page):
+    """A session's first run draws the header and map; once the sites are drawn the map asks
+    for the rest (controls, site panel, table) with no click from the person, and stays."""
+    page.add_init_script(FIRSTS % repr(SHOWN))
+    page.goto(f"{server.url}/?asof=2020-03-27")
+    page.locator(".st-key-asof input[type=range]").wait_for(state="attached", timeout=60_000)
+    page.locator("[data-testid=stDataFrame]").wait_for(timeout=30_000)
+    at = page.evaluate("() => [window.__buttonAt, window.__sitesAt, window.__sliderAt]")
+    assert all(at), at
+    assert at[0] < at[2] and at[1] < at[2]  # the button, then the sites, then the controls
+    frame = map_frame(page)
+    assert frame.evaluate("() => window.map.__first") == 1  # the same map: not re-mounted
+    want = {k: v for k, v in expected_statuses(dt.date(2020, 3, 27)).items() if v}
+    assert statuses(frame) == want
+    assert page.locator(".st-key-ready").count() == 0
+    page.get_by_text("As of 27 March 2020").wait_for()
+    assert page.external == [] and page.errors == []
 
 
 @pytest.mark.parametrize(

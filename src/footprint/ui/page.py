@@ -46,7 +46,9 @@ FOLLOW = {
     "asof": ".st-key-asof input[type=range]",
     "status": ".st-key-status button[aria-pressed]",
     "labels": {STATUS_LABELS[s]: s for s in STATUSES},
+    "ready": ".st-key-ready button",  # clicked once the sites are drawn: see waiting()
 }
+READY = "ready"
 
 
 def warm() -> None:
@@ -90,6 +92,13 @@ def main() -> None:
     if st.session_state.get("compare_on"):
         st.session_state.setdefault("compare", st.session_state["asof"])
     brief = st.session_state.get("mode") == "brief"
+    # A session's first run draws the header and map only (see waiting()); every later run,
+    # including one that interrupts the first, draws everything.
+    rest = brief or st.session_state.get("_drawn", False)
+    st.session_state["_drawn"] = True
+    if rest and not st.session_state.get(READY):  # kept up to the first rerun a person asks for
+        st.session_state["_notices"] = ()
+    notices = st.session_state.setdefault("_notices", notices)
     # The sidebar is drawn after the main area: Streamlit sends elements in the order they are
     # made, so the map goes out first (the view comes from the widgets' state, which the page
     # sent with the rerun request, not from drawing them).
@@ -98,10 +107,27 @@ def main() -> None:
         shown = apply_filters(ds.status_on(view.asof), view)
         brief_page(ds, view, shown, map_view, ds_basemap_dir(ds))
     else:
-        render(ds, current_view(ds), notices)
-    controls(ds, brief)
+        render(ds, current_view(ds), notices, rest)
+    if rest:
+        controls(ds, brief)
+    else:
+        waiting(ds)
     sync_url(current_view(ds), ds)  # after render: a map click may have chosen a site
     play(ds)
+
+
+def waiting(ds: Dataset) -> None:
+    """The sidebar of a session's first run, which draws only the header and the map.
+
+    Widgets, the site panel and the table cost the browser about a second of the main thread
+    that the map's frame shares, so they come next: sites_layer.js clicks this button once
+    every site is drawn, and the rerun it asks for draws them. If the map cannot say so, the
+    person can click it.
+    """
+    sb = st.sidebar
+    sb.title("Footprint")
+    sb.caption(ds.package.title)
+    sb.button("Show the controls", key=READY, type="tertiary")
 
 
 def controls(ds: Dataset, brief: bool) -> None:
@@ -144,10 +170,8 @@ def controls(ds: Dataset, brief: bool) -> None:
     sb.caption(f"Dataset version {ds.version}")
 
 
-def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
+def render(ds: Dataset, view: View, notices: tuple[str, ...], rest: bool = True) -> None:
     """Header, metrics, map + site panel, and tabs."""
-    for notice in notices:
-        st.warning(f"Ignored part of the link: {panels.md(notice)}", icon="⚠️")
     status = ds.status_on(view.asof)
     shown = apply_filters(status, view)
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
@@ -155,11 +179,15 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...]) -> None:
     with left:
         clicked = map_view(ds, view, shown)
     with top:
+        for notice in notices:
+            st.warning(f"Ignored part of the link: {panels.md(notice)}", icon="⚠️")
         panels.header(ds, view, shown)
         if view.compare:
             panels.comparison(ds, view, status)
     if clicked:
         st.session_state["site"] = clicked
+    if not rest:
+        return
     with right:
         site = st.session_state.get("site") or ""
         panels.site_panel(ds, status, site, view.asof, shown)
