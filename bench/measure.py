@@ -16,6 +16,7 @@ peak memory come from /proc.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -101,10 +102,11 @@ class Want:
 
 @dataclass(frozen=True)
 class Page:
-    """A kind of page under test: how to tell what its map shows."""
+    """A kind of page under test: how to tell what its map shows, and that all of it is drawn."""
 
     name: str
     shows: str  # APP_SHOWS or CANVAS_SHOWS
+    complete: str | None = None  # CSS selectors, all present once every control is drawn
 
 
 @dataclass
@@ -117,6 +119,7 @@ class Sample:
     request_s: float | None = None  # until the page asked the server for a rerun
     cpu_s: float = 0.0
     kept_map: bool | None = None
+    complete_s: float | None = None  # a load: until the whole page (controls too) is drawn
 
 
 @dataclass
@@ -391,9 +394,27 @@ def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act, start: str
     )
 
 
+COMPLETE_CLOCK = """(() => {
+  // The browser's clock when every one of the page's controls is first in the document.
+  if (window !== window.top) return;
+  const selectors = %s;
+  const tick = () => {
+    if (selectors.every((s) => document.querySelector(s))) {
+      window.__benchComplete = performance.timeOrigin + performance.now();
+    } else {
+      setTimeout(tick, 10);
+    }
+  };
+  tick();
+})();"""
+
+
 def visit(context, server: BenchServer, kind: Page, want: Want, idle_pids: list[int]):
-    """Open the page in a new tab and measure until every expected marker is drawn."""
+    """Open the page in a new tab and measure until every expected marker is drawn, and
+    until every control is (the dashboard draws its controls after the map)."""
     page = context.new_page()
+    if kind.complete:
+        page.add_init_script(COMPLETE_CLOCK % json.dumps(kind.complete))
     wire = Wire(page)
     wait_servers_idle(idle_pids, page.wait_for_timeout)
 
@@ -401,6 +422,12 @@ def visit(context, server: BenchServer, kind: Page, want: Want, idle_pids: list[
         page.goto(server.url, wait_until="commit")
 
     sample = measured(page, wire, server.proc.pid, kind, want, go, "performance.timeOrigin")
+    if sample.seconds is not None:
+        sample.complete_s = sample.seconds
+        if kind.complete:
+            done = page.wait_for_function("() => window.__benchComplete", timeout=TIMEOUT_S * 1000)
+            origin = page.evaluate("performance.timeOrigin")
+            sample.complete_s = max(sample.seconds, (done.json_value() - origin) / 1000)
     return page, wire, sample
 
 

@@ -46,7 +46,10 @@ from footprint.synth import write_synthetic  # noqa: E402
 from footprint.timeline import as_of  # noqa: E402
 
 OUT = BENCH / "out"
-APP, NAIVE, FLOOR = Page("app", APP_SHOWS), Page("naive", CANVAS_SHOWS), Page("floor", CANVAS_SHOWS)
+SLIDER = "[data-testid=stSidebar] [data-testid=stSlider]"
+APP = Page("app", APP_SHOWS, (SLIDER, ".st-key-status", "[data-testid=stDataFrame]"))
+NAIVE = Page("naive", CANVAS_SHOWS, (SLIDER, "[data-testid=stMultiSelect]"))
+FLOOR = Page("floor", CANVAS_SHOWS)
 DROPPED = ("handed_over", "Handed over")  # the filter change: this status is taken off the map
 
 
@@ -208,6 +211,8 @@ def warm(context, servers: dict, page: Page, data: Data, figures: dict, changes:
 ROWS = [  # label, measurement, attribute, scale, decimals
     ("cold load (s)", "cold", "seconds", 1, 2),
     ("warm load (s)", "warm", "seconds", 1, 2),
+    ("cold load, whole page (s)", "cold", "complete_s", 1, 2),
+    ("warm load, whole page (s)", "warm", "complete_s", 1, 2),
     ("as-of change on the map (s)", "asof", "seconds", 1, 2),
     ("of which until the rerun request (s)", "asof", "request_s", 1, 2),
     ("filter change on the map (s)", "filter", "seconds", 1, 2),
@@ -331,7 +336,9 @@ def targets(results: list, floor: Figures) -> list[str]:
     checks = []
     if real:
         a, b = real["app"].median("warm"), floor.median("warm")
-        checks.append(("real data: warm load within 1.2x the floor", ratio(a, b),
+        whole = ratio(real["app"].median("warm", "complete_s"), b)
+        checks.append(("real data: warm load within 1.2x the floor",
+                       f"{ratio(a, b)} (the whole page, controls too: {whole})",
                        ratio_within(a, b, 1.2)))  # fmt: skip
         for what in ("asof", "filter"):
             x = real["app"].median(what)
