@@ -408,13 +408,34 @@ class CityLabels(MacroElement):
                 var dot = {{ this.dot|tojson }};
                 var pane = {{ this.pane|tojson }};
                 var sides = [["right", 4, 0], ["left", -4, 0], ["top", 0, -1], ["bottom", 0, 1]];
+                // Leaflet reads a tooltip's size each time it places it, which forces the
+                // browser to lay out the page again after the previous label moved: ~170
+                // layouts for 56 cities. These labels are sized together, in one read
+                // (update()), then placed with that size.
+                var Label = L.Tooltip.extend({
+                    _setPosition: function (pos) {
+                        var size = this.fpSize, d = this.options.direction;
+                        if (!size) { return; }
+                        var w = size[0], h = size[1];  // Leaflet 1.9's arithmetic
+                        var back = d === "top" ? [w / 2, h] : d === "bottom" ? [w / 2, 0]
+                            : d === "left" ? [w, h / 2] : [0, h / 2];
+                        var el = this._container;
+                        sides.forEach(function (s) {
+                            L.DomUtil.removeClass(el, "leaflet-tooltip-" + s[0]);
+                        });
+                        L.DomUtil.addClass(el, "leaflet-tooltip-" + d);
+                        L.DomUtil.setPosition(el, pos.subtract(L.point(back[0], back[1], true))
+                            .add(L.point(this.options.offset)));
+                    }
+                });
                 var markers = cities.map(function (city) {
                     var label = document.createElement("span");
                     label.textContent = city[2];
                     var options = {pane: pane, interactive: false, radius: tiers[city[3]].radius};
+                    var tip = new Label({permanent: true, direction: "right", offset: [4, 0],
+                                         pane: pane, interactive: false, className: city[4]});
                     return L.circleMarker([city[0], city[1]], Object.assign(options, dot))
-                        .bindTooltip(label, {permanent: true, direction: "right", offset: [4, 0],
-                                             pane: pane, interactive: false, className: city[4]});
+                        .bindTooltip(tip.setContent(label));
                 });
                 function shown(i) { return map.getZoom() >= tiers[cities[i][3]].min_zoom; }
                 function overlaps(a, b) {
@@ -430,7 +451,7 @@ class CityLabels(MacroElement):
                 }
                 function place(i, points, placed) {
                     var tooltip = markers[i].getTooltip(), el = tooltip.getElement();
-                    var w = el.offsetWidth, h = el.offsetHeight, p = points[i], chosen = null;
+                    var w = tooltip.fpSize[0], h = tooltip.fpSize[1], p = points[i], chosen = null;
                     var blocked = function (box) {
                         return placed.some(function (b) { return overlaps(box, b); }) ||
                             points.some(function (q, j) {
@@ -454,6 +475,13 @@ class CityLabels(MacroElement):
                     });
                     var points = markers.map(function (marker, i) {
                         return shown(i) ? map.latLngToContainerPoint(marker.getLatLng()) : null;
+                    });
+                    var sizes = markers.map(function (marker, i) {  // one layout for all
+                        var el = points[i] && marker.getTooltip().getElement();
+                        return el ? [el.offsetWidth, el.offsetHeight] : null;
+                    });
+                    markers.forEach(function (marker, i) {
+                        if (sizes[i]) { marker.getTooltip().fpSize = sizes[i]; }
                     });
                     var placed = [];
                     points.forEach(function (p, i) { if (p) { place(i, points, placed); } });
