@@ -409,8 +409,8 @@ class CityLabels(MacroElement):
                 var pane = {{ this.pane|tojson }};
                 var sides = [["right", 4, 0], ["left", -4, 0], ["top", 0, -1], ["bottom", 0, 1]];
                 // Leaflet reads a tooltip's size each time it places it, which forces the
-                // browser to lay out the page again after the previous label moved: ~170
-                // layouts for 56 cities. These labels are sized together, in one read
+                // browser to lay out the page again after the previous label moved: up to
+                // three layouts per label. These labels are sized together, in one read
                 // (update()), then placed with that size.
                 var Label = L.Tooltip.extend({
                     _setPosition: function (pos) {

@@ -124,10 +124,13 @@ def waiting(ds: Dataset) -> None:
     every site is drawn, and the rerun it asks for draws them. If the map cannot say so, the
     person can click it.
     """
-    sb = st.sidebar
-    sb.title("Footprint")
-    sb.caption(ds.package.title)
-    sb.button("Show the controls", key=READY, type="tertiary")
+    sidebar_title(ds)
+    st.sidebar.button("Show the controls", key=READY, type="tertiary")
+
+
+def sidebar_title(ds: Dataset) -> None:
+    st.sidebar.title("Footprint")
+    st.sidebar.caption(ds.package.title)
 
 
 def controls(ds: Dataset, brief: bool) -> None:
@@ -136,8 +139,7 @@ def controls(ds: Dataset, brief: bool) -> None:
     In the briefing view the sidebar is hidden, but still drawn so the widgets keep their state.
     """
     sb = st.sidebar
-    sb.title("Footprint")
-    sb.caption(ds.package.title)
+    sidebar_title(ds)
     period = ds.config["period"]
     lo, hi = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
     sb.slider("As of", min_value=lo, max_value=hi, key="asof", format="D MMM YYYY")
@@ -171,7 +173,7 @@ def controls(ds: Dataset, brief: bool) -> None:
 
 
 def render(ds: Dataset, view: View, notices: tuple[str, ...], rest: bool = True) -> None:
-    """Header, metrics, map + site panel, and tabs."""
+    """Header, metrics, map + site panel, and tabs; without `rest`, the header and map only."""
     status = ds.status_on(view.asof)
     shown = apply_filters(status, view)
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
