@@ -50,9 +50,9 @@ sys.path.insert(0, str(ROOT))  # tests.browser.conftest: the same Chromium flags
 
 from measure import BenchServer, chromium, memory_mb, peak_mb  # noqa: E402
 
+from footprint.ui.page import READY_LABEL  # noqa: E402
 from tests.browser.conftest import CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
 
-READY = "Show the controls"  # the first run's button that asks for the rest of the page
 RUN_TIMEOUT_S = 30.0  # one run; beyond this the action is an error
 THINK_S = 1.0  # mean pause between two actions of one session (uniform, ±50%)
 RAMP_S = 0.5  # seconds between two sessions' arrivals
@@ -155,7 +155,7 @@ async def protocol_session(url: str, seconds: float, out: Results, delay: float,
             await s.run()
             # The first run draws the map only; in a browser the map then clicks this button
             # (footprint.ui.page.waiting), and that run draws the controls.
-            ready = s.state(READY)
+            ready = s.state(READY_LABEL)
             ready.trigger_value = True
             await s.run(ready)
             out.sessions += 1

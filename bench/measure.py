@@ -106,7 +106,7 @@ class Page:
 
     name: str
     shows: str  # APP_SHOWS or CANVAS_SHOWS
-    complete: str | None = None  # CSS selectors, all present once every control is drawn
+    complete: tuple[str, ...] = ()  # CSS selectors, all present once every control is drawn
 
 
 @dataclass
@@ -394,10 +394,9 @@ def measured(page, wire: Wire, pid: int, kind: Page, want: Want, act, start: str
     )
 
 
-COMPLETE_CLOCK = """(() => {
+COMPLETE_CLOCK = """(selectors) => {
   // The browser's clock when every one of the page's controls is first in the document.
   if (window !== window.top) return;
-  const selectors = %s;
   const tick = () => {
     if (selectors.every((s) => document.querySelector(s))) {
       window.__benchComplete = performance.timeOrigin + performance.now();
@@ -406,7 +405,12 @@ COMPLETE_CLOCK = """(() => {
     }
   };
   tick();
-})();"""
+}"""
+
+
+def complete_clock(selectors: tuple[str, ...]) -> str:
+    """COMPLETE_CLOCK as a script for every new document of a page."""
+    return f"({COMPLETE_CLOCK})({json.dumps(selectors)});"
 
 
 def visit(context, server: BenchServer, kind: Page, want: Want, idle_pids: list[int]):
@@ -414,7 +418,7 @@ def visit(context, server: BenchServer, kind: Page, want: Want, idle_pids: list[
     until every control is (the dashboard draws its controls after the map)."""
     page = context.new_page()
     if kind.complete:
-        page.add_init_script(COMPLETE_CLOCK % json.dumps(kind.complete))
+        page.add_init_script(complete_clock(kind.complete))
     wire = Wire(page)
     wait_servers_idle(idle_pids, page.wait_for_timeout)
 

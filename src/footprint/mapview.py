@@ -158,8 +158,9 @@ class SitesLayer(MacroElement):
 
     The records are inlined (standalone export) or, given `url`, fetched once by the browser
     from a file the app serves, so a rerun does not send them again. `follow` names the page's
-    as-of slider and status pills, which the map then follows without waiting for a rerun:
-    {"asof": selector, "status": selector, "labels": {pill label: status}}.
+    as-of slider and status pills, which the map then follows without waiting for a rerun, and
+    the button it clicks once its sites are drawn:
+    {"asof": selector, "status": selector, "labels": {pill label: status}, "ready": selector}.
     """
 
     _template = template(

@@ -232,7 +232,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   // selectors and the pills' labels) and draw their values at once, even while the slider is
   // dragged. The rerun that follows sends the same view, which is then not drawn again, and
   // updates the rest of the page. Whatever cannot be read is left to the rerun, as before.
-  function follow(page) {
+  function follow() {
     let doc = null;
     try { doc = window.parent !== window ? window.parent.document : null; } catch (e) { doc = null; }
     if (!doc || !doc.body) { return; }
@@ -267,7 +267,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   // `relay`, a layer created now (and so handled): its handler reads our marker's tooltip.
   function load(parent, records, url, styles, dom, widgets) {
     page = widgets || null;
-    if (page) { follow(page); }
+    if (page) { follow(); }
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
     fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay))

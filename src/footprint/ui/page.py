@@ -40,15 +40,18 @@ KIND_LABELS = {
 }  # fmt: skip
 
 
+# A session's first run ends with this button, which the map clicks once its sites are
+# drawn (see waiting()).
+READY, READY_LABEL = "ready", "Show the controls"
 # The widgets the map follows in the browser, before the rerun (see sites_layer.js): the
-# As-of slider and the Status pills of controls(), found by their keys' st-key-* classes.
+# As-of slider and the Status pills of controls(), and the READY button, found by their keys'
+# st-key-* classes.
 FOLLOW = {
     "asof": ".st-key-asof input[type=range]",
     "status": ".st-key-status button[aria-pressed]",
     "labels": {STATUS_LABELS[s]: s for s in STATUSES},
-    "ready": ".st-key-ready button",  # clicked once the sites are drawn: see waiting()
+    "ready": f".st-key-{READY} button",
 }
-READY = "ready"
 
 
 def warm() -> None:
@@ -125,7 +128,7 @@ def waiting(ds: Dataset) -> None:
     person can click it.
     """
     sidebar_title(ds)
-    st.sidebar.button("Show the controls", key=READY, type="tertiary")
+    st.sidebar.button(READY_LABEL, key=READY, type="tertiary")
 
 
 def sidebar_title(ds: Dataset) -> None:
