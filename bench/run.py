@@ -50,6 +50,7 @@ SLIDER = "[data-testid=stSidebar] [data-testid=stSlider]"
 APP = Page("app", APP_SHOWS, (SLIDER, ".st-key-status", "[data-testid=stDataFrame]"))
 NAIVE = Page("naive", CANVAS_SHOWS, (SLIDER, "[data-testid=stMultiSelect]"))
 FLOOR = Page("floor", CANVAS_SHOWS)
+MAP = Page("map", APP_SHOWS)  # the dashboard's map alone (bench/map_app.py), on the real data
 DROPPED = ("handed_over", "Handed over")  # the filter change: this status is taken off the map
 
 
@@ -170,7 +171,7 @@ def want_for(page: Page, data: Data, what: str) -> Want:
     """The expected map of a page for a measurement (the floor always shows its one marker)."""
     if page is FLOOR:
         return Want({CANVAS_COLOURS["retained"]: 1})
-    return data.wants[page.name][what]
+    return data.wants["app" if page is MAP else page.name][what]
 
 
 def pids(servers: dict[str, BenchServer]) -> list[int]:
@@ -298,6 +299,21 @@ def table(data: Data, figs: dict, floor: Figures) -> str:
     return "\n".join(lines)
 
 
+def split(real: dict, floor: Figures, alone: Figures) -> str:
+    """Where the real data's warm load goes: the floor, the dashboard's map alone, the dashboard."""
+    app = real["app"]
+    rows = [
+        ("floor page: one marker", floor.median("warm")),
+        ("the dashboard's map alone: every site and the basemap", alone.median("warm")),
+        ("the dashboard, until the map is drawn", app.median("warm")),
+        ("the dashboard, until every control is drawn too", app.median("warm", "complete_s")),
+    ]
+    lines = ["### Where the real data's warm load goes", "", "| page | warm load (s) | ÷ floor |",
+             "|---|---:|---:|"]  # fmt: skip
+    lines += [f"| {label} | {cell(x, 1, 2)} | {ratio(x, rows[0][1])} |" for label, x in rows]
+    return "\n".join(lines)
+
+
 def machine() -> list[str]:
     """Date, machine and versions, as Markdown list items."""
     cpuinfo = Path("/proc/cpuinfo").read_text()
@@ -369,11 +385,13 @@ def _s(x: float | None) -> str:
     return cell(x, 1, 2) + (" s" if x is not None and not math.isinf(x) else "")
 
 
-def report(results: list, floor: Figures, head: list[str]) -> str:
+def report(results: list, floor: Figures, alone: Figures, head: list[str]) -> str:
     """The whole results.md."""
     parts = ["# Benchmark results", "", *head, "", "How to read this: bench/README.md.", ""]
     for data, figs in results:
         parts += [table(data, figs, floor), ""]
+        if data.sites is None:
+            parts += [split(figs, floor, alone), ""]
     parts += ["### Targets (issue 5)", "", *targets(results, floor), ""]
     return "\n".join(parts)
 
@@ -398,16 +416,19 @@ def main(argv: list[str] | None = None) -> int:
         head = [*machine(), f"- Chromium {browser.version}, app at {app_revision(args.app_dir)}"]
         head.append(
             f"- medians of {args.cold} cold loads (each on a new server), {2 * args.repeats} warm"
-            f" loads ({args.repeats} for the floor) and {args.repeats} of each change;"
+            f" loads ({args.repeats} for the floor and the map alone) and {args.repeats} of each"
+            " change;"
             f" timeout {TIMEOUT_S} s"
         )
         head.append(f"- load average before the run: {load_average()}")
-        floor_page = {FLOOR: (BENCH / "floor_app.py", ROOT)}
-        floor = measure_pages(browser, floor_page, data[0], args, changes=False)["floor"]
+        # The floor and the dashboard's map alone, their warm loads taken in turn
+        floor_pages = {FLOOR: (BENCH / "floor_app.py", ROOT), MAP: (BENCH / "map_app.py", ROOT)}
+        base = measure_pages(browser, floor_pages, data[0], args, changes=False)
+        floor, alone = base["floor"], base["map"]
         results = [(d, measure_pages(browser, pages, d, args, changes=True)) for d in data]
         browser.close()
     head.append(f"- load average after the run: {load_average()}")
-    text = report(results, floor, head)
+    text = report(results, floor, alone, head)
     print(text)
     args.out.write_text(text + "\n", encoding="utf-8")
     log(f"wrote {args.out}")

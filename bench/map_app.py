@@ -1,0 +1,31 @@
+"""The dashboard's map alone: the same map, sites and basemap as app.py, with no header,
+sidebar, site panel or table. Run by bench/run.py next to the floor page.
+
+Read against the floor and the dashboard, it splits the dashboard's load time into what the
+map costs and what the rest of the page costs.
+"""
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))  # run without installing
+
+from basemap import install_static  # noqa: E402
+from footprint.data import data_dir_from_env  # noqa: E402
+from footprint.ui import page  # noqa: E402
+from footprint.ui.state import current_view, dataset, init_view  # noqa: E402
+from footprint.view import apply_filters  # noqa: E402
+
+# Streamlit serves static files from beside the script, here bench/static: the map's files
+# (Leaflet, basemap layers, the sites) go there instead of the app's static/.
+page.APP_DIR = HERE
+
+st.set_page_config(page_title="Footprint map", layout="wide")
+install_static(HERE / "static")
+ds, _ = dataset(data_dir_from_env())
+init_view(ds)
+view = current_view(ds)
+page.map_view(ds, view, apply_filters(ds.status_on(view.asof), view))
