@@ -12,7 +12,9 @@ window.FootprintSites = window.FootprintSites || (function () {
   let drawn = "";  // the view on the map now, as JSON
   let page = null;  // the page's widgets to follow (see follow())
   let settled = false;  // the sites are drawn, or could not be loaded
-  let pressed = null;  // the "Show the controls" button last clicked (see ready())
+  let pressed = null, pressedAt = 0;  // the "Show the controls" button last clicked, and when
+  let retry = null;  // a pending second look at that button (see ready())
+  const RETRY_MS = 3000;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -213,11 +215,19 @@ window.FootprintSites = window.FootprintSites || (function () {
   // sites are drawn, or cannot be, click its "Show the controls" button: the rerun this asks
   // for draws the rest. follow() calls this again whenever the page changes, so a button that
   // comes later (a new server session after a reconnect keeps this frame) is clicked too.
+  // A click can come to nothing: the button is disabled while the page reconnects, and a
+  // reconnecting page can drop the first interaction it sends. So a button still there
+  // RETRY_MS after a click, or disabled, is looked at again then (the rerun a click asks for
+  // replaces it within about a second).
   function ready() {
     if (!settled || !page || !page.ready) { return; }
     let button = null;
     try { button = window.parent.document.querySelector(page.ready); } catch (e) { return; }
-    if (button && button !== pressed) { pressed = button; button.click(); }
+    if (!button) { return; }
+    if (!button.disabled && (button !== pressed || Date.now() - pressedAt >= RETRY_MS)) {
+      pressed = button; pressedAt = Date.now(); button.click();
+    }
+    if (!retry) { retry = setTimeout(function () { retry = null; ready(); }, RETRY_MS); }
   }
 
   function number(site, text) {
