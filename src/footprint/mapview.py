@@ -160,7 +160,8 @@ class SitesLayer(MacroElement):
     from a file the app serves, so a rerun does not send them again. `follow` names the page's
     as-of slider and status pills, which the map then follows without waiting for a rerun, and
     the button it clicks once its sites are drawn:
-    {"asof": selector, "status": selector, "labels": {pill label: status}, "ready": selector}.
+    {"asof": selector, "status": selector, "labels": {pill label: status}, "ready": selector,
+    "idle": selector matching only while the page runs nothing}.
     """
 
     _template = template(

@@ -216,15 +216,21 @@ window.FootprintSites = window.FootprintSites || (function () {
   // for draws the rest. follow() calls this again whenever the page changes, so a button that
   // comes later (a new server session after a reconnect keeps this frame) is clicked too.
   // A click can come to nothing: the button is disabled while the page reconnects, and a
-  // reconnecting page can drop the first interaction it sends. So a button still there
-  // RETRY_MS after a click, or disabled, is looked at again then (the rerun a click asks for
-  // replaces it within about a second).
+  // reconnecting page can drop the first interaction it sends. So the button is looked at
+  // again every RETRY_MS while it is there, and clicked again if the page is idle (`page.idle`:
+  // no run going or asked for), which it is only once the click was lost: the run a click
+  // asks for replaces the button. A slow run is never interrupted by a second click.
   function ready() {
     if (!settled || !page || !page.ready) { return; }
-    let button = null;
-    try { button = window.parent.document.querySelector(page.ready); } catch (e) { return; }
+    let button = null, idle = false;
+    try {
+      const doc = window.parent.document;
+      button = doc.querySelector(page.ready);
+      idle = !!doc.querySelector(page.idle);
+    } catch (e) { return; }
     if (!button) { return; }
-    if (!button.disabled && (button !== pressed || Date.now() - pressedAt >= RETRY_MS)) {
+    const lost = idle && Date.now() - pressedAt >= RETRY_MS;
+    if (!button.disabled && (button !== pressed || lost)) {
       pressed = button; pressedAt = Date.now(); button.click();
     }
     if (!retry) { retry = setTimeout(function () { retry = null; ready(); }, RETRY_MS); }

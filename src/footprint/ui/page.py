@@ -45,12 +45,13 @@ KIND_LABELS = {
 READY, READY_LABEL = "ready", "Show the controls"
 # The widgets the map follows in the browser, before the rerun (see sites_layer.js): the
 # As-of slider and the Status pills of controls(), and the READY button, found by their keys'
-# st-key-* classes.
+# st-key-* classes; and Streamlit's app element while no run is going or asked for.
 FOLLOW = {
     "asof": ".st-key-asof input[type=range]",
     "status": ".st-key-status button[aria-pressed]",
     "labels": {STATUS_LABELS[s]: s for s in STATUSES},
     "ready": f".st-key-{READY} button",
+    "idle": "[data-testid=stApp][data-test-script-state=notRunning]",
 }
 
 
