@@ -76,12 +76,23 @@ window.FootprintSites = window.FootprintSites || (function () {
     return box;
   }
 
-  // A canvas marker is made in the look `key` of the view already asked for (if any), so the
-  // first apply() has nothing to restyle: at 10,000 sites that halves the first draw.
-  function makeMarker(d, dom, hidden, styles, key) {
+  // DOM markers' icons, one per look ("": hidden). Leaflet makes each marker its own element.
+  function domIcons(styles) {
+    const icons = {"": L.divIcon({html: "", className: "fp-site fp-hidden", iconSize: [1, 1]})};
+    for (const [key, s] of Object.entries(styles)) {
+      icons[key] = L.divIcon({html: s.svg, className: "fp-site", iconSize: [s.size, s.size],
+        iconAnchor: [s.size / 2, s.size / 2]});
+    }
+    return icons;
+  }
+
+  // A marker is made in the look `key` of the view already asked for ("": none yet, or
+  // hidden), so the first draw has nothing to restyle: at 10,000 canvas sites that halves it,
+  // and DOM markers are not given a second icon, element and tooltip.
+  function makeMarker(d, icons, styles, key) {
     const latlng = [d.lat, d.lon];
-    if (dom) {
-      return L.marker(latlng, {icon: hidden, title: d.name, keyboard: true, riseOnHover: true});
+    if (icons) {
+      return L.marker(latlng, {icon: icons[key], title: d.name, keyboard: true, riseOnHover: true});
     }
     return new Shape(latlng, key ? Object.assign({hidden: false}, styles[key].canvas)
       : {radius: 5, shape: "circle", hidden: true, opacity: 0, fillOpacity: 0});
@@ -102,12 +113,11 @@ window.FootprintSites = window.FootprintSites || (function () {
     const numbers = L.layerGroup().addTo(parent);
     const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
       interactive: false, className: "fp-selected"});
-    const hidden = L.divIcon({html: "", className: "fp-site fp-hidden", iconSize: [1, 1]});
-    const filter = pending && !dom ? viewFilter(pending) : null;
+    const icons = dom ? domIcons(styles) : null;
+    const filter = pending ? viewFilter(pending) : null;
     const sites = data.map(function (d) {
-      const site = {d: d, now: null, look: null, circle: null};
-      if (filter) { site.look = look(d, filter).key; }
-      site.marker = makeMarker(d, dom, hidden, styles, site.look);
+      const site = {d: d, now: null, look: filter ? look(d, filter).key : "", circle: null};
+      site.marker = makeMarker(d, icons, styles, site.look);
       site.marker.feature = {properties: {site_id: d.id, status: "", name: d.name}};
       site.marker.fpSite = site;
       if (dom) { bind(site); }
@@ -124,7 +134,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (relay) { relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker}); }
     });
     state = {sites: sites, styles: styles, dom: dom, numbers: numbers, ring: ring,
-      under: under, hidden: hidden, labels: null};
+      under: under, icons: icons, labels: false};  // bind() gave DOM markers hover tooltips
     window.footprintSites = marks;
     if (pending) { draw(pending); }
   }
@@ -142,10 +152,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   function setLook(site, key, text) {
     const m = site.marker, d = site.d, s = key ? state.styles[key] : null;
     if (state.dom) {
-      if (site.look !== key) {
-        m.setIcon(s ? L.divIcon({html: s.svg, className: "fp-site", iconSize: [s.size, s.size],
-          iconAnchor: [s.size / 2, s.size / 2]}) : state.hidden);
-      }
+      if (site.look !== key) { m.setIcon(state.icons[key]); }
       const e = m.getElement();
       if (!e) { return; }
       e.style.display = key ? "" : "none";

@@ -170,6 +170,26 @@ def test_selecting_a_site_shows_its_sources(server, page):
     assert page.external == [] and page.errors == []
 
 
+def test_site_names_show_on_hover_or_as_labels(server, page):
+    """A site's name shows when its marker is hovered or focused; with labels on, beside every
+    shown site at once, and only those. Markers are made in the link's look, not restyled."""
+    frame = open_app(page, server.url)
+    shown = frame.locator(SHOWN)
+    assert frame.locator(".fp-label").count() == 0
+    shown.first.focus()  # keyboard focus opens the tooltip, as a hover does
+    label = frame.locator(".fp-label")
+    label.wait_for(timeout=10_000)
+    assert label.inner_text() == shown.first.get_attribute("aria-label").split(":")[0]
+
+    frame = open_app(page, server.url + "/?labels=1")
+    names = sorted(n.split(":")[0] for n in frame.locator(SHOWN).evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-label'))"))  # fmt: skip
+    labels = frame.locator(".fp-label")
+    labels.nth(len(names) - 1).wait_for(timeout=10_000)
+    assert sorted(labels.all_inner_texts()) == names
+    assert page.errors == [] and page.external == []
+
+
 def test_malformed_link_shows_a_notice(server, page):
     open_app(page, f"{server.url}/?asof=not-a-date&site=%3Cimg%20src=x%3E")
     page.get_by_text("Ignored part of the link: asof").wait_for(timeout=20_000)
