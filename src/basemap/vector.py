@@ -300,8 +300,21 @@ def _collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+# The longest the basemap waits for the layers drawn on it (see BasemapLook).
+WAIT_MS = 1000
+
+
 class BasemapLook(MacroElement):
-    """The basemap's page-level look: container background, label CSS and attribution."""
+    """The basemap's page-level look (container background, label CSS, attribution), and when
+    its parts are drawn: `map.basemapLater(draw)`.
+
+    The basemap is the background of the layers the map is for, so those come first. A layer
+    that loads its data may set `map.basemapAfter` before this runs: a promise that settles
+    once that layer is on screen. The basemap's parts (shapes, labels) wait for it, or for
+    WAIT_MS at most, and are then drawn each in a task of its own, so the page can paint and
+    take input in between. Once every part is drawn the map's container gets
+    `data-basemap="drawn"`. A part that fails (a shapes file that cannot be read) leaves it off.
+    """
 
     _template = template(
         """
@@ -314,6 +327,21 @@ class BasemapLook(MacroElement):
                 if (map.attributionControl) {
                     map.attributionControl.addAttribution({{ this.attribution|tojson }});
                 }
+                var after = Promise.race([map.basemapAfter || null, new Promise(function (r) {
+                    setTimeout(r, {{ this.wait_ms }});
+                })]);
+                var parts = 0;
+                map.basemapLater = function (draw) {
+                    parts += 1;
+                    after.then(function () {
+                        setTimeout(function () {
+                            Promise.resolve(draw()).then(function () {
+                                parts -= 1;
+                                if (!parts) { map.getContainer().dataset.basemap = "drawn"; }
+                            });
+                        }, 0);
+                    });
+                };
             })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -325,6 +353,7 @@ class BasemapLook(MacroElement):
         self.background = background
         self.css = css
         self.attribution = attribution  # HTML: Leaflet's attribution control writes it as such
+        self.wait_ms = WAIT_MS
 
 
 class VectorLayer(MacroElement):
@@ -362,15 +391,17 @@ def _shapes_file(layers_dir: Path, mtimes: tuple[int, ...]) -> tuple[str, str]:
 
 
 class FetchedVectorLayers(MacroElement):
-    """VectorLayer for each collection of a served JSON list, fetched once, drawn in order."""
+    """VectorLayer for each collection of a served JSON list, fetched at once, drawn in order
+    when the basemap's turn comes (BasemapLook)."""
 
     _template = template(
         """
         {% macro script(this, kwargs) %}
             (function (map) {
                 var styles = {{ this.styles|tojson }};
-                fetch({{ this.url|tojson }}).then(function (r) { return r.json(); })
-                    .then(function (collections) {
+                var shapes = fetch({{ this.url|tojson }}).then(function (r) { return r.json(); });
+                map.basemapLater(function () {
+                    return shapes.then(function (collections) {
                         collections.forEach(function (data) {
                             L.geoJSON(data, {
                                 pane: {{ this.pane|tojson }},
@@ -379,6 +410,7 @@ class FetchedVectorLayers(MacroElement):
                             }).addTo(map);
                         });
                     });
+                });
             })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -393,7 +425,10 @@ class FetchedVectorLayers(MacroElement):
 
 
 class CityLabels(MacroElement):
-    """City dots with permanent text labels: tiers by zoom, labels placed to avoid each other."""
+    """City dots with permanent text labels: tiers by zoom, labels placed to avoid each other.
+
+    First drawn when the basemap's turn comes (BasemapLook), then again on each zoom.
+    """
 
     # Labels are built with textContent, never innerHTML: names are data, not markup.
     # Placement is greedy, most important city first: each label takes the first side of its
@@ -487,7 +522,7 @@ class CityLabels(MacroElement):
                     points.forEach(function (p, i) { if (p) { place(i, points, placed); } });
                 }
                 map.on("zoomend", update);
-                update();
+                map.basemapLater(update);
                 return markers;
             })({{ this._parent.get_name() }});
         {% endmacro %}

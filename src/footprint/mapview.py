@@ -263,10 +263,10 @@ def base_map(
     and fetched by the browser, not carried in the page; without it the page is self-contained.
     """
     m = new_map(**kw)
+    sites.add_to(m)  # first: its data is asked for first, and the basemap waits for it
     add_basemap(m, basemap, layers_dir, static_dir)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
     Legend().add_to(m)
-    sites.add_to(m)
     return m
 
 

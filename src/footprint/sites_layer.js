@@ -14,6 +14,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   let settled = false;  // the sites are drawn, or could not be loaded
   let pressed = null, pressedAt = 0;  // the "Show the controls" button last clicked, and when
   let retry = null;  // a pending second look at that button (see ready())
+  let onScreen = null;  // settles the map's basemapAfter (see load())
   const RETRY_MS = 3000;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
@@ -214,8 +215,17 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
+    settle();
+  }
+
+  // The sites are drawn, or cannot be: the page can be shown in full (ready()) and, once
+  // this frame is painted, the basemap can be drawn under them.
+  function settle() {
     settled = true;
-    requestAnimationFrame(ready);
+    requestAnimationFrame(function () {
+      if (onScreen) { setTimeout(onScreen); onScreen = null; }
+      ready();
+    });
   }
 
   // A session's first page has only the header and the map (page.py, waiting()). Once the
@@ -288,13 +298,17 @@ window.FootprintSites = window.FootprintSites || (function () {
   // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
   // every layer then on the map its click handler, so a marker click is passed on through
   // `relay`, a layer created now (and so handled): its handler reads our marker's tooltip.
+  // The sites are what the map is for, so the offline basemap is drawn under them once they
+  // are on screen: `parent.basemapAfter` (see basemap.vector.BasemapLook, whose script runs
+  // after this one).
   function load(parent, records, url, styles, dom, widgets) {
     page = widgets || null;
+    parent.basemapAfter = new Promise((resolve) => { onScreen = resolve; });
     if (page) { follow(); }
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
     fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay))
-      .catch(() => { settled = true; ready(); });
+      .catch(settle);
   }
 
   return {load: load, apply: apply};

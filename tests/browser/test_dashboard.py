@@ -45,16 +45,48 @@ def test_default_page_is_complete_offline(server, page):
     # The basemap is vector data drawn by Leaflet from a served file: shapes, city labels,
     # and not a single tile.
     assert frame.locator(".leaflet-tile").count() == 0
-    frame.wait_for_function(
-        "() => Object.values(window.map._layers)"
-        ".filter(l => l.feature && l.options.pane === 'basemap').length > 100"
-    )
+    frame.locator(".leaflet-container[data-basemap=drawn]").wait_for(state="attached")
+    assert frame.evaluate(BASEMAP_SHAPES) > 100
     assert frame.locator(".leaflet-basemap-pane canvas").count() >= 1
     assert frame.locator(".basemap-label", has_text="Baghdad").count() == 1
     assert frame.locator(".fp-legend").inner_text().startswith("Site status")
     assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
     assert page.external == []
     assert page.errors == []
+
+
+BASEMAP_SHAPES = """() => Object.values(window.map._layers)
+  .filter(l => l.feature && l.options.pane === 'basemap').length"""
+SITES_FIRST = """(() => {
+  // In the map's frame, at the first animation frame (just before a paint) with a site on
+  // the map: what of the basemap was drawn. This runs first in the frame's initial blank
+  // document, whose window the frame's page keeps but whose animation frames it drops.
+  if (window === window.top) return;
+  const tick = () => {
+    if (!window.map || !document.querySelector(%s)) return requestAnimationFrame(tick);
+    window.__atFirstSite = {
+      drawn: !!document.querySelector("[data-basemap=drawn]"), shapes: (%s)(),
+      labels: document.querySelectorAll(".basemap-label").length,
+    };
+  };
+  const start = () => location.href === "about:blank" ? setTimeout(start, 5) : tick();
+  start();
+})();"""
+
+
+def test_the_sites_are_drawn_before_the_basemap(server, page):
+    """The sites are what the map is for: they are drawn first, the basemap right after."""
+    page.add_init_script(SITES_FIRST % (repr(SHOWN), BASEMAP_SHAPES))
+    frame = open_app(page, server.url)
+    frame.locator(".leaflet-container[data-basemap=drawn]").wait_for(state="attached")
+    assert frame.evaluate("() => window.__atFirstSite") == {
+        "drawn": False,
+        "shapes": 0,
+        "labels": 0,
+    }
+    assert frame.evaluate(BASEMAP_SHAPES) > 100
+    frame.locator(".basemap-label", has_text="Baghdad").wait_for()
+    assert page.external == [] and page.errors == []
 
 
 FIRSTS = """(() => {
