@@ -40,7 +40,8 @@ QUIET_S = 1.0  # settled: every rerun finished, no frame and the map unchanged f
 # (st_folium reports a new map's bounds 250 ms after it is ready, which can cost a rerun)
 SETTLE_MAX_S = 60
 VIEWPORT = {"width": 1600, "height": 1200}
-POLL_MS = (10, 100)  # check the map every 10 ms, up to 100 ms for the largest maps
+FRAME_CHECK_UP_TO = 1000  # sites: a map of up to this many is checked on every animation frame
+POLL_MS = (10, 100)  # a larger map: every 10 ms, up to every 100 ms for the largest
 CANVAS_COLOURS = {"planned": "#6a51a3", "retained": "#1f4e79", "handed_over": "#d95f02"}
 # ^ the colours naive_app.py draws each status in (floor_app.py draws one "#1f4e79" marker)
 
@@ -290,14 +291,20 @@ def map_frame_now(page):
     return next((f for f in page.frames if "streamlit_folium" in f.url), None)
 
 
-def poll_ms(want: Want) -> int:
-    """How often to check the map: every 10 ms, every 100 ms for 10,000 sites.
+def polling(want: Want) -> str | int:
+    """How the map is checked: on every animation frame up to FRAME_CHECK_UP_TO sites, else on
+    a timer.
 
-    A check of 10,000 DOM markers takes 2-3 ms of the page's own main thread, so large maps
-    are checked less often. Not on every animation frame: that forces the page to render frames,
-    which cost far more than the check (an as-of change at 10,000 sites took 40 s vs 22 s).
+    A check on an animation frame runs just before the browser paints, so it sees the sites in
+    the frame that first shows them. A timer's check waits behind the tasks the page has queued:
+    on the dashboard, whose basemap is drawn right after its sites, the sites were painted about
+    130 ms before a 5 ms timer's check saw them (marks in the map's frame, 12 warm loads).
+    Larger maps are checked every 10 ms, up to every 100 ms at 10,000 sites: a check of 10,000
+    DOM markers takes 2-3 ms, and a check on every frame forces the page to render frames, which
+    at that size cost far more than the check (an as-of change took 40 s vs 22 s).
     """
-    return min(POLL_MS[1], max(POLL_MS[0], sum(want.counts.values()) // 100))
+    n = sum(want.counts.values())
+    return "raf" if n <= FRAME_CHECK_UP_TO else min(POLL_MS[1], max(POLL_MS[0], n // 100))
 
 
 def stamped(shows: str) -> str:
@@ -333,7 +340,7 @@ def wait_shows(page, kind: Page, want: Want, timeout: float = TIMEOUT_S) -> floa
             continue
         try:
             seen = frame.wait_for_function(
-                stamped(kind.shows), arg=want.js(), polling=poll_ms(want), timeout=left * 1000
+                stamped(kind.shows), arg=want.js(), polling=polling(want), timeout=left * 1000
             )
             return float(seen.json_value())
         except PlaywrightTimeoutError:
