@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SHOWN = ".fp-site[data-status]:not([data-status=''])"  # a site marker drawn for the view
+BASEMAP_DRAWN = ".leaflet-container[data-basemap=drawn]"  # every part of the offline basemap
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost")
 
 

@@ -12,6 +12,7 @@ from footprint.view import apply_filters, default_view
 
 from ..conftest import DATA
 from .conftest import (
+    BASEMAP_DRAWN,
     MAP_FRAME,
     SHOWN,
     Server,
@@ -45,7 +46,7 @@ def test_default_page_is_complete_offline(server, page):
     # The basemap is vector data drawn by Leaflet from a served file: shapes, city labels,
     # and not a single tile.
     assert frame.locator(".leaflet-tile").count() == 0
-    frame.locator(".leaflet-container[data-basemap=drawn]").wait_for(state="attached")
+    frame.locator(BASEMAP_DRAWN).wait_for(state="attached")
     assert frame.evaluate(BASEMAP_SHAPES) > 100
     assert frame.locator(".leaflet-basemap-pane canvas").count() >= 1
     assert frame.locator(".basemap-label", has_text="Baghdad").count() == 1
@@ -78,7 +79,7 @@ def test_the_sites_are_drawn_before_the_basemap(server, page):
     """The sites are what the map is for: they are drawn first, the basemap right after."""
     page.add_init_script(SITES_FIRST % (repr(SHOWN), BASEMAP_SHAPES))
     frame = open_app(page, server.url)
-    frame.locator(".leaflet-container[data-basemap=drawn]").wait_for(state="attached")
+    frame.locator(BASEMAP_DRAWN).wait_for(state="attached")
     assert frame.evaluate("() => window.__atFirstSite") == {
         "drawn": False,
         "shapes": 0,

@@ -10,7 +10,7 @@ from footprint.standalone import to_html
 from footprint.view import View
 
 from ..conftest import DATA
-from .conftest import ARTIFACTS, SHOWN, open_app, statuses
+from .conftest import ARTIFACTS, BASEMAP_DRAWN, SHOWN, open_app, statuses
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +31,7 @@ def test_html_export_opens_offline_and_draws_every_site(browser, tmp_path):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(path.as_uri())
     page.wait_for_selector(SHOWN)
+    page.wait_for_selector(BASEMAP_DRAWN, state="attached")
     drawn = statuses(page.main_frame)
     assert drawn == dict(zip(shown["id"], shown["status"], strict=True))
     assert drawn["q_west"] == "handed_over" and drawn["camp_taji"] == "retained"

@@ -10,7 +10,7 @@ from footprint.standalone import to_html
 from footprint.view import View
 
 from ..hostile import PAYLOADS, make_hostile
-from .conftest import ARTIFACTS, SHOWN, Server, open_app, statuses
+from .conftest import ARTIFACTS, BASEMAP_DRAWN, SHOWN, Server, open_app, statuses
 
 pytestmark = pytest.mark.browser
 
@@ -111,6 +111,7 @@ def test_html_export(hostile, browser, tmp_path):
     dialogs = watch_dialogs(page)
     page.goto(path.as_uri())
     page.wait_for_selector(SHOWN)
+    page.wait_for_selector(BASEMAP_DRAWN, state="attached")  # city labels from the data too
     for marker in page.locator(SHOWN).all()[:6]:
         marker.click(force=True)
         page.wait_for_timeout(150)
