@@ -33,6 +33,10 @@ def expected_statuses(day: dt.date) -> dict[str, str]:
     return dict(zip(df["id"], df["status"], strict=True)) | {}
 
 
+BASEMAP_SHAPES = """() => Object.values(window.map._layers)
+  .filter(l => l.feature && l.options.pane === 'basemap').length"""  # shapes drawn
+
+
 def test_default_page_is_complete_offline(server, page):
     frame = open_app(page, server.url)
     want = {k: v for k, v in expected_statuses(DEFAULT).items() if v}
@@ -56,8 +60,6 @@ def test_default_page_is_complete_offline(server, page):
     assert page.errors == []
 
 
-BASEMAP_SHAPES = """() => Object.values(window.map._layers)
-  .filter(l => l.feature && l.options.pane === 'basemap').length"""
 SITES_FIRST = """(() => {
   // In the map's frame, at the first animation frame (just before a paint) with a site on
   // the map: what of the basemap was drawn. This runs first in the frame's initial blank
@@ -205,7 +207,7 @@ def test_selecting_a_site_shows_its_sources(server, page):
 
 def test_site_names_show_on_hover_or_as_labels(server, page):
     """A site's name shows when its marker is hovered or focused; with labels on, beside every
-    shown site at once, and only those. Markers are made in the link's look, not restyled."""
+    shown site at once, and only those."""
     frame = open_app(page, server.url)
     shown = frame.locator(SHOWN)
     assert frame.locator(".fp-label").count() == 0
