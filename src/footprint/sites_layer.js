@@ -151,7 +151,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   }
 
   function setLook(site, key, text) {
-    const m = site.marker, d = site.d, s = key ? state.styles[key] : null;
+    const m = site.marker, d = site.d;
     if (state.dom) {
       if (site.look !== key) { m.setIcon(state.icons[key]); }
       const e = m.getElement();
@@ -162,6 +162,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       e.setAttribute("aria-label", key ? d.name + ": " + text : "");
       e.setAttribute("tabindex", key ? "0" : "-1");
     } else if (site.look !== key) {
+      const s = key ? state.styles[key] : null;
       m.setStyle(s ? Object.assign({hidden: false}, s.canvas)
         : {hidden: true, opacity: 0, fillOpacity: 0});
       if (s) { m.setRadius(s.canvas.radius); }
