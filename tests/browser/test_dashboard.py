@@ -68,7 +68,7 @@ SITES_FIRST = """(() => {
   const tick = () => {
     if (!window.map || !document.querySelector(%s)) return requestAnimationFrame(tick);
     window.__atFirstSite = {
-      drawn: !!document.querySelector("[data-basemap=drawn]"), shapes: (%s)(),
+      drawn: !!document.querySelector(%s), shapes: (%s)(),
       labels: document.querySelectorAll(".basemap-label").length,
     };
   };
@@ -79,7 +79,7 @@ SITES_FIRST = """(() => {
 
 def test_the_sites_are_drawn_before_the_basemap(server, page):
     """The sites are what the map is for: they are drawn first, the basemap right after."""
-    page.add_init_script(SITES_FIRST % (repr(SHOWN), BASEMAP_SHAPES))
+    page.add_init_script(SITES_FIRST % (repr(SHOWN), repr(BASEMAP_DRAWN), BASEMAP_SHAPES))
     frame = open_app(page, server.url)
     frame.locator(BASEMAP_DRAWN).wait_for(state="attached")
     assert frame.evaluate("() => window.__atFirstSite") == {

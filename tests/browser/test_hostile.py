@@ -111,7 +111,7 @@ def test_html_export(hostile, browser, tmp_path):
     dialogs = watch_dialogs(page)
     page.goto(path.as_uri())
     page.wait_for_selector(SHOWN)
-    page.wait_for_selector(BASEMAP_DRAWN, state="attached")  # city labels from the data too
+    page.wait_for_selector(BASEMAP_DRAWN, state="attached")  # the whole page is checked below
     for marker in page.locator(SHOWN).all()[:6]:
         marker.click(force=True)
         page.wait_for_timeout(150)
