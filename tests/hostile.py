@@ -5,6 +5,7 @@ Used by the browser tests to prove nothing typed in a CSV runs, and that it show
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -46,9 +47,18 @@ def payload(i: int) -> str:
     return PAYLOADS[i % len(PAYLOADS)]
 
 
+TITLE, CAVEAT = PAYLOADS[0], PAYLOADS[13]  # prefixed to the dataset's title and caveat
+
+
 def make_hostile(dest: Path) -> Path:
-    """Copy data/ to dest with a payload prefixed to every free-text cell (still valid)."""
+    """Copy data/ to dest with a payload prefixed to every free-text cell, and to the title
+    and caveat the page header shows (still valid)."""
     shutil.copytree(DATA, dest)
+    descriptor = dest / "datapackage.json"
+    raw = json.loads(descriptor.read_text(encoding="utf-8"))
+    raw["title"] = f"{TITLE} {raw['title']}"
+    raw["footprint"]["caveat"] = f"{CAVEAT} {raw['footprint']['caveat']}"
+    descriptor.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
     package = load_package(dest)
     for name, columns in TEXT.items():
         table = package.table(name)

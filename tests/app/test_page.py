@@ -1,6 +1,7 @@
 """AppTest: the page runs, widgets (driven by key) change what is shown, bad input is named."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,12 @@ def ready_button(at: AppTest) -> bool:
 
 
 def metric(at: AppTest, label: str) -> str:
-    return next(m.value for m in at.metric if m.label == label)
+    """The figure under `label` in the header's row of counts."""
+    cells = (re.findall(COUNT, m.value) for m in at.markdown if 'class="fp-counts"' in m.value)
+    return next(figure for found in cells for name, figure in found if name == label)
+
+
+COUNT = re.compile(r'<div class="fp-count"><span>(.*?)</span><strong>(.*?)</strong>')
 
 
 def test_default_page_runs_and_counts():

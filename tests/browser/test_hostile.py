@@ -9,7 +9,7 @@ from footprint.data import load_dataset
 from footprint.standalone import to_html
 from footprint.view import View
 
-from ..hostile import PAYLOADS, make_hostile
+from ..hostile import CAVEAT, PAYLOADS, TITLE, make_hostile
 from .conftest import ARTIFACTS, BASEMAP_DRAWN, SHOWN, Server, open_app, statuses
 
 pytestmark = pytest.mark.browser
@@ -51,6 +51,9 @@ def test_map_popups_and_site_panel(hostile, hostile_server, page):
     dialogs = watch_dialogs(page)
     frame = open_app(page, hostile_server.url)
     ids = list(statuses(frame))
+    header = page.locator("[data-testid=stMarkdownContainer]", has=page.locator(".fp-counts"))
+    assert header.locator("h2").inner_text().startswith(TITLE)  # shown as typed
+    assert CAVEAT in header.inner_text()
     for site_id in ids[:8]:  # each click opens a popup and reruns for the site panel
         frame.locator(f"[data-site-id='{site_id}']").click(force=True)
         page.wait_for_timeout(700)
