@@ -52,7 +52,7 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
 
     One element rather than a title, a stamp and four st.metric columns: on a session's first
     run the browser draws the header while the map's frame loads on the same main thread, and
-    the ten elements and st.metric's own scripts delayed the map (bench/README.md).
+    the ten elements and st.metric's own scripts delayed the map (README, *Speed and scale*).
     """
     core = shown[~shown["context"]]
     counts = [
