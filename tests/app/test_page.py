@@ -36,29 +36,29 @@ def ready_button(at: AppTest) -> bool:
     return any(b.key == "ready" for b in at.button)
 
 
-def metric(at: AppTest, label: str) -> str:
+COUNT = re.compile(r'<div class="fp-count"><span>(.*?)</span><strong>(.*?)</strong>')
+
+
+def count(at: AppTest, label: str) -> str:
     """The figure under `label` in the header's row of counts."""
     cells = (re.findall(COUNT, m.value) for m in at.markdown if 'class="fp-counts"' in m.value)
     return next(figure for found in cells for name, figure in found if name == label)
-
-
-COUNT = re.compile(r'<div class="fp-count"><span>(.*?)</span><strong>(.*?)</strong>')
 
 
 def test_default_page_runs_and_counts():
     at = run()
     assert not at.exception
     assert at.slider(key="asof").value == dt.date(2020, 4, 5)
-    assert (metric(at, "Retained"), metric(at, "Handed over"), metric(at, "Planned")) == (
+    assert (count(at, "Retained"), count(at, "Handed over"), count(at, "Planned")) == (
         "9", "5", "1",
     )  # fmt: skip
-    assert metric(at, "US troops in Iraq") == "~5,200"
+    assert count(at, "US troops in Iraq") == "~5,200"
 
 
 def test_first_run_draws_header_and_map_and_the_map_asks_for_the_rest():
     at = first_run(asof="2020-03-27")
     assert not at.exception
-    assert (metric(at, "Retained"), metric(at, "Handed over")) == ("12", "2")
+    assert (count(at, "Retained"), count(at, "Handed over")) == ("12", "2")
     assert not [s for s in at.slider if s.key == "asof"] and not at.dataframe
     assert ready_button(at)
     at.button(key="ready").click().run()
@@ -83,7 +83,7 @@ def test_link_notice_stays_through_the_maps_rerun_and_goes_at_the_next():
 def test_moving_the_date_changes_the_counts(asof, retained, handed_over):
     at = run()
     at.slider(key="asof").set_value(dt.date.fromisoformat(asof)).run()
-    assert (metric(at, "Retained"), metric(at, "Handed over")) == (retained, handed_over)
+    assert (count(at, "Retained"), count(at, "Handed over")) == (retained, handed_over)
     assert at.query_params["asof"] == asof
 
 
@@ -96,7 +96,7 @@ def test_next_button_steps_to_the_next_change():
 def test_status_filter_and_url():
     at = run()
     at.pills(key="status").set_value(["handed_over"]).run()
-    assert metric(at, "Retained") == "0"
+    assert count(at, "Retained") == "0"
     assert at.query_params["status"] == "handed_over"
 
 
@@ -134,9 +134,9 @@ def test_malformed_link_values_are_ignored_with_a_notice(params, words):
 def test_search_finds_arabic_and_alias():
     at = run()
     at.text_input(key="q").set_value("al asad").run()
-    assert metric(at, "Retained") == "1"
+    assert count(at, "Retained") == "1"
     at.text_input(key="q").set_value("التاجي").run()
-    assert metric(at, "Retained") == "1"
+    assert count(at, "Retained") == "1"
 
 
 def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
@@ -184,14 +184,14 @@ def test_bad_edit_keeps_serving_the_last_valid_data(tmp_path, monkeypatch):
     d = make_dataset(tmp_path / "live")
     monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
     at = run()
-    assert metric(at, "Handed over") == "1" and not at.error
+    assert count(at, "Handed over") == "1" and not at.error
     text = (d / "sites.csv").read_text(encoding="utf-8")
     (d / "sites.csv").write_text(text[: len(text) // 2], encoding="utf-8")  # a write cut in half
     at.run()
     assert not at.exception
     assert any("shows the last valid version" in e.value for e in at.error)
     assert any("sites.csv:" in c.value for c in at.code)
-    assert metric(at, "Handed over") == "1"  # counts (and map) still come from the last good data
+    assert count(at, "Handed over") == "1"  # counts (and map) still come from the last good data
     (d / "sites.csv").write_text(text, encoding="utf-8")
     at.run()
     assert not at.error
