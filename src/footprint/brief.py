@@ -44,11 +44,16 @@ def shown_sites(ds: Dataset, view: View) -> pd.DataFrame:
     return apply_filters(ds.status_on(view.asof), view)
 
 
+def status_counts(shown: pd.DataFrame) -> dict[str, int]:
+    """Sites shown, by status; context sites (outside Iraq, non-coalition) are not counted."""
+    core = shown[~shown["context"]]
+    return {s: int((core["status"] == s).sum()) for s in ("retained", "handed_over", "planned")}
+
+
 def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Brief:
     """The briefing text for a view."""
     shown = shown_sites(ds, view) if shown is None else shown
-    core = shown[~shown["context"]]
-    counts = {s: int((core["status"] == s).sum()) for s in ("retained", "handed_over", "planned")}
+    counts = status_counts(shown)
     troops, troops_source = us_troops(ds, view.asof)
     return Brief(
         title=view.title or ds.package.title,

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from footprint import charts
-from footprint.brief import us_troops
+from footprint.brief import status_counts, us_troops
 from footprint.data import Dataset
 from footprint.export import sites_as_of, to_csv, to_geojson
 from footprint.mapview import PRECISION_TEXT, format_date
@@ -54,11 +54,7 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     run the browser draws the header while the map's frame loads on the same main thread, and
     the ten elements and st.metric's own scripts delayed the map (README, *Speed and scale*).
     """
-    core = shown[~shown["context"]]
-    counts = [
-        (STATUS_LABELS[s], str(int((core["status"] == s).sum())), "")
-        for s in ("retained", "handed_over", "planned")
-    ]
+    counts = [(STATUS_LABELS[s], str(n), "") for s, n in status_counts(shown).items()]
     figure, caption = us_troops(ds, view.asof)
     counts.append(("US troops in Iraq", figure, caption))
     stamp = f"As of {view.asof.day} {view.asof:%B %Y}"
