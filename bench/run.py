@@ -1,7 +1,8 @@
 """`make bench`: the dashboard against a naive baseline and a floor page, in headless Chromium.
 
 For the real data and synthetic datasets of 1,000 and 10,000 sites it starts the dashboard and
-the naive page side by side (plus the floor page once), measures loads and changes with
+the naive page side by side (with the real data, also the floor page and the dashboard's map
+alone, so the ratios to the floor compare loads taken in turn), measures loads and changes with
 bench/measure.py, prints a Markdown table and writes it to bench/results.md. See bench/README.md.
 """
 
@@ -51,6 +52,7 @@ APP = Page("app", APP_SHOWS, (SLIDER, ".st-key-status", "[data-testid=stDataFram
 NAIVE = Page("naive", CANVAS_SHOWS, (SLIDER, "[data-testid=stMultiSelect]"))
 FLOOR = Page("floor", CANVAS_SHOWS)
 MAP = Page("map", APP_SHOWS)  # the dashboard's map alone (bench/map_app.py), on the real data
+CHANGING = (APP, NAIVE)  # the pages with controls, measured through the as-of and filter changes
 DROPPED = ("handed_over", "Handed over")  # the filter change: this status is taken off the map
 
 
@@ -115,11 +117,12 @@ def datasets(sizes: list[int]) -> list[Data]:
 # --- running the pages -----------------------------------------------------------------------
 
 
-def measure_pages(browser, pages: dict, data: Data, args, changes: bool) -> dict:
+def measure_pages(browser, pages: dict, data: Data, args) -> dict:
     """Cold loads (each on a fresh server), then warm loads with the changes, for each page.
 
     `pages` maps a Page to (script, working directory). Servers run side by side; measurements
-    run one at a time. A measurement that times out is not repeated.
+    run one at a time, the pages taking turns, so a ratio between two pages compares loads
+    taken under the same conditions. A measurement that times out is not repeated.
     """
     figures = {p.name: Figures() for p in pages}
     servers: dict[str, BenchServer] = {}
@@ -136,7 +139,7 @@ def measure_pages(browser, pages: dict, data: Data, args, changes: bool) -> dict
                 cold(contexts[page.name], servers, page, data, figures[page.name])
         for _ in range(args.repeats):
             for page in pages:
-                warm(contexts[page.name], servers, page, data, figures, changes)
+                warm(contexts[page.name], servers, page, data, figures)
     finally:
         for name, server in servers.items():
             server.stop()
@@ -188,11 +191,12 @@ def cold(context, servers: dict, page: Page, data: Data, figures: Figures) -> No
     tab.close()
 
 
-def warm(context, servers: dict, page: Page, data: Data, figures: dict, changes: bool):
-    """Two more visits: one followed by the as-of change, one by the filter change."""
+def warm(context, servers: dict, page: Page, data: Data, figures: dict):
+    """Two more visits: for a page with controls, one followed by the as-of change and one by
+    the filter change."""
     fig, server = figures[page.name], servers[page.name]
     actions = {"asof": asof_to_end, "filter": lambda tab: drop_status(tab, DROPPED[1])}
-    for what, action in actions.items() if changes else [("", None)]:
+    for what, action in actions.items() if page in CHANGING else [("", None)] * 2:
         if fig.timed_out("warm"):
             return
         want = want_for(page, data, "load")
@@ -416,17 +420,22 @@ def main(argv: list[str] | None = None) -> int:
         head = [*machine(), f"- Chromium {browser.version}, app at {app_revision(args.app_dir)}"]
         head.append(
             f"- medians of {args.cold} cold loads (each on a new server), {2 * args.repeats} warm"
-            f" loads ({args.repeats} for the floor and the map alone) and {args.repeats} of each"
-            " change;"
+            f" loads and {args.repeats} of each change; the pages of a dataset take turns;"
             f" timeout {TIMEOUT_S} s"
         )
         head.append(f"- load average before the run: {load_average()}")
-        # The floor and the dashboard's map alone, their warm loads taken in turn
-        floor_pages = {FLOOR: (BENCH / "floor_app.py", ROOT), MAP: (BENCH / "map_app.py", ROOT)}
-        base = measure_pages(browser, floor_pages, data[0], args, changes=False)
-        floor, alone = base["floor"], base["map"]
-        results = [(d, measure_pages(browser, pages, d, args, changes=True)) for d in data]
+        # With the real data, the floor and the dashboard's map alone take turns with the app
+        with_floor = {
+            **pages,
+            FLOOR: (BENCH / "floor_app.py", ROOT),
+            MAP: (BENCH / "map_app.py", ROOT),
+        }
+        results = [
+            (d, measure_pages(browser, with_floor if i == 0 else pages, d, args))
+            for i, d in enumerate(data)
+        ]
         browser.close()
+        floor, alone = results[0][1].pop("floor"), results[0][1].pop("map")
     head.append(f"- load average after the run: {load_average()}")
     text = report(results, floor, alone, head)
     print(text)
