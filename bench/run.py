@@ -121,8 +121,9 @@ def measure_pages(browser, pages: dict, data: Data, args) -> dict:
     """Cold loads (each on a fresh server), then warm loads with the changes, for each page.
 
     `pages` maps a Page to (script, working directory). Servers run side by side; measurements
-    run one at a time, the pages taking turns, so a ratio between two pages compares loads
-    taken under the same conditions. A measurement that times out is not repeated.
+    run one at a time, the pages taking turns (each round starting one page later), so a ratio
+    between two pages compares loads taken under the same conditions. A measurement that times
+    out is not repeated.
     """
     figures = {p.name: Figures() for p in pages}
     servers: dict[str, BenchServer] = {}
@@ -137,8 +138,10 @@ def measure_pages(browser, pages: dict, data: Data, args) -> dict:
                 )
                 contexts[page.name] = new_context(browser, contexts.get(page.name))
                 cold(contexts[page.name], servers, page, data, figures[page.name])
-        for _ in range(args.repeats):
-            for page in pages:
+        order = list(pages)
+        for rep in range(args.repeats):
+            # each round starts one page later, so no page always follows the same one
+            for page in order[rep % len(order) :] + order[: rep % len(order)]:
                 warm(contexts[page.name], servers, page, data, figures)
     finally:
         for name, server in servers.items():
