@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export PYTHONPATH := src
 
-.PHONY: run test test-fast check-data dictionary lint fmt bench load clean
+.PHONY: run test test-fast check-data dictionary lint fmt bench load screenshots clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 
 
 load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
 	$(BIN)/python bench/load.py
+
+screenshots: $(DEV)  ## retake the README's pictures: docs/screenshot.png (needs chromium), docs/briefing.png
+	$(BIN)/python scripts/screenshot.py docs/screenshot.png
+	$(BIN)/python -m footprint export --format png --view 'view=brief&asof=2020-04-05' --out docs/briefing.png
 
 clean:
 	rm -rf $(VENV) static .pytest_cache .ruff_cache

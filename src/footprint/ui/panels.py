@@ -57,7 +57,7 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     counts = [(STATUS_LABELS[s], str(n), "") for s, n in status_counts(shown).items()]
     figure, caption = us_troops(ds, view.asof)
     counts.append(("US troops in Iraq", figure, caption))
-    stamp = f"As of {view.asof.day} {view.asof:%B %Y}"
+    stamp = f"As of {format_date(view.asof)}"  # as the briefing, the exports and the site panel
     caveat = ds.config.get("caveat", "")
     st.markdown(
         f"## {md(ds.package.title)}\n\n**{md(stamp)}** · {md(caveat)}\n\n{counts_html(counts)}",
