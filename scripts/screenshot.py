@@ -18,6 +18,12 @@ from tests.conftest import DATA  # noqa: E402
 
 VIEW = "/?asof=2020-04-05&site=q_west"
 SITE = ".fp-site[data-site-id=q_west]"
+# the popup open and faded in, and no zoom or pan animation going (the click centres the map)
+SETTLED = """() => {
+  const popup = document.querySelector('.leaflet-popup');
+  return popup && getComputedStyle(popup).opacity === '1'
+    && !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim');
+}"""
 DRAWN = (  # in the page, once the run the map asks for has drawn the rest
     "[data-testid=stSidebar] [data-testid=stSlider]",
     "[data-testid=stDataFrame]",
@@ -39,8 +45,9 @@ def main(out: Path) -> None:
             for selector in DRAWN:
                 page.wait_for_selector(selector, timeout=30_000)
             frame.click(SITE)
-            frame.wait_for_selector(".leaflet-popup", timeout=10_000)
+            page.mouse.move(0, 0)  # no hover tooltip over the popup
             page.wait_for_selector(DRAWN[-1], timeout=30_000)
+            frame.wait_for_function(SETTLED, timeout=10_000)
             page.evaluate("document.fonts.ready")
             page.screenshot(path=str(out))
             browser.close()
