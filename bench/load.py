@@ -48,10 +48,10 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))  # tests.browser.conftest: the same Chromium flags as the tests
 
-from measure import BenchServer, chromium, memory_mb, peak_mb  # noqa: E402
+from measure import BenchServer, memory_mb, peak_mb  # noqa: E402
 
 from footprint.ui.page import READY_LABEL  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, MAP_FRAME  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, MAP_FRAME, chromium  # noqa: E402
 
 RUN_TIMEOUT_S = 30.0  # one run; beyond this the action is an error
 THINK_S = 1.0  # mean pause between two actions of one session (uniform, ±50%)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the browser tests' server and browser settings
-from tests.browser.conftest import CHROMIUM_ARGS, Server, free_port  # noqa: E402
+from tests.browser.conftest import Server, free_port  # noqa: E402
 
 TIMEOUT_S = 120  # one load or change; beyond this the figure is reported as "timeout"
 QUIET_S = 1.0  # settled: every rerun finished, no frame and the map unchanged for this long
@@ -271,19 +270,6 @@ def message_type(data: bytes, sent: bool) -> str:
 
 
 # --- one page --------------------------------------------------------------------------------
-
-
-def launch(playwright):
-    """Debian's Chromium, headless, with the browser tests' flags."""
-    return playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-
-
-def chromium() -> str:
-    """The path of Debian's chromium; a clear exit when it is not installed."""
-    exe = shutil.which("chromium")
-    if exe is None:
-        raise SystemExit("Debian's chromium is not installed: run scripts/install-debian.sh --test")
-    return exe
 
 
 def map_frame_now(page):

@@ -38,13 +38,13 @@ from measure import (  # noqa: E402
     asof_to_end,
     change,
     drop_status,
-    launch,
     visit,
 )
 
 from footprint.data import load_dataset  # noqa: E402
 from footprint.synth import write_synthetic  # noqa: E402
 from footprint.timeline import as_of  # noqa: E402
+from tests.browser.conftest import launch  # noqa: E402
 
 OUT = BENCH / "out"
 SLIDER = "[data-testid=stSidebar] [data-testid=stSlider]"

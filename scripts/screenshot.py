@@ -5,7 +5,6 @@ its popup open, waits until the map, its offline basemap and every control are d
 run is going, and writes a 1600x1200 PNG (default docs/screenshot.png).
 """
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the browser tests' server and helpers
-from tests.browser.conftest import BASEMAP_DRAWN, CHROMIUM_ARGS, Server, open_app  # noqa: E402
+from tests.browser.conftest import BASEMAP_DRAWN, Server, launch, open_app  # noqa: E402
 from tests.conftest import DATA  # noqa: E402
 
 VIEW = "/?asof=2020-04-05&site=q_west"
@@ -32,13 +31,10 @@ DRAWN = (  # in the page, once the run the map asks for has drawn the rest
 
 
 def main(out: Path) -> None:
-    exe = shutil.which("chromium")
-    if exe is None:
-        sys.exit("Debian's chromium is not installed: run scripts/install-debian.sh --test")
     server = Server(DATA)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+            browser = launch(p)
             page = browser.new_page(viewport={"width": 1600, "height": 1200})
             frame = open_app(page, server.url + VIEW)
             frame.wait_for_selector(BASEMAP_DRAWN, timeout=30_000)

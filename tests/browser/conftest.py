@@ -82,6 +82,19 @@ def server():
     s.stop()
 
 
+def chromium() -> str:
+    """The path of Debian's chromium, for the bench and scripts; a clear exit when missing."""
+    exe = shutil.which("chromium")
+    if exe is None:
+        raise SystemExit("Debian's chromium is not installed: run scripts/install-debian.sh --test")
+    return exe
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, with the browser tests' flags (bench and scripts)."""
+    return playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+
+
 @pytest.fixture(scope="session")
 def browser():
     exe = shutil.which("chromium")
