@@ -63,7 +63,7 @@ def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Br
         troops_source=troops_source,
         sources=source_line(ds, shown),
         caveat=ds.config.get("caveat", ""),
-        stamp=f"Footprint · dataset {ds.version} · made {dt.date.today():%d %b %Y}",
+        stamp=f"Footprint · dataset {ds.version} · made {format_date(dt.date.today())}",
     )
 
 

@@ -120,7 +120,7 @@ def status_counts_chart(counts: pd.DataFrame, asof: dt.date, window: tuple[dt.da
 
 
 def _asof_rule(asof: dt.date):
-    frame = pd.DataFrame({"date": [pd.Timestamp(asof)], "label": [f"as of {asof:%d %b %Y}"]})
+    frame = pd.DataFrame({"date": [pd.Timestamp(asof)], "label": [f"as of {format_date(asof)}"]})
     base = alt.Chart(frame).encode(x="date:T")
     return base.mark_rule(color="#222", strokeDash=[4, 3]) + base.mark_text(
         align="left", dx=4, dy=-6, fontSize=11, y=0
@@ -219,5 +219,5 @@ def disagreement_chart(df: pd.DataFrame, asof: dt.date, days: int = 120):
     bars = base.mark_bar(height=10, opacity=0.5).encode(x=alt.X("lo:Q", title="Troops"), x2="hi:Q")
     ticks = base.mark_tick(thickness=3, size=18).encode(x="hi:Q")
     text = base.mark_text(align="left", dx=6).encode(x="hi:Q", text="figure:N")
-    title = f"What sources say within {days} days of {asof:%d %b %Y}"
+    title = f"What sources say within {days} days of {format_date(asof)}"
     return (bars + ticks + text).properties(height=alt.Step(28), title=title)

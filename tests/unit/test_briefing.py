@@ -67,6 +67,16 @@ def test_brief_text(view):
     assert DS.version in b.stamp
 
 
+def test_made_stamp_reads_like_the_other_dates(monkeypatch):
+    class Day(dt.date):
+        @classmethod
+        def today(cls):
+            return cls(2026, 11, 5)
+
+    monkeypatch.setattr("footprint.brief.dt.date", Day)
+    assert make_brief(DS, View(asof=dt.date(2020, 4, 5))).stamp.endswith(" made 5 Nov 2026")
+
+
 def test_title_from_the_link_reaches_the_brief():
     v = view_from_query(DS, "?view=brief&title=Spring%202020%20%3Cb%3E&asof=2020-03-27")
     assert (v.mode, v.title, v.asof) == ("brief", "Spring 2020 <b>", dt.date(2020, 3, 27))

@@ -34,3 +34,17 @@ def test_figure_text(low, best, high, text):
 
     row = pd.Series({"low": low, "best": best, "high": high}).astype("Float64")
     assert charts.figure_text(row) == text
+
+
+def test_chart_dates_read_like_the_rest_of_the_page():
+    """The as-of rule's label and the disagreement chart's title write dates as the header
+    does ("5 Apr 2020"), not with a leading zero ("05 Apr 2020")."""
+    import datetime as dt
+
+    day = dt.date(2020, 4, 5)
+    window = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    chart = charts.status_counts_chart(COUNTS, day, window).to_dict()
+    labels = [d["label"] for d in chart["datasets"].values() for d in d if "label" in d]
+    assert labels == ["as of 5 Apr 2020"]
+    near = charts.disagreement_chart(charts.estimate_frame(charts.estimates(DS), DS.sources), day)
+    assert near.to_dict()["title"] == "What sources say within 120 days of 5 Apr 2020"
