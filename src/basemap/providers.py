@@ -11,6 +11,7 @@ from pathlib import Path
 
 import folium
 
+from basemap.outlines import BBox
 from basemap.vector import ATTRIBUTION, add_offline_basemap
 
 OSM_ATTRIBUTION = (
@@ -94,17 +95,24 @@ def get_basemap(name: str) -> Basemap:
         raise ValueError(f"unknown basemap {name!r}; choose one of: {valid}") from None
 
 
-def add_basemap(m: folium.Map, name: str, layers_dir: Path, static_dir: Path | None = None) -> None:
+def add_basemap(
+    m: folium.Map,
+    name: str,
+    layers_dir: Path,
+    static_dir: Path | None = None,
+    keep: BBox | None = None,
+) -> None:
     """Add the named basemap to m: the offline vector layers, or an online tile layer.
 
     `static_dir`: the app's served folder, where the offline shapes are written for the page
-    to fetch (see vector.add_offline_basemap); None embeds them.
+    to fetch (see vector.add_offline_basemap); None embeds them. `keep`: a box (west, south,
+    east, north) the view must be able to reach, where the offline basemap limits it.
     """
     basemap = get_basemap(name)
     # A vector basemap has no tiles to cap the zoom, so the map needs its own limit.
     m.options.setdefault("max_zoom", basemap.max_zoom)
     if not basemap.online:
-        add_offline_basemap(m, layers_dir, static_dir)
+        add_offline_basemap(m, layers_dir, static_dir, keep)
         return
     folium.TileLayer(
         tiles=basemap.tiles_url,

@@ -44,6 +44,11 @@ LABELS_PANE = "basemap-labels"
 PANES = {SHAPES_PANE: 250, LABELS_PANE: 390}
 SHAPES_SUBDIR = "basemap"  # under the app's static/: the served shapes files
 
+# How far past the data box (degrees) the view may go: the box's fade and a strip of no-data,
+# enough to show that the data ends there, not so much that a map centred on a site near the
+# edge is half empty.
+VIEW_MARGIN = 0.5
+
 NO_DATA = "#f3f2ee"  # outside the data box: no information, so neither land nor sea
 SEA = "#dde7ec"
 WATER = "#8eb1c7"
@@ -121,13 +126,17 @@ def load_layers(layers_dir: Path) -> dict[str, dict]:
     return {name: load_layer(Path(layers_dir) / file) for name, file in LAYER_FILES.items()}
 
 
-def add_offline_basemap(m: folium.Map, layers_dir: Path, static_dir: Path | None = None) -> None:
+def add_offline_basemap(
+    m: folium.Map, layers_dir: Path, static_dir: Path | None = None, keep: BBox | None = None
+) -> None:
     """Draw the bundled layers on m as a non-interactive reference map below every overlay.
 
     With `static_dir` (the app's served folder) the shapes are written there (write_shapes) and
     the page fetches them instead of carrying them: about 250 KB less in every render of the map.
+    The view is kept on the layers' box, widened to `keep` (the sites, say) if that is larger.
     """
     drawing = basemap_drawing(layers_dir)
+    m.options["max_bounds"] = view_limits(drawing.bbox, keep)
     for name, z_index in PANES.items():
         m.add_child(CustomPane(name, z_index=z_index, pointer_events=False))
     m.add_child(BasemapLook(NO_DATA, LABEL_CSS, drawing.attribution))
@@ -157,6 +166,7 @@ class Drawing(NamedTuple):
     shapes: tuple[dict, ...]
     cities: list[list]
     attribution: str
+    bbox: BBox
 
 
 def basemap_drawing(layers_dir: Path) -> Drawing:
@@ -174,7 +184,12 @@ def _mtimes(layers_dir: Path) -> tuple[int, ...]:
 def _drawing(layers_dir: Path, mtimes: tuple[int, ...]) -> Drawing:
     """basemap_drawing() for one state of the files (mtimes are only the cache key)."""
     layers = load_layers(layers_dir)
-    return Drawing(tuple(shapes(layers)), city_rows(layers["cities"]), attribution_html(layers))
+    return Drawing(
+        tuple(shapes(layers)),
+        city_rows(layers["cities"]),
+        attribution_html(layers),
+        data_bbox(layers["countries"]),
+    )
 
 
 def attribution_html(layers: dict[str, dict]) -> str:
@@ -214,6 +229,24 @@ def data_bbox(layer: dict) -> BBox:
     """The box the layer was clipped to, from its metadata."""
     west, south, east, north = layer["metadata"]["bbox"]
     return west, south, east, north
+
+
+def view_limits(bbox: BBox, keep: BBox | None = None) -> list[list[float]]:
+    """Leaflet's maxBounds for a basemap clipped to `bbox`: the box and `keep`, plus a margin.
+
+    Past the box there is only the no-data colour, so a view centred on a site near its edge
+    (a selected site, a link) is moved back over the data, and the map springs back when
+    dragged off it. When the box is smaller than the view, Leaflet centres it.
+
+    >>> view_limits((38.0, 28.5, 49.5, 38.5), keep=(36.0, 30.0, 40.0, 33.0))
+    [[28.0, 35.5], [39.0, 50.0]]
+    """
+    west, south, east, north = bbox
+    if keep is not None:
+        west, south = min(west, keep[0]), min(south, keep[1])
+        east, north = max(east, keep[2]), max(north, keep[3])
+    pad = VIEW_MARGIN
+    return [[south - pad, west - pad], [north + pad, east + pad]]
 
 
 def land_kind(feature: dict) -> str:

@@ -255,16 +255,22 @@ CSS = """
 
 
 def base_map(
-    basemap: str, layers_dir: Path, sites: SitesLayer, static_dir: Path | None = None, **kw
-) -> folium.Map:
+    basemap: str, layers_dir: Path, sites: SitesLayer, static_dir: Path | None = None,
+    extent: pd.DataFrame | None = None, **kw,
+) -> folium.Map:  # fmt: skip
     """The map that does not change with the view: basemap, legend, scale bar, every site.
 
     With `static_dir` (the app's served folder) the offline basemap's shapes are written there
     and fetched by the browser, not carried in the page; without it the page is self-contained.
+    `extent`: sites (lat, lon) the view must be able to reach, where the basemap limits it.
     """
     m = new_map(**kw)
     sites.add_to(m)  # first: its data is asked for first, and the basemap waits for it
-    add_basemap(m, basemap, layers_dir, static_dir)
+    keep = None
+    if extent is not None and len(extent):
+        lat, lon = extent["lat"].astype(float), extent["lon"].astype(float)
+        keep = (lon.min(), lat.min(), lon.max(), lat.max())
+    add_basemap(m, basemap, layers_dir, static_dir, keep)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
     Legend().add_to(m)
     return m

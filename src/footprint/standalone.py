@@ -91,8 +91,9 @@ html, body { height: 100%; margin: 0; }
 
 def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date) -> str:
     """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered."""
-    records = site_records(ds.sites_in(shown), ds.events)
-    m = base_map("offline", layers_dir, SitesLayer(records, len(records)))
+    sites = ds.sites_in(shown)
+    records = site_records(sites, ds.events)
+    m = base_map("offline", layers_dir, SitesLayer(records, len(records)), extent=sites)
     everything = View(asof=asof)  # the sites are already the view's: show them all
     SitesView(view_payload(everything, numbers=number_labels(shown))).add_to(m)
     Stamp(brief, key_lines(shown)).add_to(m)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from basemap.vector import basemap_drawing, view_limits
 from footprint.data import load_dataset
 from footprint.mapview import DOM_MARKERS_UP_TO, format_date
 from footprint.synth import write_synthetic
@@ -203,6 +204,33 @@ def test_selecting_a_site_shows_its_sources(server, page):
     assert page.locator("[data-testid=stDataFrame]").count() >= 1  # the events table
     page.wait_for_url("**site=q_west**", timeout=10_000)
     assert page.external == [] and page.errors == []
+
+
+# Whether the map's view is over the bounds [[south, west], [north, east]]: inside them on each
+# axis, or (where the view is larger than the bounds) around them.
+VIEW_OVER = """([[s, w], [n, e]]) => { const v = window.map.getBounds();
+  const fits = (lo, hi, klo, khi) => (lo >= klo - 1e-6 && hi <= khi + 1e-6)
+    || (lo <= klo + 1e-6 && hi >= khi - 1e-6);
+  return fits(v.getSouth(), v.getNorth(), s, n) && fits(v.getWest(), v.getEast(), w, e); }"""
+
+
+def test_the_map_stays_over_the_offline_basemap(server, page):
+    """Centred on a northern site, or dragged away, the view stays over the basemap's box and
+    the sites (plus a margin), not over the no-data colour beyond."""
+    frame = open_app(page, server.url + "/?site=q_west")
+    box = view_limits(basemap_drawing(DATA / "basemap").bbox, (
+        DS.sites["lon"].min(), DS.sites["lat"].min(), DS.sites["lon"].max(), DS.sites["lat"].max()
+    ))  # fmt: skip
+    limits = frame.evaluate(
+        "() => { const k = window.map.options.maxBounds;"
+        " return [k.getSouth(), k.getWest(), k.getNorth(), k.getEast()]; }"
+    )
+    assert limits == pytest.approx(box[0] + box[1])
+    page.get_by_role("heading", name="Qayyarah Airfield West").wait_for(timeout=20_000)
+    frame.wait_for_function(VIEW_OVER, arg=box, timeout=10_000)
+    frame.evaluate("() => { window.map.panBy([-3000, -3000], {animate: false}); }")
+    frame.wait_for_function(VIEW_OVER, arg=box, timeout=10_000)  # springs back
+    assert page.errors == [] and page.external == []
 
 
 def test_site_names_show_on_hover_or_as_labels(server, page):

@@ -31,3 +31,18 @@ def test_the_map_needs_no_figure_render():
     with_figure, without = component_strings(True), component_strings(False)
     assert with_figure == without
     assert "FootprintSites.load" in without[2] and "leaflet" in without[1]
+
+
+def test_the_offline_map_keeps_its_view_on_the_data_and_every_site():
+    """maxBounds: the basemap's box plus a margin, widened to a site outside the box; an online
+    basemap has no such limit."""
+    import pandas as pd
+
+    from footprint.data import DEFAULT_DATA_DIR
+    from footprint.mapview import SitesLayer, base_map
+
+    sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, 35.9]})  # Baghdad; Amman, off the box
+    m = base_map("offline", DEFAULT_DATA_DIR / "basemap", SitesLayer([], 0), extent=sites)
+    assert m.options["max_bounds"] == [[28.0, 35.4], [39.0, 50.0]]
+    assert site_map(DS, "offline").options["max_bounds"] == [[28.0, 37.5], [39.0, 50.0]]
+    assert "max_bounds" not in site_map(DS, "osm").options

@@ -234,7 +234,7 @@ def site_map(ds: Dataset, basemap: str, **kw):
     """The page's base map. Every site is fetched once by the browser from a served file, and
     the offline basemap's shapes too, so a rerun resends neither."""
     sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds), follow=FOLLOW)
-    return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", **kw)
+    return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", ds.sites, **kw)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
