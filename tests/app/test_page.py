@@ -221,7 +221,8 @@ def test_server_start_prepares_the_data_and_the_served_files(mini, monkeypatch, 
     page.warm()
     ds, error = page.dataset(mini)
     assert error is None and len(ds.sites) > 0
-    assert (page.APP_DIR / "static" / "footprint" / f"sites-{ds.version}.json").is_file()
+    records, url = page.sites_source(ds.version, ds)  # built once, kept for the first view
+    assert url is None and {r["id"] for r in records} == set(ds.sites["id"])  # few: inline
     shapes = page.APP_DIR / "static" / "basemap" / vector.write_shapes(DATA / "basemap", tmp_path)
     assert shapes.is_file()
     assert page.dataset(mini)[0] is ds  # cached: the first page view does not load it again

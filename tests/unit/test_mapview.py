@@ -46,3 +46,17 @@ def test_the_offline_map_keeps_its_view_on_the_data_and_every_site():
     assert m.options["max_bounds"] == [[28.0, 35.4], [39.0, 50.0]]
     assert site_map(DS, "offline").options["max_bounds"] == [[28.0, 37.5], [39.0, 50.0]]
     assert "max_bounds" not in site_map(DS, "osm").options
+
+
+def test_few_sites_travel_in_the_map_and_many_are_served(tmp_path):
+    import json
+
+    from footprint.mapview import INLINE_UP_TO, records_source, site_records
+
+    records = site_records(DS.sites, DS.events)
+    assert records_source(records, tmp_path, "v1") == (records, None)  # 17 sites: no request
+    many = records * (INLINE_UP_TO // len(json.dumps(records)) + 1)
+    inline, url = records_source(many, tmp_path, "v2")
+    served = tmp_path / "footprint" / "sites-v2.json"
+    assert inline is None and url.endswith("/footprint/sites-v2.json")
+    assert json.loads(served.read_text(encoding="utf-8")) == many

@@ -15,10 +15,10 @@ from footprint.data import Dataset, basemap_dir, data_dir_from_env
 from footprint.mapview import (
     SitesLayer,
     base_map,
+    records_source,
     site_records,
     view_group,
     view_payload,
-    write_records,
 )
 from footprint.timeline import STATUS_LABELS, STATUSES
 from footprint.ui import panels
@@ -231,16 +231,18 @@ def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zo
 
 
 def site_map(ds: Dataset, basemap: str, **kw):
-    """The page's base map. Every site is fetched once by the browser from a served file, and
-    the offline basemap's shapes too, so a rerun resends neither."""
-    sites = SitesLayer(None, len(ds.sites), url=records_url(ds.version, ds), follow=FOLLOW)
+    """The page's base map. The offline basemap's shapes are fetched once from a served file,
+    and so are the sites unless they are few enough to travel in the map (records_source), so
+    a rerun resends neither the shapes nor a large set of sites."""
+    records, url = sites_source(ds.version, ds)
+    sites = SitesLayer(records, len(ds.sites), url=url, follow=FOLLOW)
     return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", ds.sites, **kw)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def records_url(version: str, _ds: Dataset) -> str:
-    """The sites layer's data for a dataset version: built and written once, then served."""
-    return write_records(site_records(_ds.sites, _ds.events), APP_DIR / "static", version)
+def sites_source(version: str, _ds: Dataset) -> tuple[list[dict] | None, str | None]:
+    """The sites layer's data for a dataset version, built once: inline records or a URL."""
+    return records_source(site_records(_ds.sites, _ds.events), APP_DIR / "static", version)
 
 
 def ds_basemap_dir(ds: Dataset) -> Path:
