@@ -283,7 +283,7 @@ def records_source(
     """The sites layer's (records, url): small records inline in the map, larger ones served.
 
     Inline, the browser draws the sites as soon as the map's script runs, with no request
-    first: the real data's warm load was 0.08 s sooner, about 6% (README, *Speed and scale*).
+    first: the real data's warm load was 0.05-0.08 s sooner (README, *Speed and scale*).
     But streamlit-folium sends the whole map with every rerun, so records above INLINE_UP_TO
     bytes are written where the app serves them and fetched once. The file name carries the
     dataset version, so a browser may cache it for good.
