@@ -44,7 +44,7 @@ def test_chart_dates_read_like_the_rest_of_the_page():
     day = dt.date(2020, 4, 5)
     window = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
     chart = charts.status_counts_chart(COUNTS, day, window).to_dict()
-    labels = [d["label"] for d in chart["datasets"].values() for d in d if "label" in d]
+    labels = [row["label"] for rows in chart["datasets"].values() for row in rows if "label" in row]
     assert labels == ["as of 5 Apr 2020"]
     near = charts.disagreement_chart(charts.estimate_frame(charts.estimates(DS), DS.sources), day)
     assert near.to_dict()["title"] == "What sources say within 120 days of 5 Apr 2020"
