@@ -236,7 +236,7 @@ def site_map(ds: Dataset, basemap: str, **kw):
     a rerun resends neither the shapes nor a large set of sites."""
     records, url = sites_source(ds.version, ds)
     sites = SitesLayer(records, len(ds.sites), url=url, follow=FOLLOW)
-    return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", ds.sites, **kw)
+    return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", extent=ds.sites, **kw)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
