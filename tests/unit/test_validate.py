@@ -86,7 +86,7 @@ CASES = [
     ),
     (
         "dangling-source",
-        replace("events.csv", "mt_qwest,high,\n", "nosuch_source,high,\n"),
+        replace("events.csv", "mt_qwest,high,,\n", "nosuch_source,high,,\n"),
         "events.csv:3: source_ids",
         "unknown id 'nosuch_source'",
     ),
@@ -188,7 +188,7 @@ CASES = [
     ),
     (
         "unknown-country",
-        replace("sites.csv", ",SYR,", ",JOR,"),
+        replace("sites.csv", ",SYR,", ",LBN,"),
         "sites.csv:4: country",
         "no bounds",
     ),
