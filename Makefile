@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export PYTHONPATH := src
 
-.PHONY: run test test-fast check-data dictionary lint fmt bench load screenshots clean
+.PHONY: run serve test test-fast check-data dictionary lint fmt bench load screenshots clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 
 run: $(RUNTIME)  ## the dashboard on http://localhost:8501
 	$(BIN)/streamlit run app.py
+
+N ?= 2
+PORT ?= 8500
+serve: $(RUNTIME)  ## N replicas (default 2) behind nginx on http://localhost:$(PORT); Ctrl-C stops all
+	$(BIN)/python deploy/serve.py --replicas $(N) --port $(PORT)
 
 test: $(DEV)  ## lint, then every test: unit, data, app, browser (needs Debian's chromium)
 	$(BIN)/ruff check .
