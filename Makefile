@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export PYTHONPATH := src
 
-.PHONY: run serve test test-fast check-data dictionary lint fmt bench load screenshots clean
+.PHONY: run serve test test-fast check-data dictionary lint fmt bench load load-replicas screenshots clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,6 +49,9 @@ bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 
 
 load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
 	$(BIN)/python bench/load.py
+
+load-replicas: $(DEV)  ## the same through nginx: 1 replica, 2, 2 with one killed -> bench/load-replicas.md
+	$(BIN)/python bench/load_replicas.py
 
 screenshots: $(DEV)  ## retake the README's pictures: docs/screenshot.png (needs chromium), docs/briefing.png
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png
