@@ -6,7 +6,7 @@ second on average and one Chromium page acting once a second, for 60 s. The pass
 
 1. 1 replica behind nginx;
 2. 2 replicas behind nginx;
-3. (with --kill-at) 2 replicas, and replica r1 is killed (SIGKILL) that many seconds in. The
+3. 2 replicas (--kill-with), and replica r1 is killed (SIGKILL) --kill-at seconds in. The
    browser starts on r1. Sessions whose connection closes reopen it at the same view, as the
    page does; deploy/serve.py starts r1 again. Reported apart from errors: the reconnects and
    their times, browser actions lost to the reconnect, when serve.py took r1 out of nginx's
@@ -281,9 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the passes; exit 1 on any error, or if something was not measured."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicas", default="1,2", help="replica counts, one pass each")
-    parser.add_argument("--kill-at", type=float, default=30.0,
-                        help="a last pass with the most replicas, r1 killed this many seconds "
-                             "in (0: no such pass)")  # fmt: skip
+    parser.add_argument(
+        "--kill-at",
+        type=float,
+        default=30.0,
+        help="a last pass where r1 is killed this many seconds in (0: none)",
+    )
+    parser.add_argument("--kill-with", type=int, default=2,
+                        help="replicas in that pass (at least 2)")  # fmt: skip
     parser.add_argument("--sessions", type=int, default=20, help="protocol sessions")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0,
@@ -293,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--out", type=Path, default=BENCH / "load-replicas.md")
     args = parser.parse_args(argv)
+    if args.kill_at and args.kill_with < 2:
+        parser.error("--kill-with must be at least 2: a replica must survive")
 
     from footprint.data import load_dataset
     from footprint.timeline import change_dates
@@ -300,8 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     dates = change_dates(load_dataset(args.data).events)
     counts = [int(n) for n in args.replicas.split(",")]
     passes = [Pass(f"{n} replica{'s' if n > 1 else ''}", n) for n in counts]
-    if args.kill_at and max(counts) > 1:
-        n = max(counts)
+    if args.kill_at:
+        n = args.kill_with
         passes.append(Pass(f"{n} replicas, r1 killed at {args.kill_at:g} s", n, args.kill_at))
     t0 = time.monotonic()
     for p in passes:
