@@ -92,8 +92,16 @@ def nginx_pids(dep: Deployment) -> list[int]:
 
 def process_cpu(dep: Deployment) -> dict[str, float]:
     cpu = {name: cpu_seconds(pid) for name, pid in dep.pids().items()}
-    cpu["nginx"] = sum(cpu_seconds(pid) for pid in nginx_pids(dep))
+    cpu["nginx"] = sum(_quiet(cpu_seconds, pid) for pid in nginx_pids(dep))
     return cpu
+
+
+def _quiet(measure, pid: int, *args) -> float:
+    """measure(pid, ...), or 0 for an nginx worker that ended meanwhile (after a reload)."""
+    try:
+        return measure(pid, *args)
+    except (OSError, RuntimeError):
+        return 0.0
 
 
 async def kill_later(dep: Deployment, name: str, after: float, when: dict) -> None:
@@ -123,7 +131,8 @@ def run_pass(p: Pass, args, dates: list[dt.date]) -> None:
             p.memory[name] = (first, memory_mb(pid, "VmRSS"), peak_mb(pid))
             p.cpu[name] = cpu1[name] - (0.0 if new else cpu0[name])
         p.cpu["nginx"] = cpu1["nginx"] - cpu0["nginx"]
-        p.memory["nginx"] = (0.0, sum(memory_mb(pid, "VmRSS") for pid in nginx_pids(dep)), 0.0)
+        nginx_mb = sum(_quiet(memory_mb, pid, "VmRSS") for pid in nginx_pids(dep))
+        p.memory["nginx"] = (0.0, nginx_mb, 0.0)
         if when:
             p.fault = fault_figures(dep, when)
     finally:
@@ -311,11 +320,11 @@ def main(argv: list[str] | None = None) -> int:
         n = args.kill_with
         passes.append(Pass(f"{n} replicas, r1 killed at {args.kill_at:g} s", n, args.kill_at))
     t0 = time.monotonic()
-    for p in passes:
+    for k, p in enumerate(passes):
         print(f"load_replicas: {p.name} ...", flush=True)
         run_pass(p, args, dates)
-    text = report(args, passes, time.monotonic() - t0)
-    args.out.write_text(text, encoding="utf-8")
+        text = report(args, passes[: k + 1], time.monotonic() - t0)
+        args.out.write_text(text, encoding="utf-8")  # so far: a later failure keeps these
     print(text)
     bad = [p for p in passes if p.out.errors or not p.out.latency or not p.out.browser_latency
            or p.out.sessions != args.sessions]  # fmt: skip
