@@ -151,6 +151,10 @@ def test_a_replica_killed_under_load(nginx, tmp_path, browser):
         # so new visitors take turns between the two rather than all going to r1.)
         answered = [get(f"{dep.url}/")[0]["x-footprint-replica"] for _ in range(4)]
         assert "r1" in answered, answered
+        # Both nginx reloads later, the survivor's first websocket still works.
+        survivor.get_by_role("button", name="◀ Previous").click()
+        survivor.wait_for_url("**asof=2020-03-11**", timeout=15_000)
+        assert closed["survivor"] == [] and len(closed["victim"]) == 1
 
         thread.join(60)
         assert load.errors == []
