@@ -75,7 +75,8 @@ class Results:
     sessions: int = 0  # protocol sessions whose first run finished
     browser_loaded: bool = False
     on: Counter = field(default_factory=Counter)  # protocol sessions by replica (behind nginx)
-    reconnects: list[tuple[str, str, float]] = field(default_factory=list)  # from, to, seconds
+    # from, to, seconds until the new websocket was open, until the view was drawn again
+    reconnects: list[tuple[str, str, float, float]] = field(default_factory=list)
     browser_reconnects: list[float] = field(default_factory=list)  # seconds without a websocket
     browser_lost: int = 0  # browser actions without effect just after a reconnect
 
@@ -155,15 +156,24 @@ def action(s: Session, i: int, dates: list[dt.date], rng: random.Random):
     return state, ("q", "a") if i % 8 == 3 else None
 
 
-async def open_session(ws_url: str, query: str = "", replica: str = "") -> Session:
-    """Open the page over the websocket, as a browser does, at the view `query` holds.
+async def connect(ws_url: str, query: str = "", replica: str = "") -> Session:
+    """A session over a new websocket, at the view `query` holds; nothing run yet.
 
     `replica`: the fp_replica cookie a browser on that replica sends (deploy/nginx.conf).
     """
     headers = {"Cookie": f"fp_replica={replica}"} if replica else None
     ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
                                   additional_headers=headers)  # fmt: skip
-    s = Session(ws, query)
+    return Session(ws, query)
+
+
+async def open_session(ws_url: str, query: str = "", replica: str = "") -> Session:
+    """Open the page over the websocket, as a browser does, at the view `query` holds."""
+    return await first_runs(await connect(ws_url, query, replica))
+
+
+async def first_runs(s: Session) -> Session:
+    """A new session's first two runs, as the page asks for them."""
     await s.run()
     # The first run draws the map only; in a browser the map then clicks this button
     # (footprint.ui.page.waiting), and that run draws the controls.
@@ -176,18 +186,21 @@ async def open_session(ws_url: str, query: str = "", replica: str = "") -> Sessi
 async def reopen(ws_url: str, old: Session, out: Results) -> Session:
     """After the connection closed: open a new session at the same view, as the page does.
 
-    Retries for RUN_TIMEOUT_S; records how long it took and checks the view came back.
+    Retries for RUN_TIMEOUT_S; records how long until the new websocket was open and until
+    its first runs had drawn the view, and checks the view came back.
     """
     t0 = time.perf_counter()
     while True:
         try:
-            s = await open_session(ws_url, old.query, old.replica)
+            s = await connect(ws_url, old.query, old.replica)
             break
         except (OSError, websockets.exceptions.WebSocketException):
             if time.perf_counter() - t0 > RUN_TIMEOUT_S:
                 raise
             await asyncio.sleep(0.2)
-    out.reconnects.append((old.replica, s.replica, time.perf_counter() - t0))
+    opened = time.perf_counter() - t0
+    await first_runs(s)
+    out.reconnects.append((old.replica, s.replica, opened, time.perf_counter() - t0))
     if s.query != old.query:
         out.errors.append(f"[{s.replica}] view not restored: {old.query!r} -> {s.query!r}")
     return s

@@ -230,7 +230,7 @@ def rows(passes: list[Pass]) -> list[tuple[str, list[str]]]:
     ]  # fmt: skip
     if reconnect:
         table += [
-            ("protocol sessions reconnected: count, p50 / max",
+            ("protocol sessions reconnected: count; p50 / max",
              each(lambda p: _reconnects(p.out) if p.kill_at is not None else "—")),
             ("browser: seconds without a websocket; actions lost to the reconnect",
              each(lambda p: _browser_fault(p.out) if p.kill_at is not None else "—")),
@@ -247,9 +247,13 @@ def rows(passes: list[Pass]) -> list[tuple[str, list[str]]]:
 def _reconnects(out: Results) -> str:
     if not out.reconnects:
         return "0"
-    times = [t for _, _, t in out.reconnects]
-    moves = sorted({f"{a}→{b}" for a, b, _ in out.reconnects})
-    return f"{len(times)} ({', '.join(moves)}), {_p(times, 50)} / {max(times):.2f} s"
+    opened = [t for *_, t, _ in out.reconnects]
+    drawn = [t for *_, t in out.reconnects]
+    moves = ", ".join(sorted({f"{a}→{b}" for a, b, *_ in out.reconnects}))
+    return (
+        f"{len(drawn)} ({moves}); websocket open again {_p(opened, 50)} / {max(opened):.2f} s;"
+        f" view drawn again {_p(drawn, 50)} / {max(drawn):.2f} s"
+    )
 
 
 def _browser_fault(out: Results) -> str:
@@ -314,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     from footprint.timeline import change_dates
 
     dates = change_dates(load_dataset(args.data).events)
-    counts = [int(n) for n in args.replicas.split(",")]
+    counts = [int(n) for n in args.replicas.split(",") if n]  # "": only the killed pass
     passes = [Pass(f"{n} replica{'s' if n > 1 else ''}", n) for n in counts]
     if args.kill_at:
         n = args.kill_with
