@@ -90,6 +90,16 @@ def _end(proc: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
         proc.wait()
 
 
+def healthy(base_url: str) -> bool:
+    """Whether <base_url>/_stcore/health answers ok now."""
+    url = f"{base_url}/_stcore/health"  # http://<loopback or --bind>:<port>, built here
+    try:
+        with urllib.request.urlopen(url, timeout=HEALTH_TIMEOUT_S) as r:  # noqa: S310
+            return r.read() == b"ok"
+    except OSError:
+        return False
+
+
 class Replica:
     """One `streamlit run app.py` on a loopback port, and what the checks found."""
 
@@ -119,12 +129,7 @@ class Replica:
 
     def healthy(self) -> bool:
         """Whether /_stcore/health answers ok now."""
-        url = f"{self.url}/_stcore/health"  # http://127.0.0.1:<port>, built here
-        try:
-            with urllib.request.urlopen(url, timeout=HEALTH_TIMEOUT_S) as r:  # noqa: S310
-                return r.read() == b"ok"
-        except OSError:
-            return False
+        return healthy(self.url)
 
     def record(self, ok: bool) -> None:
         """Note one check's result."""
@@ -261,6 +266,11 @@ def serve(args, folder: Path, stop: threading.Event) -> int:
             r.start()
         wait_ready(replicas, stop)
         proxy.start()
+        deadline = time.monotonic() + 10
+        while not healthy(f"http://{args.bind or '127.0.0.1'}:{args.port}") and not stop.is_set():
+            if proxy.proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"serve: nginx does not answer on port {args.port}")
+            stop.wait(0.1)
         host = args.bind or "localhost"
         say(f"ready: http://{host}:{args.port} ({args.replicas} replicas; Ctrl-C stops them all)")
         with ThreadPoolExecutor(len(replicas)) as pool:
