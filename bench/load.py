@@ -46,12 +46,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(ROOT))  # tests.browser.conftest: the same Chromium flags as the tests
+sys.path.insert(0, str(ROOT))  # tests.harness: the same Chromium flags as the tests
 
 from measure import BenchServer, memory_mb, peak_mb  # noqa: E402
 
-from footprint.ui.page import READY_LABEL  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, MAP_FRAME, chromium  # noqa: E402
+from tests.harness import CHROMIUM_ARGS, MAP_FRAME, chromium  # noqa: E402
 
 RUN_TIMEOUT_S = 30.0  # one run; beyond this the action is an error
 THINK_S = 1.0  # mean pause between two actions of one session (uniform, ±50%)
@@ -152,12 +151,7 @@ async def protocol_session(url: str, seconds: float, out: Results, delay: float,
     try:
         async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
             s = Session(ws)
-            await s.run()
-            # The first run draws the map only; in a browser the map then clicks this button
-            # (footprint.ui.page.waiting), and that run draws the controls.
-            ready = s.state(READY_LABEL)
-            ready.trigger_value = True
-            await s.run(ready)
+            await s.run()  # the first run draws the whole page
             out.sessions += 1
             deadline, i = time.monotonic() + seconds, 0
             while time.monotonic() < deadline:

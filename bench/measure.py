@@ -32,7 +32,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the browser tests' server and browser settings
-from tests.browser.conftest import Server, free_port  # noqa: E402
+from tests.harness import Server, free_port  # noqa: E402
 
 TIMEOUT_S = 120  # one load or change; beyond this the figure is reported as "timeout"
 QUIET_S = 1.0  # settled: every rerun finished, no frame and the map unchanged for this long

@@ -44,7 +44,7 @@ from measure import (  # noqa: E402
 from footprint.data import load_dataset  # noqa: E402
 from footprint.synth import write_synthetic  # noqa: E402
 from footprint.timeline import as_of  # noqa: E402
-from tests.browser.conftest import launch  # noqa: E402
+from tests.harness import launch  # noqa: E402
 
 OUT = BENCH / "out"
 SLIDER = "[data-testid=stSidebar] [data-testid=stSlider]"
@@ -77,8 +77,7 @@ def log(message: str) -> None:
 def expected(data_dir: Path) -> dict[str, dict[str, Want]]:
     """Marker counts at the default date, after the as-of jump to the end, after the filter."""
     ds = load_dataset(data_dir)
-    start = dt.date.fromisoformat(ds.config["default_asof"])
-    end = dt.date.fromisoformat(ds.config["period"]["end"])
+    start, end = ds.theatre.default_asof, ds.theatre.end
     before = as_of(ds.sites, ds.events, start)
     after = as_of(ds.sites, ds.events, end)
     before, after = before[before["status"] != ""], after[after["status"] != ""]

@@ -8,22 +8,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from footprint.brief import make_brief, shown_sites
-from footprint.data import (
-    DEFAULT_DATA_DIR,
-    DataError,
-    basemap_dir,
-    data_dir_from_env,
-    load_dataset,
-    validate,
-)
+from footprint import export
+from footprint.data import DEFAULT_DATA_DIR, DataError, data_dir_from_env, load_dataset, validate
 from footprint.dictionary import write_dictionary
-from footprint.export import sites_as_of, to_csv, to_geojson
 from footprint.schema import load_package
-from footprint.standalone import to_html
-from footprint.staticmap import briefing_chart, render_png
 from footprint.synth import write_synthetic
-from footprint.timeline import as_of
 from footprint.view import view_from_query
 
 
@@ -46,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the dataset; exit 1 listing every problem")
     v.add_argument("data_dir", nargs="?", type=Path, help="default: $FOOTPRINT_DATA_DIR or data/")
     e = sub.add_parser("export", help="write the sites and their status on a date")
-    e.add_argument("--format", choices=["csv", "geojson", "png", "html"], required=True)
+    e.add_argument("--format", choices=list(export.FORMATS), required=True)
     e.add_argument("--asof", type=_date, help="YYYY-MM-DD (default: the view's or dataset's)")
     e.add_argument(
         "--view", default="", metavar="QUERY",
@@ -90,8 +79,8 @@ def cmd_export(args) -> int:
         print(f"ignored part of --view: {notice}", file=sys.stderr)
     view = replace(view, asof=args.asof or view.asof)
     # With --view the export is that view (its filters); without, every site on the date.
-    shown = shown_sites(ds, view) if args.view else as_of(ds.sites, ds.events, view.asof)
-    out = EXPORTERS[args.format](ds, view, shown, basemap_dir(data_dir), args.size)
+    shown = None if args.view else ds.status_on(view.asof)
+    out = export.render(ds, view, args.format, shown, size=args.size)
     if args.out:
         (args.out.write_bytes if isinstance(out, bytes) else args.out.write_text)(out)
     elif isinstance(out, bytes):
@@ -99,25 +88,6 @@ def cmd_export(args) -> int:
     else:
         sys.stdout.write(out)
     return 0
-
-
-def _png(ds, view, shown, layers_dir, size) -> bytes:
-    region = ds.config["regions"]["IRQ"]
-    return render_png(briefing_chart(make_brief(ds, view, shown), shown, region, layers_dir), size)
-
-
-EXPORTERS = {
-    "csv": lambda ds, view, shown, d, size: to_csv(
-        sites_as_of(ds, view.asof, ds.sites_in(shown)), view.asof, ds.version
-    ),
-    "geojson": lambda ds, view, shown, d, size: to_geojson(
-        sites_as_of(ds, view.asof, ds.sites_in(shown)), view.asof, ds.version
-    ),
-    "png": _png,
-    "html": lambda ds, view, shown, d, size: to_html(
-        ds, make_brief(ds, view, shown), shown, d, view.asof
-    ),
-}
 
 
 def cmd_dictionary(args) -> int:

@@ -9,7 +9,7 @@ DOM attributes are set with `setAttribute`/`dataset`, and JSON is written by `te
 
 from __future__ import annotations
 
-import datetime as dt
+import html
 import json
 from pathlib import Path
 
@@ -18,137 +18,83 @@ import pandas as pd
 from branca.element import Element, MacroElement
 
 from basemap import add_basemap, new_map
-from basemap.assets import static_url, write_once
+from basemap.assets import add_script, static_url, write_once
 from basemap.templating import template
-from footprint.timeline import STATUS_LABELS, status_events
-
-# Status is shown by colour AND shape (and fill), so it reads in greyscale and for colour-blind
-# readers: retained = solid blue circle, handed over = hollow orange square, planned = dashed
-# purple triangle. Context sites use the same shapes in grey. Colours: ColorBrewer Dark2-safe.
-COLOURS = {"retained": "#1f4e79", "handed_over": "#d95f02", "planned": "#6a51a3"}
-CONTEXT_COLOUR = "#7f7f7f"
-SHAPE_SVG = {
-    "retained": '<circle cx="10" cy="10" r="7" fill="{c}" stroke="#fff" stroke-width="2.5"/>',
-    "handed_over": '<rect x="3.5" y="3.5" width="13" height="13" fill="#fff" stroke="{c}"'
-    ' stroke-width="3.5"/>',
-    "planned": '<polygon points="10,2 18.5,17 1.5,17" fill="#fff" stroke="{c}" stroke-width="2.5"'
-    ' stroke-dasharray="3 2"/>',
-}
-PRECISION_TEXT = {
-    "sourced": "Location sourced",
-    "proxy": "~ Proxy location (nearby town or airport)",
-    "estimate": "~ Estimated location",
-}
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+from footprint.look import UNCERTAINTY_LABEL, legend_rows, marker_styles
+from footprint.schema import Field
+from footprint.text import format_date
+from footprint.timeline import status_events
 
 
-def marker_svg(status: str, context: bool = False, size: int = 20) -> str:
-    """The SVG of a marker for a status (constant markup: no data inside)."""
-    colour = CONTEXT_COLOUR if context else COLOURS[status]
-    body = SHAPE_SVG[status].format(c=colour)
-    return (
-        f'<svg width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true">{body}</svg>'
-    )
-
-
-CANVAS = {  # the same code of shape, stroke and fill for canvas markers
-    "retained": {"shape": "circle", "radius": 5, "weight": 1.5, "fill": "solid"},
-    "handed_over": {"shape": "square", "radius": 4.5, "weight": 2.5, "fill": "white"},
-    "planned": {"shape": "triangle", "radius": 5, "weight": 2, "fill": "white", "dash": "3 2"},
-}
-
-
-def canvas_style(status: str, context: bool = False) -> dict:
-    """Leaflet path options for a canvas marker of a status."""
-    c, colour = CANVAS[status], CONTEXT_COLOUR if context else COLOURS[status]
-    solid = c["fill"] == "solid"
-    return {
-        "shape": c["shape"], "radius": c["radius"] * (0.8 if context else 1),
-        "weight": c["weight"], "color": "#ffffff" if solid else colour,
-        "fillColor": colour if solid else "#ffffff", "fillOpacity": 1, "opacity": 1,
-        "dashArray": c.get("dash"),
-    }  # fmt: skip
-
-
-def marker_styles() -> dict[str, dict]:
-    """DOM (SVG) and canvas looks per style key: a status, or context_<status>."""
-    styles = {s: {"svg": marker_svg(s), "size": 20, "canvas": canvas_style(s)} for s in COLOURS}
-    for s in COLOURS:
-        styles[f"context_{s}"] = {"svg": marker_svg(s, True, 16), "size": 16,
-                                  "canvas": canvas_style(s, True)}  # fmt: skip
-    return styles
-
-
-def format_date(value: pd.Timestamp | dt.date | None, precision: str = "day") -> str:
-    """A date as people read it, at its precision.
-
-    >>> format_date(pd.Timestamp("2020-03-01"), "month"), format_date(dt.date(2020, 3, 26))
-    ('Mar 2020', '26 Mar 2020')
-    >>> format_date(pd.Timestamp("2015-01-01"), "year"), format_date(None)
-    ('2015', '')
-    """
-    if value is None or pd.isna(value):
-        return ""
-    if precision == "year":
-        return f"{value.year}"
-    if precision == "month":
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def site_records(sites: pd.DataFrame, events: pd.DataFrame) -> list[dict]:
-    """Every site once, with its status timeline, for the browser-side sites layer.
+def site_records(ds, sites: pd.DataFrame | None = None) -> list[dict]:
+    """Every site (or those given) once, with its status timeline, for the sites layer.
 
     `tl` lists [start date, status, status text] from each status event, in date order; the
     browser picks the last entry on or before the as-of date (the rule of timeline.as_of).
     """
-    ev = status_events(events).sort_values(["site_id", "date"], kind="stable")
-    ev = ev[["site_id", "date", "status", "date_precision", "handed_to"]]  # to_dict copies all
+    sites = ds.sites if sites is None else sites
+    events = ds.events
+    cols = ["site_id", "date", "status", "date_precision", "handed_to"]  # to_dict copies all
+    ev = status_events(events).sort_values(["site_id", "date"], kind="stable")[cols]
     timelines: dict[str, list] = {}
     for row in ev.to_dict("records"):
         timelines.setdefault(row["site_id"], []).append(
-            [f"{row['date']:%Y-%m-%d}", row["status"], status_text(row)]
+            [f"{row['date']:%Y-%m-%d}", row["status"], status_text(ds, row)]
         )
-    cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "governorate",
+    evidence: dict[str, list] = {}
+    seen = events[events["alternative_to"].eq("")].sort_values(["site_id", "date"], kind="stable")
+    for site, day, precision in seen[["site_id", "date", "date_precision"]].itertuples(index=False):
+        evidence.setdefault(site, []).append([f"{day:%Y-%m-%d}", format_date(day, precision)])
+    cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "country", "governorate",
             "uncertainty_km", "location_precision"]  # fmt: skip
-    return [_record(row, timelines.get(row["id"], [])) for row in sites[cols].to_dict("records")]
+    return [
+        _record(ds, row, timelines.get(row["id"], []), evidence.get(row["id"], []))
+        for row in sites[cols].to_dict("records")
+    ]
 
 
-def status_text(event: dict) -> str:
+def status_text(ds, event: dict) -> str:
     """'Handed over since 26 Mar 2020, to ISF' for a status event."""
     when = format_date(event["date"], event["date_precision"])
-    text = f"{STATUS_LABELS[event['status']]} since {when}"
+    text = f"{ds.label('events', 'status', event['status'])} since {when}"
     return text + (f", to {event['handed_to']}" if event["handed_to"] else "")
 
 
-def _record(row: dict, timeline: list) -> dict:
-    radius, precision = row["uncertainty_km"], row["location_precision"]
-    location = PRECISION_TEXT[precision]
-    if precision != "sourced" and pd.notna(radius):
-        location += f", ±{radius:g} km"
+def location_text(ds, precision: str, radius: float) -> str:
+    """'~ Proxy location (nearby town or airport), ±5 km': how sure the point is."""
+    text = ds.label("sites", "location_precision", precision)
+    return text + (f", ±{radius:g} km" if pd.notna(radius) and radius else "")
+
+
+def _record(ds, row: dict, timeline: list, evidence: list) -> dict:
+    radius = row["uncertainty_km"]
     return {
         "id": row["id"], "name": row["name"], "name_ar": row["name_ar"],
         "lat": row["lat"], "lon": row["lon"], "context": bool(row["context"]),
-        "kind": row["kind"], "gov": row["governorate"], "loc": location,
-        "unc_m": float(radius) * 1000 if precision != "sourced" and pd.notna(radius) else 0,
-        "tl": timeline,
+        "kind": row["kind"], "country": row["country"], "gov": row["governorate"],
+        "loc": location_text(ds, row["location_precision"], radius),
+        "unc_m": float(radius) * 1000 if pd.notna(radius) else 0,
+        "tl": timeline, "ev": evidence,
     }  # fmt: skip
 
 
-def view_payload(view, ids: list[str] | None = None, numbers: dict | None = None) -> dict:
+def view_payload(
+    view, stale: int = 0, ids: list[str] | None = None, numbers: dict | None = None
+) -> dict:
     """What the browser needs to draw a view: the date, the filters, labels, the chosen site.
 
-    `ids` restricts the map to the sites a search matched (None: no search).
+    `stale`: days after which a site's latest report is called old. `ids` restricts the map to
+    the sites a search matched (None: no search).
     """
     return {
         "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
         "governorate": list(view.governorate), "kind": list(view.kind),
-        "context": view.context, "ids": ids, "labels": view.labels,
-        "numbers": numbers or {}, "selected": view.site,
+        "country": list(view.country), "context": view.context, "ids": ids,
+        "labels": view.labels, "numbers": numbers or {}, "selected": view.site, "stale": stale,
     }  # fmt: skip
 
 
-SITES_JS = (Path(__file__).parent / "sites_layer.js").read_text(encoding="utf-8")
+SITES_JS = Path(__file__).with_name("sites_layer.js")
 INLINE_UP_TO = 16_000  # bytes of site records sent in the map, not fetched (records_source)
 DOM_MARKERS_UP_TO = 500  # above this, markers are drawn on canvas (restyling 1,000 DOM icons
 # took ~0.9 s per date change in the bench; canvas draws 10,000 in less)
@@ -159,32 +105,25 @@ class SitesLayer(MacroElement):
 
     The records are inlined (standalone export, or a small dataset in the app) or, given `url`,
     fetched once by the browser from a file the app serves, so a rerun does not send them
-    again. `follow` names the page's as-of slider and status pills, which the map then follows
-    without waiting for a rerun, and the button it clicks once its sites are drawn:
-    {"asof": selector, "status": selector, "labels": {pill label: status}, "ready": selector,
-    "idle": selector matching only while the page runs nothing}.
+    again. The drawing is sites_layer.js, which base_map adds to the page.
     """
 
     _template = template(
         """
 {% macro script(this, kwargs) %}
-{{ this.js }}
 FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
-  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }},
-  {{ this.follow | tojson }});
+  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }});
 {% endmacro %}
 """
     )
 
     def __init__(
-        self, records: list[dict] | None, count: int, url: str | None = None,
-        follow: dict | None = None,
-    ):  # fmt: skip
+        self, records: list[dict] | None, count: int, status: Field, url: str | None = None
+    ):
         super().__init__()
         self._name = "SitesLayer"
-        self.js = SITES_JS
-        self.records, self.url, self.follow = records, url, follow
-        self.styles = marker_styles()
+        self.records, self.url = records, url
+        self.styles = marker_styles(status)
         self.dom = count <= DOM_MARKERS_UP_TO
 
 
@@ -224,12 +163,11 @@ class Legend(MacroElement):
 """
     )
 
-    def __init__(self):
+    def __init__(self, status: Field):
         super().__init__()
         self._name = "Legend"
-        rows = [f"<div>{marker_svg(s, size=16)} {STATUS_LABELS[s]}</div>" for s in COLOURS]
-        rows.append(f"<div>{marker_svg('retained', True, 14)} Context (not counted)</div>")
-        rows.append('<div><span class="fp-ring"></span> Location uncertainty (~)</div>')
+        rows = [f"<div>{svg} {html.escape(label)}</div>" for svg, label in legend_rows(status)]
+        rows.append(f'<div><span class="fp-ring"></span> {UNCERTAINTY_LABEL}</div>')
         self.html = '<div class="fp-legend-title">Site status</div>' + "".join(rows)
 
 
@@ -256,25 +194,33 @@ CSS = """
 
 
 def base_map(
-    basemap: str, layers_dir: Path, sites: SitesLayer, static_dir: Path | None = None,
+    ds, basemap: str, layers_dir: Path, sites: SitesLayer, static_dir: Path | None = None,
     extent: pd.DataFrame | None = None, **kw,
 ) -> folium.Map:  # fmt: skip
     """The map that does not change with the view: basemap, legend, scale bar, every site.
 
-    With `static_dir` (the app's served folder) the offline basemap's shapes are written there
-    and fetched by the browser, not carried in the page; without it the page is self-contained.
-    `extent`: sites (lat, lon) the view must be able to reach, where the basemap limits it.
+    It opens on the theatre's frame (its `frame` countries). With `static_dir` (the app's
+    served folder) the offline basemap's shapes are written there and fetched by the browser,
+    not carried in the page; without it the page is self-contained. `extent`: sites (lat, lon)
+    the view must be able to reach, where the basemap limits it.
     """
-    m = new_map(**kw)
+    west, south, east, north = ds.theatre.frame_bbox()
+    m = new_map(center=((south + north) / 2, (west + east) / 2), **kw)
+    add_script(m, SITES_JS, static_dir)
     sites.add_to(m)  # first: its data is asked for first, and the basemap waits for it
     keep = None
     if extent is not None and len(extent):
         lat, lon = extent["lat"].astype(float), extent["lon"].astype(float)
         keep = (lon.min(), lat.min(), lon.max(), lat.max())
-    add_basemap(m, basemap, layers_dir, static_dir, keep)
+    add_basemap(m, basemap, layers_dir, static_dir, keep, focus=ds.theatre.focus)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
-    Legend().add_to(m)
+    Legend(status_field(ds)).add_to(m)
     return m
+
+
+def status_field(ds) -> Field:
+    """The events.status column of the dataset's schema: its values, labels and looks."""
+    return ds.package.table("events").field("status")
 
 
 def records_source(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from footprint.cells import PARSERS, Problem, RawTable, check_cell, split_list
+from footprint.csvfile import PARSERS, Problem, RawTable, check_cell, split_list
 
 Tables = dict[str, RawTable]
 

@@ -1,4 +1,5 @@
-// Footprint's sites layer, run in the browser (inlined by mapview.SitesLayer).
+// Footprint's sites layer, run in the browser: served beside the app, or inlined in the
+// standalone export (mapview.SitesLayer calls FootprintSites.load and .apply).
 //
 // The server sends every site once, with its status timeline (tl: [start date, status,
 // status text] sorted by date), inside the base map. A rerun then sends only a small view
@@ -10,12 +11,8 @@ window.FootprintSites = window.FootprintSites || (function () {
   let pending = null;  // a view asked for before the sites arrived
   let served = null;  // the last view the server sent
   let drawn = "";  // the view on the map now, as JSON
-  let page = null;  // the page's widgets to follow (see follow())
-  let settled = false;  // the sites are drawn, or could not be loaded
-  let pressed = null, pressedAt = 0;  // the "Show the controls" button last clicked, and when
-  let retry = null;  // a pending second look at that button (see ready())
   let onScreen = null;  // settles the map's basemapAfter (see load())
-  const RETRY_MS = 3000;
+  const DAY_MS = 86400000;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -61,6 +58,20 @@ window.FootprintSites = window.FootprintSites || (function () {
     return now;
   }
 
+  // The site's latest evidence (ev: [date, date as read] of every event, sorted) on or before
+  // the as-of date, said plainly when it is older than `stale` days (the rule of
+  // footprint.briefing.status_line).
+  function ageNote(d, asof, stale) {
+    const last = statusAt(d.ev || [], asof);
+    if (!last || !stale) { return ""; }
+    const days = Math.floor((Date.parse(asof) - Date.parse(last[0])) / DAY_MS);
+    if (days <= stale) { return ""; }
+    const years = Math.floor(days / 365), months = Math.floor(days / 30);
+    const span = years >= 1 ? years + (years === 1 ? " year" : " years")
+      : months + (months === 1 ? " month" : " months");
+    return "Latest report " + last[1] + ", " + span + " before the date shown";
+  }
+
   function popup(site) {
     const d = site.d, box = el("div", "fp-popup");
     box.appendChild(el("div", "fp-popup-name", d.name));
@@ -71,6 +82,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       box.appendChild(ar);
     }
     box.appendChild(el("div", "fp-popup-status", site.now ? site.now.text : ""));
+    if (site.now && site.now.old) { box.appendChild(el("div", "fp-popup-old", site.now.old)); }
     box.appendChild(el("div", "fp-popup-loc", d.loc));
     if (d.context) { box.appendChild(el("div", "fp-popup-loc", "Context only: not counted")); }
     box.appendChild(el("div", "fp-popup-hint", "Events, figures and sources: site panel"));
@@ -132,7 +144,9 @@ window.FootprintSites = window.FootprintSites || (function () {
       const site = e.layer.fpSite;
       if (bind(site)) { site.marker.openPopup(e.latlng); }
       ring.setLatLng([site.d.lat, site.d.lon]).addTo(under);
-      if (relay) { relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker}); }
+      if (relay) {
+        relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker, layer: site.marker});
+      }
     });
     state = {sites: sites, styles: styles, dom: dom, numbers: numbers, ring: ring,
       under: under, icons: icons, labels: false};  // bind() gave DOM markers hover tooltips
@@ -150,7 +164,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     site.circle.setStyle(show ? {opacity: 0.8, fillOpacity: 0.05} : {opacity: 0, fillOpacity: 0});
   }
 
-  function setLook(site, key, text) {
+  function setLook(site, key, text, status) {
     const m = site.marker, d = site.d;
     if (state.dom) {
       if (site.look !== key) { m.setIcon(state.icons[key]); }
@@ -158,7 +172,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (!e) { return; }
       e.style.display = key ? "" : "none";
       e.dataset.siteId = d.id;
-      e.dataset.status = key ? key.replace("context_", "") : "";
+      e.dataset.status = status;
       e.setAttribute("aria-label", key ? d.name + ": " + text : "");
       e.setAttribute("tabindex", key ? "0" : "-1");
     } else if (site.look !== key) {
@@ -174,16 +188,24 @@ window.FootprintSites = window.FootprintSites || (function () {
   // hidden), status and status text.
   function viewFilter(view) {
     return {asof: view.asof, status: new Set(view.status), gov: new Set(view.governorate),
-      kind: new Set(view.kind), context: view.context, ids: view.ids ? new Set(view.ids) : null};
+      kind: new Set(view.kind), country: new Set(view.country || []), context: view.context,
+      ids: view.ids ? new Set(view.ids) : null, stale: view.stale || 0};
   }
 
+  // A site's look under the view (the rule of footprint.view.apply_filters): its style key
+  // ("" when hidden), status and status text. A context site with no status is drawn as
+  // context whatever the status filter says.
   function look(d, f) {
     const t = statusAt(d.tl, f.asof), status = t ? t[1] : "";
-    const show = status !== "" && f.status.has(status) && (!f.gov.size || f.gov.has(d.gov))
-      && (!f.kind.size || f.kind.has(d.kind)) && (f.context || !d.context)
-      && (!f.ids || f.ids.has(d.id));
-    return show ? {key: (d.context ? "context_" : "") + status, status: status, text: t[2]}
-      : {key: "", status: "", text: ""};
+    const bare = d.context && status === "";
+    const show = (bare || (status !== "" && f.status.has(status)))
+      && (!f.gov.size || f.gov.has(d.gov)) && (!f.kind.size || f.kind.has(d.kind))
+      && (!f.country.size || f.country.has(d.country))
+      && (f.context || !d.context) && (!f.ids || f.ids.has(d.id));
+    if (!show) { return {key: "", status: "", text: ""}; }
+    const key = d.context ? (status ? "context_" + status : "context") : status;
+    return {key: key, status: status, text: t ? t[2] : "Context site",
+      old: t ? ageNote(d, f.asof, f.stale) : ""};
   }
 
   // A view from the server: what the page's widgets held when the rerun began.
@@ -204,9 +226,9 @@ window.FootprintSites = window.FootprintSites || (function () {
     state.ring.remove();
     for (const site of state.sites) {
       const d = site.d, now = look(d, filter), show = now.key !== "";
-      site.now = show ? {status: now.status, text: now.text} : null;
+      site.now = show ? {status: now.status, text: now.text, old: now.old} : null;
       site.marker.feature.properties.status = now.status;
-      setLook(site, now.key, now.text);
+      setLook(site, now.key, now.old ? now.text + ". " + now.old : now.text, now.status);
       circle(site, show);
       if (state.dom && (labels !== state.labels || labels)) {
         site.marker.unbindTooltip().bindTooltip(esc(d.name), {direction: "top",
@@ -219,39 +241,12 @@ window.FootprintSites = window.FootprintSites || (function () {
     settle();
   }
 
-  // The sites are drawn, or cannot be: the page can be shown in full (ready()) and, once
-  // this frame is painted, the basemap can be drawn under them.
+  // The sites are drawn, or cannot be: once this frame is painted, the basemap can be drawn
+  // under them.
   function settle() {
-    settled = true;
     requestAnimationFrame(function () {
       if (onScreen) { setTimeout(onScreen); onScreen = null; }
-      ready();
     });
-  }
-
-  // A session's first page has only the header and the map (page.py, waiting()). Once the
-  // sites are drawn, or cannot be, click its "Show the controls" button: the rerun this asks
-  // for draws the rest. follow() calls this again whenever the page changes, so a button that
-  // comes later (a new server session after a reconnect keeps this frame) is clicked too.
-  // A click can come to nothing: the button is disabled while the page reconnects, and a
-  // reconnecting page can drop the first interaction it sends. So the button is looked at
-  // again every RETRY_MS while it is there, and clicked again if the page is idle (`page.idle`:
-  // no run going or asked for), which it is only once the click was lost: the run a click
-  // asks for replaces the button. A slow run is never interrupted by a second click.
-  function ready() {
-    if (!settled || !page || !page.ready) { return; }
-    let button = null, idle = false;
-    try {
-      const doc = window.parent.document;
-      button = doc.querySelector(page.ready);
-      idle = !!doc.querySelector(page.idle);
-    } catch (e) { return; }
-    if (!button) { return; }
-    const lost = idle && Date.now() - pressedAt >= RETRY_MS;
-    if (!button.disabled && (button !== pressed || lost)) {
-      pressed = button; pressedAt = Date.now(); button.click();
-    }
-    if (!retry) { retry = setTimeout(function () { retry = null; ready(); }, RETRY_MS); }
   }
 
   function number(site, text) {
@@ -261,56 +256,21 @@ window.FootprintSites = window.FootprintSites || (function () {
     tag.addTo(state.numbers);
   }
 
-  // Scrubbing without a round trip. The map's frame is served by the same Streamlit server as
-  // the page, so it can read the page's As-of slider and Status pills (`page` gives their
-  // selectors and the pills' labels) and draw their values at once, even while the slider is
-  // dragged. The rerun that follows sends the same view, which is then not drawn again, and
-  // updates the rest of the page. Whatever cannot be read is left to the rerun, as before.
-  function follow() {
-    let doc = null;
-    try { doc = window.parent !== window ? window.parent.document : null; } catch (e) { doc = null; }
-    if (!doc || !doc.body) { return; }
-    let queued = false;
-    const read = function () {
-      queued = false;
-      ready();
-      if (!served) { return; }
-      const view = Object.assign({}, served);
-      const slider = doc.querySelector(page.asof);
-      const micros = slider ? Number(slider.value) : NaN;  // Streamlit: µs since 1970, UTC
-      if (slider && slider.value !== "" && Number.isFinite(micros)) {
-        view.asof = new Date(micros / 1000).toISOString().slice(0, 10);
-      }
-      const pills = Array.from(doc.querySelectorAll(page.status));
-      const keys = pills.filter((b) => b.getAttribute("aria-pressed") === "true")
-        .map((b) => page.labels[b.textContent.trim()]);
-      if (pills.length && keys.every(Boolean)) { view.status = keys; }
-      draw(view);
-    };
-    const watch = new MutationObserver(function () {
-      if (!queued) { queued = true; requestAnimationFrame(read); }
-    });
-    watch.observe(doc.body, {subtree: true, childList: true, attributes: true,
-      attributeFilter: ["value", "aria-pressed"]});
-    // A new base map (another basemap, say) gets a new frame: stop watching from this one.
-    window.addEventListener("pagehide", () => watch.disconnect());
-  }
-
   // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
   // every layer then on the map its click handler, so a marker click is passed on through
   // `relay`, a layer created now (and so handled): its handler reads our marker's tooltip.
   // The sites are what the map is for, so the offline basemap is drawn under them once they
   // are on screen: `parent.basemapAfter` (see basemap.vector.BasemapLook, whose script runs
   // after this one).
-  function load(parent, records, url, styles, dom, widgets) {
-    page = widgets || null;
+  function load(parent, records, url, styles, dom) {
     parent.basemapAfter = new Promise((resolve) => { onScreen = resolve; });
-    if (page) { follow(); }
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
     fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay))
       .catch(settle);
   }
 
-  return {load: load, apply: apply};
+  // For page glue (footprint/ui/follow.js): the last view the server sent, and drawing a
+  // view the page holds before the server has seen it.
+  return {load: load, apply: apply, draw: draw, served: () => served};
 })();

@@ -16,7 +16,6 @@ from urllib.parse import parse_qsl
 import pandas as pd
 
 from basemap import BASEMAPS
-from footprint.timeline import STATUSES
 
 MAX_PARAM = 300  # longer values are ignored, never parsed
 
@@ -26,9 +25,10 @@ class View:
     """Everything that decides what the page shows."""
 
     asof: dt.date
-    status: tuple[str, ...] = STATUSES
+    status: tuple[str, ...] = ()
     governorate: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
     q: str = ""
     site: str = ""
     basemap: str = "offline"
@@ -41,8 +41,8 @@ class View:
 
 
 def default_view(ds) -> View:
-    """The view a plain visit shows: the dataset's configured as-of date, everything on."""
-    return View(asof=dt.date.fromisoformat(ds.config["default_asof"]))
+    """The view a plain visit shows: the dataset's configured as-of date, every status."""
+    return View(asof=ds.theatre.default_asof, status=tuple(ds.labels("events", "status")))
 
 
 def choices(ds) -> dict:
@@ -51,11 +51,12 @@ def choices(ds) -> dict:
 
 
 def _choices(ds) -> dict:
-    period = ds.config["period"]
     return {
-        "asof": {dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])},
+        "asof": {ds.theatre.start, ds.theatre.end},
+        "status": set(ds.labels("events", "status")),
         "governorate": set(ds.sites["governorate"]) - {""},
         "kind": set(ds.sites["kind"]),
+        "country": set(ds.sites["country"]),
         "site": set(ds.sites["id"]),
         "basemap": set(BASEMAPS),
         "mode": {"explore", "brief"},
@@ -71,12 +72,13 @@ def view_from_query(ds, query: str) -> View:
 def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, set]) -> View:
     """Read a View from query parameters, ignoring (with a notice) any value it cannot use.
 
-    `choices` gives the allowed values of: governorate, kind, site, basemap, and the date range
-    as `asof` = {min_date, max_date}.
+    `choices` gives the allowed values of: status, governorate, kind, site, basemap, mode, and
+    the date range as `asof` = {min_date, max_date}.
 
-    >>> d = View(asof=dt.date(2020, 4, 5))
+    >>> d = View(asof=dt.date(2020, 4, 5), status=("retained", "handed_over"))
     >>> c = {"asof": {dt.date(2014, 1, 1), dt.date(2026, 1, 1)}, "site": {"k1"},
-    ...      "basemap": {"offline"}, "governorate": set(), "kind": set(), "mode": {"brief"}}
+    ...      "status": {"retained", "handed_over"}, "basemap": {"offline"},
+    ...      "governorate": set(), "kind": set(), "country": set(), "mode": {"brief"}}
     >>> v = parse_query({"asof": "2020-03-20", "status": "retained,nonsense"}, d, c)
     >>> v.asof, v.status, v.notices
     (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
@@ -114,7 +116,7 @@ def _asof(value: str, default: View, choices: Mapping) -> tuple:
 
 def _multi(allowed_key: str):
     def parse(value: str, default: View, choices: Mapping) -> tuple:
-        allowed = STATUSES if allowed_key == "status" else choices[allowed_key]
+        allowed = choices[allowed_key]
         items = [v.strip() for v in value.split(",") if v.strip()]
         good = tuple(v for v in items if v in allowed)
         bad = [v for v in items if v not in allowed]
@@ -154,6 +156,7 @@ PARSERS = {
     "status": _multi("status"),
     "governorate": _multi("governorate"),
     "kind": _multi("kind"),
+    "country": _multi("country"),
     "q": _text,
     "site": _one("site", "site"),
     "basemap": _one("basemap", "basemap"),
@@ -223,12 +226,18 @@ def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def apply_filters(sites: pd.DataFrame, view: View) -> pd.DataFrame:
-    """Sites (with status as of the view's date) that pass the view's filters."""
-    keep = sites["status"].isin(view.status) & matches(sites, view.q)
+    """Sites (with status as of the view's date) that pass the view's filters.
+
+    A context site with no status at all is shown as context whatever the status filter says.
+    """
+    bare = sites["context"] & sites["status"].eq("")
+    keep = (sites["status"].isin(view.status) | bare) & matches(sites, view.q)
     if view.governorate:
         keep &= sites["governorate"].isin(view.governorate)
     if view.kind:
         keep &= sites["kind"].isin(view.kind)
+    if view.country:
+        keep &= sites["country"].isin(view.country)
     if not view.context:
         keep &= ~sites["context"]
     return sites[keep]

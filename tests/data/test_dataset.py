@@ -140,6 +140,6 @@ def test_governorate_matches_the_point(site_id):
 
 
 def test_default_asof_is_the_articles_moment():
-    assert DS.config["default_asof"].startswith("2020-04")
-    df = sites_as_of(DS, dt.date.fromisoformat(DS.config["default_asof"]))
+    assert DS.theatre.default_asof.strftime("%Y-%m") == "2020-04"
+    df = sites_as_of(DS, DS.theatre.default_asof)
     assert set(df["status"]) >= {"retained", "handed_over", "planned"}

@@ -1,18 +1,32 @@
-"""The page's map as streamlit-folium receives it."""
+"""The page's map as streamlit-folium receives it, and the records the browser draws."""
 
+import json
 import re
 
+import pandas as pd
+import pytest
 import streamlit_folium
 
 from footprint.data import load_dataset
+from footprint.mapview import (
+    INLINE_UP_TO,
+    SitesLayer,
+    base_map,
+    records_source,
+    site_records,
+    status_field,
+)
+from footprint.timeline import status_events
 from footprint.ui.page import site_map
 
-DS = load_dataset()
+from ..conftest import THEATRE
+
+DS = load_dataset(THEATRE)
 
 
-def component_strings(render_figure: bool) -> list[str]:
+def component_strings(tmp_path, render_figure: bool) -> list[str]:
     """The html, header and script st_folium sends, with folium's random ids numbered."""
-    m = site_map(DS, "offline", zoom=6)
+    m = site_map(DS, "offline", tmp_path, zoom=6)
     if render_figure:
         m.get_root().render()  # what st_folium(render=True) adds
     m.render()
@@ -26,37 +40,70 @@ def component_strings(render_figure: bool) -> list[str]:
     return [re.sub(r"[0-9a-f]{32}", number, s) for s in out]
 
 
-def test_the_map_needs_no_figure_render():
+def test_the_map_needs_no_figure_render(tmp_path):
     """page.map_view passes render=False; the map's own render must give the same page."""
-    with_figure, without = component_strings(True), component_strings(False)
+    with_figure, without = component_strings(tmp_path, True), component_strings(tmp_path, False)
     assert with_figure == without
     assert "FootprintSites.load" in without[2] and "leaflet" in without[1]
 
 
-def test_the_offline_map_keeps_its_view_on_the_data_and_every_site():
+def test_the_map_loads_its_scripts_as_served_files(tmp_path):
+    """sites_layer.js, basemap.js and follow.js are served (named by content), not inlined."""
+    m = site_map(DS, "offline", tmp_path)
+    names = [name for name, _ in m.default_js]
+    assert names == ["leaflet", "sites_layer", "basemap", "follow"]
+    for _, url in m.default_js[1:]:
+        served = tmp_path / url.split("/static/", 1)[1]
+        assert served.is_file() and re.search(r"-[0-9a-f]{12}\.js$", served.name)
+    assert "FootprintSites = window.FootprintSites" not in m.get_root().render()
+
+
+def test_the_offline_map_keeps_its_view_on_the_data_and_every_site(tmp_path):
     """maxBounds: the basemap's box plus a margin, widened to a site outside the box; an online
     basemap has no such limit."""
-    import pandas as pd
-
-    from footprint.data import DEFAULT_DATA_DIR
-    from footprint.mapview import SitesLayer, base_map
-
     sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, 35.9]})  # Baghdad; Amman, off the box
-    m = base_map("offline", DEFAULT_DATA_DIR / "basemap", SitesLayer([], 0), extent=sites)
-    assert m.options["max_bounds"] == [[28.0, 35.4], [39.0, 50.0]]
-    assert site_map(DS, "offline").options["max_bounds"] == [[28.0, 37.5], [39.0, 50.0]]
-    assert "max_bounds" not in site_map(DS, "osm").options
+    layer = SitesLayer([], 0, status_field(DS))
+    m = base_map(DS, "offline", DS.layers_dir, layer, extent=sites)
+    west, south, east, north = json.loads(
+        (DS.layers_dir / "countries.geojson").read_text(encoding="utf-8")
+    )["metadata"]["bbox"]
+    assert m.options["max_bounds"] == [
+        [south - 0.5, min(west, 35.9) - 0.5], [north + 0.5, east + 0.5]
+    ]  # fmt: skip
+    golf = DS.sites.set_index("id").loc["golf"]  # the fixture's site south of the box
+    limits = site_map(DS, "offline", tmp_path).options["max_bounds"]
+    assert limits[0][0] == pytest.approx(min(south, golf["lat"]) - 0.5)
+    assert "max_bounds" not in site_map(DS, "osm", tmp_path).options
 
 
 def test_few_sites_travel_in_the_map_and_many_are_served(tmp_path):
-    import json
-
-    from footprint.mapview import INLINE_UP_TO, records_source, site_records
-
-    records = site_records(DS.sites, DS.events)
-    assert records_source(records, tmp_path, "v1") == (records, None)  # 17 sites: no request
+    records = site_records(DS)
+    assert records_source(records, tmp_path, "v1") == (records, None)  # a few: no request
     many = records * (INLINE_UP_TO // len(json.dumps(records)) + 1)
     inline, url = records_source(many, tmp_path, "v2")
     served = tmp_path / "footprint" / "sites-v2.json"
     assert inline is None and url.endswith("/footprint/sites-v2.json")
     assert json.loads(served.read_text(encoding="utf-8")) == many
+
+
+RECORDS = {r["id"]: r for r in site_records(DS)}
+
+
+@pytest.mark.parametrize("site_id", list(DS.sites["id"]))
+def test_each_record_carries_its_timeline_evidence_and_radius(site_id):
+    record, site = RECORDS[site_id], DS.sites.set_index("id").loc[site_id]
+    ev = status_events(DS.events)
+    ev = ev[ev["site_id"] == site_id].sort_values("date", kind="stable")
+    assert [t[0] for t in record["tl"]] == [f"{d:%Y-%m-%d}" for d in ev["date"]]
+    assert [t[1] for t in record["tl"]] == list(ev["status"])
+    all_events = DS.events[(DS.events["site_id"] == site_id) & DS.events["alternative_to"].eq("")]
+    assert len(record["ev"]) == len(all_events)
+    radius = site["uncertainty_km"]
+    assert record["unc_m"] == (0 if pd.isna(radius) else radius * 1000)  # every precision
+    assert record["country"] == site["country"]
+
+
+def test_status_text_uses_the_datas_labels_and_precision():
+    alpha = RECORDS["alpha"]["tl"]
+    assert alpha[0][2] == "Retained since Jun 2015"
+    assert alpha[1][2] == "Handed over since 26 Mar 2020, to ISF"

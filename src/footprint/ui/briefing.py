@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from footprint.brief import make_brief
+from footprint import export
+from footprint.briefing import key_lines, make_brief, number_labels
 from footprint.data import Dataset
-from footprint.standalone import to_html
-from footprint.staticmap import briefing_chart, key_lines, number_labels, render_png
 from footprint.ui.panels import md
 from footprint.view import View
 
-# Constant CSS (no data in it): hide the sidebar and Streamlit's chrome, widen the page.
+# Constant CSS (no data in it): hide the page's header bar and widen the page. The sidebar is
+# not drawn in this view at all (page.main), so nothing of the explorer shows in a screenshot.
 BRIEF_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 18px 36px 0 36px !important; max-width: none; }
+header { display: none !important; }
+.block-container { padding: 18px 36px 0 36px !important; max-width: none; }
 .st-key-brief_frame { min-height: 1040px; }
 .st-key-brief_frame h1 { padding: 0 0 2px 0; font-size: 2.4rem; }
 </style>
@@ -31,8 +28,11 @@ def set_mode(mode: str) -> None:
     st.session_state["mode"] = mode
 
 
-def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map, layers_dir: Path) -> None:
-    """The 16:9 frame (title, stamp, map, summary, key, sources, caveat), then the controls."""
+def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
+    """The 16:9 frame (title, stamp, map, summary, key, sources, caveat), then the controls.
+
+    `draw_map(ds, view, shown, height=, numbers=, zoom=)` draws the page's map.
+    """
     st.markdown(BRIEF_CSS, unsafe_allow_html=True)
     brief = make_brief(ds, view, shown)
     with st.container(key="brief_frame"):
@@ -40,45 +40,29 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map, layers_di
         st.markdown(f"### :blue[{md(brief.asof)}]")
         left, right = st.columns([3, 1], gap="medium")
         with left:
-            draw_map(ds, view, shown, height=780, numbers=number_labels(shown), zoom=6.8)
+            numbers = number_labels(shown)
+            draw_map(ds, view, shown, height=780, numbers=numbers, zoom=6.8)
         with right:
             st.markdown(f"**{md(brief.counts_text)}**")
-            st.markdown(f"**US troops in Iraq: {md(brief.troops)}**  \n{md(brief.troops_source)}")
-            st.markdown("\n".join(f"{md(line)}  " for line in key_lines(shown)))
+            for f in brief.figures:
+                st.markdown(f"**{md(f.label)}: {md(f.figure)}**  \n{md(f.note)}; {md(f.source)}")
+            st.markdown("\n".join(f"{md(line)}  " for line in key_lines(ds, shown, view.asof)))
         st.caption(md(brief.sources))
         st.caption(f"*{md(brief.caveat)}*  \n{md(brief.stamp)}")
-    controls(ds, view, shown, layers_dir)
+    controls(ds, view, shown)
 
 
-def controls(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path) -> None:
+def controls(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     """Below the frame: title, exports, and the way back."""
     st.divider()
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    c1.text_input("Slide title", key="title", placeholder=ds.package.title)
-    stem = f"footprint-{view.asof}"
-    c2.download_button(
-        "PNG 1920×1080", lambda: png(ds, view, shown, layers_dir, 1920), f"{stem}.png",
-        "image/png", key="png_hd",
-    )  # fmt: skip
-    c3.download_button(
-        "PNG 3840×2160", lambda: png(ds, view, shown, layers_dir, 3840), f"{stem}-4k.png",
-        "image/png", key="png_4k",
-    )  # fmt: skip
-    c4.download_button(
-        "HTML map", lambda: html(ds, view, shown, layers_dir), f"{stem}.html", "text/html",
-        key="html_export",
-    )  # fmt: skip
+    c1.text_input("Slide title", key="title", placeholder=ds.theatre.title)
+    buttons = ((c2, "png", 1920, "PNG 1920×1080"), (c3, "png", 3840, "PNG 3840×2160"),
+               (c4, "html", 1920, "HTML map"))  # fmt: skip
+    for column, fmt, size, label in buttons:
+        column.download_button(
+            label, lambda fmt=fmt, size=size: export.render(ds, view, fmt, shown, size=size),
+            export.file_name(ds, view, fmt, size), export.FORMATS[fmt][0],
+            key=f"{fmt}_{size}_export",
+        )  # fmt: skip
     st.button("◀ Back to the explorer", key="exit_brief", on_click=set_mode, args=("explore",))
-
-
-def png(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path, width: int) -> bytes:
-    """The briefing PNG of the view (rendered on the server, offline)."""
-    chart = briefing_chart(
-        make_brief(ds, view, shown), shown, ds.config["regions"]["IRQ"], layers_dir
-    )
-    return render_png(chart, width)
-
-
-def html(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path) -> str:
-    """The standalone interactive HTML map of the view."""
-    return to_html(ds, make_brief(ds, view, shown), shown, layers_dir, view.asof)

@@ -8,14 +8,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from footprint.cells import Problem
+from footprint.csvfile import Problem
 from footprint.data import DataError, Dataset, load_dataset
 from footprint.view import View, choices, default_view, parse_query, to_query
 
 WIDGETS = (
-    "asof", "status", "governorate", "kind", "q", "site", "basemap", "labels", "context",
-    "title", "mode",
+    "asof", "status", "governorate", "kind", "country", "q", "site", "basemap", "labels",
+    "context", "title", "mode",
 )  # fmt: skip
+# Widgets that are not always drawn (the sidebar is not drawn in the briefing view), whose
+# values must outlive a run that does not draw them.
+KEPT = (*WIDGETS, "compare_on", "compare", "play", "chart_period")
 # The comparison date is a widget too, switched on by "compare_on"; View.compare is None when off.
 
 
@@ -64,7 +67,7 @@ def init_view(ds: Dataset) -> tuple[str, ...]:
     Keys already in the session (set by a callback before this run) are kept.
     """
     if "_view_ready" in st.session_state:
-        return ()
+        return ()  # the link's notices are shown on the session's first run only
     view = parse_query(st.query_params.to_dict(), default_view(ds), choices(ds))
     for name in WIDGETS:
         value = getattr(view, name)
@@ -75,10 +78,22 @@ def init_view(ds: Dataset) -> tuple[str, ...]:
     return view.notices
 
 
+def keep_widget_state() -> None:
+    """Keep every view widget's value through runs that do not draw it.
+
+    Streamlit forgets the state of a widget not drawn in a run; a value written back into
+    session state under the same key is kept (the documented way to carry widget state
+    between pages).
+    """
+    for key in KEPT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def current_view(ds: Dataset) -> View:
     """The view the widgets hold now."""
     values = {n: st.session_state.get(n) for n in WIDGETS}
-    for n in ("status", "governorate", "kind"):
+    for n in ("status", "governorate", "kind", "country"):
         values[n] = tuple(values[n] or ())
     values["site"] = values["site"] or ""
     values["compare"] = (

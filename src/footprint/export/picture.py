@@ -1,9 +1,10 @@
-"""The briefing image, drawn on the server from the data and the offline basemap (no browser).
+"""The briefing picture, drawn on the server from the data and the offline basemap (no browser).
 
 An Altair (Vega-Lite) chart of 1920 x 1080 pixels, rendered to PNG by vl-convert: basemap
 layers, uncertainty circles, numbered site markers (shape + colour by status), title, as-of
-stamp, legend, scale bar, a numbered key, summary, sources and caveat. 3840 x 2160 is the same
-layout at twice the scale. Our own Mercator maths places the scale bar and the map frame.
+stamp, legend, scale bar, a numbered key, headline figures, sources and caveat. 3840 x 2160 is
+the same layout at twice the scale. Our own Mercator maths places the scale bar and the map
+frame. Every colour and shape comes from the look tables (footprint.look, basemap.look).
 """
 
 from __future__ import annotations
@@ -17,9 +18,19 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from footprint.brief import Brief
-from footprint.mapview import COLOURS, CONTEXT_COLOUR, format_date
-from footprint.timeline import STATUS_LABELS
+from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
+from basemap.vector import layers_credit
+from footprint.briefing import Brief, key_rows, numbered
+from footprint.look import (
+    CONTEXT_LABEL,
+    RING,
+    UNCERTAINTY_LABEL,
+    Mark,
+    all_marks,
+    status_marks,
+    style_key,
+)
+from footprint.mapview import status_field
 
 WIDTH, HEIGHT = 1920, 1080
 MAP_BOX = (40, 130, 900, 930)  # x0, y0, x1, y1 of the main map frame, in pixels
@@ -27,11 +38,8 @@ INSET_BOX = (930, 520, 1350, 930)  # the close-up of the densest cluster of site
 MID_X, KEY_X = 930, 1390  # summary + legend column, numbered key column
 CLUSTER_KM, CLUSTER_MIN = 60, 3  # an inset is drawn when this many sites lie this close
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
-SHAPES = {"retained": "circle", "handed_over": "square", "planned": "triangle-up"}
-FILLS = {"retained": COLOURS["retained"], "handed_over": "#ffffff", "planned": "#ffffff"}
 SIZES = {1920: 1, 3840: 2}
-UNCERTAINTY = "Location uncertainty (~)"
-WATER_AREAS = ("lake", "reservoir")  # drawn filled; other water features are lines
+INK, GREY = "#111111", "#555555"
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,11 @@ class Frame:
         xy = [self.px(lon, lat) for lon, lat in zip(df["lon"], df["lat"], strict=True)]
         ok = [x0 + margin <= x <= x1 - margin and y0 + margin <= y <= y1 - margin for x, y in xy]
         return pd.Series(ok, index=df.index, dtype=bool)
+
+    def centre_lat(self) -> float:
+        """The latitude at the frame's vertical middle (where the scale bar is drawn true)."""
+        y = (self.box[1] + self.box[3]) / 2
+        return math.degrees(2 * math.atan(math.exp((self.ty - y) / self.k)) - math.pi / 2)
 
     def projection(self) -> alt.Projection:
         """The same projection for Vega-Lite, clipped to the frame's box."""
@@ -117,50 +130,52 @@ def _wind(ring: list, clockwise: bool) -> list:
     return ring if (area2 < 0) == clockwise else ring[::-1]
 
 
-def extent(shown: pd.DataFrame, region: dict, pad: float = 0.4) -> tuple[float, ...]:
-    """The lon/lat box to show: the country's bounds grown to include every site, padded."""
-    lons = [region["min_lon"], region["max_lon"], *shown["lon"]]
-    lats = [region["min_lat"], region["max_lat"], *shown["lat"]]
+def extent(shown: pd.DataFrame, box: tuple[float, ...], pad: float = 0.4) -> tuple[float, ...]:
+    """The lon/lat box to show: the theatre's frame (west, south, east, north) grown to include
+    every site, padded."""
+    lons = [box[0], box[2], *shown["lon"]]
+    lats = [box[1], box[3], *shown["lat"]]
     return min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad
 
 
-def basemap_layers(layers_dir: Path, frame: Frame) -> list[alt.Chart]:
-    """Countries, governorate lines, water and the main cities, in quiet colours."""
-    proj = frame.projection()
-    base = alt.Chart().properties(projection=proj)
-    land = base.mark_geoshape(strokeWidth=0.8, stroke="#a39e93").encode(
+def basemap_layers(layers_dir: Path, frame: Frame, focus: tuple[str, ...]) -> list[alt.Chart]:
+    """Countries (the focus ones lighter), governorate lines, water and the main cities."""
+    base = alt.Chart().properties(projection=frame.projection())
+    codes = ", ".join(f"'{c}'" for c in focus)
+    border, boundary, lake, river = (STYLES[k] for k in ("border", "boundary", "lake", "river"))
+    land = base.mark_geoshape(strokeWidth=border["weight"], stroke=border["color"]).encode(
         fill=alt.condition(
-            "datum.properties.iso_a3 == 'IRQ'", alt.value("#fbfaf6"), alt.value("#ebe7dd")
+            f"indexof([{codes}], datum.properties.iso_a3) >= 0",
+            alt.value(STYLES["land-focus"]["fillColor"]), alt.value(STYLES["land"]["fillColor"]),
         )
     )  # fmt: skip
     return [
         land.properties(data=_geo(layers_dir, "countries")),
-        base.mark_geoshape(fill=None, stroke="#b9b3a6", strokeWidth=0.6, strokeDash=[4, 3])
-        .properties(data=_geo(layers_dir, "governorates")),
-        base.mark_geoshape(fill=None, stroke="#8eb1c7", strokeWidth=1.1)
+        base.mark_geoshape(fill=None, stroke=boundary["color"], strokeWidth=boundary["weight"],
+                           strokeDash=[4, 3]).properties(data=_geo(layers_dir, "governorates")),
+        base.mark_geoshape(fill=None, stroke=river["color"], strokeWidth=1.1)
         .properties(data=_geo(layers_dir, "rivers", lambda p: p["kind"] not in WATER_AREAS)),
-        base.mark_geoshape(fill="#c9dbe6", stroke="#8eb1c7", strokeWidth=0.6)
+        base.mark_geoshape(fill=lake["fillColor"], stroke=lake["color"], strokeWidth=lake["weight"])
         .properties(data=_geo(layers_dir, "rivers", lambda p: p["kind"] in WATER_AREAS)),
         *city_layers(layers_dir, frame),
     ]  # fmt: skip
 
 
 def city_layers(layers_dir: Path, frame: Frame) -> list[alt.Chart]:
-    """Tier-1 Iraqi cities as small dots with grey labels."""
+    """The main (tier 1) cities as small dots with labels."""
     cities = _layer(str(layers_dir / "cities.geojson"))["features"]
-    df = pd.DataFrame(
-        [
-            {"name": f["properties"]["name"], "lon": f["geometry"]["coordinates"][0],
-             "lat": f["geometry"]["coordinates"][1]}
-            for f in cities if f["properties"]["tier"] == 1
-        ]
-    )  # fmt: skip
+    rows = [
+        {"name": f["properties"]["name"], "lon": f["geometry"]["coordinates"][0],
+         "lat": f["geometry"]["coordinates"][1]}
+        for f in cities if f["properties"]["tier"] == 1
+    ]  # fmt: skip
+    df = pd.DataFrame(rows, columns=["name", "lon", "lat"])
     df = df[frame.inside(df)]
     base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q")
     base = base.properties(projection=frame.projection())
     return [
-        base.mark_circle(size=14, color="#6b665c", opacity=1),
-        base.mark_text(align="left", dx=5, dy=-5, fontSize=13, color="#6b665c", font=FONT).encode(
+        base.mark_circle(size=14, color=CITY_DOT["fillColor"], opacity=1),
+        base.mark_text(align="left", dx=5, dy=-5, fontSize=13, color=CITY_LABEL, font=FONT).encode(
             text="name:N"
         ),
     ]
@@ -181,29 +196,11 @@ def circle_ring(lon: float, lat: float, km: float, n: int = 48) -> dict:
     }
 
 
-def numbered(shown: pd.DataFrame) -> pd.DataFrame:
-    """Sites to draw, numbered west to east; sites sharing a point share one label.
-
-    The briefing view and the HTML export use the same numbers (see `number_labels`).
-    """
-    df = shown[shown["status"] != ""].sort_values(["lon", "lat"]).reset_index(drop=True)
-    df["n"] = range(1, len(df) + 1)
-    df["point"] = df["lat"].round(4).astype(str) + "," + df["lon"].round(4).astype(str)
-    df["label"] = df.groupby("point")["n"].transform(lambda s: ",".join(map(str, s)))
-    df["first"] = ~df["point"].duplicated()
-    df["fill"] = [
-        CONTEXT_COLOUR if c else FILLS[s] for s, c in zip(df["status"], df["context"], strict=True)
-    ]
-    df["stroke"] = ["#ffffff" if s == "retained" else (CONTEXT_COLOUR if c else COLOURS[s])
-                    for s, c in zip(df["status"], df["context"], strict=True)]  # fmt: skip
-    df["shape"] = df["status"].map(SHAPES)
-    return df
-
-
-def number_labels(shown: pd.DataFrame) -> dict[str, str]:
-    """Site id -> the number label drawn beside it (empty for the second of two at a point)."""
-    df = numbered(shown)
-    return dict(zip(df["id"], df["label"].where(df["first"], ""), strict=True))
+def with_looks(df: pd.DataFrame, marks: dict[str, Mark]) -> pd.DataFrame:
+    """Numbered sites with the Vega look of each: shape, fill, stroke."""
+    keys = [style_key(s, c) for s, c in zip(df["status"], df["context"], strict=True)]
+    vega = [marks[k].vega() for k in keys]
+    return df.assign(**{k: [v[k] for v in vega] for k in ("shape", "fill", "stroke")})
 
 
 def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
@@ -213,7 +210,7 @@ def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
     rings = [
         rewind(circle_ring(r.lon, r.lat, r.uncertainty_km))
         for r in df.itertuples()
-        if r.location_precision != "sourced" and pd.notna(r.uncertainty_km)
+        if pd.notna(r.uncertainty_km) and r.uncertainty_km > 0
     ]
     base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q").properties(projection=proj)
     layers = []
@@ -221,7 +218,11 @@ def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
         layers.append(
             alt.Chart(alt.Data(values=rings))
             .mark_geoshape(
-                fill="#555555", fillOpacity=0.06, stroke="#555555", strokeWidth=1, strokeDash=[4, 4]
+                fill=RING["colour"],
+                fillOpacity=RING["fill_opacity"],
+                stroke=RING["colour"],
+                strokeWidth=RING["weight"],
+                strokeDash=list(RING["dash"]),
             )
             .properties(projection=proj)
         )
@@ -234,14 +235,14 @@ def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
     )
     layers.append(
         base.transform_filter("datum.first").mark_text(
-            align="left", dx=11, dy=-11, fontSize=17, fontWeight="bold", font=FONT, color="#111",
+            align="left", dx=11, dy=-11, fontSize=17, fontWeight="bold", font=FONT, color=INK,
             stroke="#ffffff", strokeWidth=4, strokeOpacity=0.9,
         ).encode(text="label:N")
     )  # fmt: skip
     layers.append(
         base.transform_filter("datum.first")
         .mark_text(
-            align="left", dx=11, dy=-11, fontSize=17, fontWeight="bold", font=FONT, color="#111"
+            align="left", dx=11, dy=-11, fontSize=17, fontWeight="bold", font=FONT, color=INK
         )
         .encode(text="label:N")
     )
@@ -288,55 +289,41 @@ def box_layer(box: tuple[float, float, float, float], **mark) -> alt.Chart:
     )
 
 
-def legend_rows(x: float, y: float) -> list[alt.Chart]:
-    """Marker shapes with their meaning, from pixel (x, y) down."""
-    items = [(s, STATUS_LABELS[s]) for s in SHAPES] + [("context", "Context (not counted)")]
-    rows = []
-    for i, (key, label) in enumerate(items):
-        status = "retained" if key == "context" else key
-        rows.append({
-            "x": x + 10, "y": y + 12 + 28 * i, "shape": SHAPES[status], "t": label,
-            "fill": CONTEXT_COLOUR if key == "context" else FILLS[status],
-            "stroke": "#ffffff" if status == "retained" else COLOURS[status],
-        })  # fmt: skip
-    rows.append({"x": x + 10, "y": y + 12 + 28 * len(items), "shape": "circle",
-                 "fill": "#ffffff", "stroke": "#555555", "t": UNCERTAINTY})  # fmt: skip
-    df = pd.DataFrame(rows)
-    pts = alt.Chart(df).mark_point(filled=True, size=200, strokeWidth=2.5, opacity=1).encode(
-        x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None),
-        shape=alt.Shape("shape:N", scale=None), fill=alt.Fill("fill:N", scale=None),
-        stroke=alt.Stroke("stroke:N", scale=None),
-        strokeDash=alt.condition(f"datum.t == '{UNCERTAINTY}'", alt.value([3, 3]), alt.value([])),
-    )  # fmt: skip
-    labels = text_layer([(x + 28, r["y"] - 9, r["t"], {"fontSize": 16}) for r in rows])
-    return [pts, *labels]
+def legend_layers(status, x: float, y: float) -> list[alt.Chart]:
+    """Marker shapes with their meaning, from pixel (x, y) down (the map legend's rows)."""
+    marks = list(status_marks(status).values())
+    items = [(m.vega(), m.label) for m in marks] + [(marks[0].in_context().vega(), CONTEXT_LABEL)]
+    ring = {
+        "shape": "circle",
+        "fill": "#ffffff",
+        "stroke": RING["colour"],
+        "dash": list(RING["dash"]),
+    }
+    items.append((ring, UNCERTAINTY_LABEL))
+    layers = []
+    for i, (look, _) in enumerate(items):
+        row = pd.DataFrame({"x": [x + 10], "y": [y + 12 + 28 * i]})
+        layers.append(
+            alt.Chart(row).mark_point(
+                filled=True, size=200, strokeWidth=2.5, opacity=1, shape=look["shape"],
+                fill=look["fill"], stroke=look["stroke"], strokeDash=look["dash"],
+            ).encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None))
+        )  # fmt: skip
+    rows = [(x + 28, y + 3 + 28 * i, label, {"fontSize": 16}) for i, (_, label) in enumerate(items)]
+    return layers + text_layer(rows)
 
 
-def key_lines(shown: pd.DataFrame) -> list[str]:
-    """The numbered key as plain lines: '13 K-1 Air Base: Handed over since 29 Mar 2020'."""
-    return [
-        f"{r.n} {r.name}: {STATUS_LABELS[r.status]} since {format_date(r.status_date)}"
-        for r in numbered(shown).itertuples()
-    ]
-
-
-def key_rows(df: pd.DataFrame, x: float, y: float, limit: int = 19) -> list[tuple]:
+def key_text(rows: list[tuple[int, str, str]], x: float, y: float, limit: int = 19) -> list[tuple]:
     """The numbered key: '3  K-1 Air Base' over 'Handed over since 29 Mar 2020'."""
-    rows = [(x, y, "Sites", {"fontSize": 17, "fontWeight": "bold"})]
+    out = [(x, y, "Sites", {"fontSize": 17, "fontWeight": "bold"})]
     y += 28
-    for r in df.head(limit).itertuples():
-        when = format_date(r.status_date)
-        rows.append(
-            (x, y, f"{r.n:>2}  {_short(r.name, 40)}", {"fontSize": 15, "fontWeight": "bold"})
-        )
-        rows.append((x + 26, y + 18, f"{STATUS_LABELS[r.status]} since {when}",
-                     {"fontSize": 13, "color": "#555"}))  # fmt: skip
+    for n, name, line in rows[:limit]:
+        out.append((x, y, f"{n:>2}  {_short(name, 40)}", {"fontSize": 15, "fontWeight": "bold"}))
+        out.append((x + 26, y + 18, _short(line, 58), {"fontSize": 13, "color": GREY}))
         y += 40
-    if len(df) > limit:
-        rows.append(
-            (x, y, f"… and {len(df) - limit} more sites", {"fontSize": 14, "color": "#555"})
-        )
-    return rows
+    if len(rows) > limit:
+        out.append((x, y, f"… and {len(rows) - limit} more sites", {"fontSize": 14, "color": GREY}))
+    return out
 
 
 def _short(text: str, n: int) -> str:
@@ -370,48 +357,39 @@ def inset_extent(cluster: pd.DataFrame, pad: float = 0.15) -> tuple[float, ...]:
     return lon0, lat0, lon1, lat1
 
 
-def map_layers(df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series) -> list:
+def map_layers(
+    df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...]
+) -> list:
     """One map frame: sea, basemap, sites (numbers only where `numbers`), scale bar, border."""
     x0, y0, x1, y1 = frame.box
-    mid_lat = float(df["lat"].mean()) if len(df) else 33.0
     return [
-        box_layer(frame.box, fill="#dde7ec"),
-        *basemap_layers(layers_dir, frame),
+        box_layer(frame.box, fill=SEA),
+        *basemap_layers(layers_dir, frame, focus),
         *site_layers(df.assign(first=df["first"] & numbers), frame),
-        *scale_bar(frame, mid_lat),
+        *scale_bar(frame, frame.centre_lat()),
         box_layer((x0, y0, x1, y1), stroke="#999999"),
     ]
 
 
-def briefing_chart(
-    brief: Brief, shown: pd.DataFrame, region: dict, layers_dir: Path
-) -> alt.LayerChart:
+def briefing_chart(ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof) -> alt.LayerChart:
     """The whole 1920 x 1080 briefing image as one layered chart."""
-    df = numbered(shown)
-    main = Frame.fit(extent(shown, region))
+    focus = ds.theatre.focus
+    df = with_looks(numbered(shown), all_marks(status_field(ds)))
+    main = Frame.fit(extent(shown, ds.theatre.frame_bbox()))
     cluster = densest(df)
     in_inset = df["n"].isin(cluster["n"])
-    layers = map_layers(df, main, layers_dir, ~in_inset)
+    layers = map_layers(df, main, layers_dir, ~in_inset, focus)
     if len(cluster):
         inset = Frame.fit(inset_extent(cluster), INSET_BOX)
         lon0, lat0, lon1, lat1 = inset_extent(cluster)
         (ax, ay), (bx, by) = main.px(lon0, lat1), main.px(lon1, lat0)
-        layers += [box_layer((ax, ay, bx, by), stroke="#111111", strokeDash=[3, 2])]
-        layers += map_layers(df, inset, layers_dir, in_inset)
+        layers += [box_layer((ax, ay, bx, by), stroke=INK, strokeDash=[3, 2])]
+        layers += map_layers(df, inset, layers_dir, in_inset, focus)
         layers += text_layer([(INSET_BOX[0], INSET_BOX[1] - 24, "Close-up (dashed box on the map)",
                                {"fontSize": 15, "fontWeight": "bold"})])  # fmt: skip
-    layers += text_layer([
-        (40, 26, _short(brief.title, 70), {"fontSize": 40, "fontWeight": "bold", "color": "#111"}),
-        (40, 80, brief.asof, {"fontSize": 26, "fontWeight": "bold", "color": COLOURS["retained"]}),
-        (MID_X, 136, brief.counts_text, {"fontSize": 19, "fontWeight": "bold"}),
-        (MID_X, 166, f"US troops in Iraq: {brief.troops}", {"fontSize": 19, "fontWeight": "bold"}),
-        (MID_X, 192, _short(brief.troops_source, 60), {"fontSize": 13, "color": "#555"}),
-        (40, HEIGHT - 130, _short(brief.sources, 200), {"fontSize": 16}),
-        (40, HEIGHT - 102, _short(brief.caveat, 200), {"fontSize": 16, "fontStyle": "italic"}),
-        (40, HEIGHT - 70, BASEMAP_CREDIT, {"fontSize": 13, "color": "#666"}),
-        (40, HEIGHT - 48, brief.stamp, {"fontSize": 13, "color": "#666"}),
-    ])  # fmt: skip
-    layers += legend_rows(MID_X, 230) + text_layer(key_rows(df, KEY_X, 136))
+    layers += text_layer(summary_text(ds, brief, layers_credit(layers_dir)))
+    layers += legend_layers(status_field(ds), MID_X, 230 + 50 * max(0, len(brief.figures) - 1))
+    layers += text_layer(key_text(key_rows(ds, shown, asof), KEY_X, 136))
     return (
         alt.layer(*layers)
         .properties(width=WIDTH, height=HEIGHT, background="#ffffff", padding=0)
@@ -419,10 +397,25 @@ def briefing_chart(
     )
 
 
-BASEMAP_CREDIT = (
-    "Basemap: Natural Earth · OCHA/CSO COD-AB (CC BY-IGO) · GSHHG/WDBII (LGPL-3.0+) · "
-    "GeoNames (CC BY 4.0)"
-)
+def summary_text(ds, brief: Brief, credit: str) -> list[tuple]:
+    """Title, as-of stamp, counts, headline figures with their age, sources, caveat, credits."""
+    accent = next(iter(status_marks(status_field(ds)).values()), None)
+    rows = [
+        (40, 26, _short(brief.title, 70), {"fontSize": 40, "fontWeight": "bold", "color": INK}),
+        (40, 80, brief.asof, {"fontSize": 26, "fontWeight": "bold",
+                              "color": accent.colour if accent else INK}),
+        (MID_X, 136, brief.counts_text, {"fontSize": 19, "fontWeight": "bold"}),
+    ]  # fmt: skip
+    for i, f in enumerate(brief.figures):
+        y = 166 + 50 * i
+        rows.append((MID_X, y, f"{f.label}: {f.figure}", {"fontSize": 19, "fontWeight": "bold"}))
+        rows.append((MID_X, y + 26, _short(f.note, 64), {"fontSize": 13, "color": GREY}))
+    return rows + [
+        (40, HEIGHT - 130, _short(brief.sources, 200), {"fontSize": 16}),
+        (40, HEIGHT - 102, _short(brief.caveat, 200), {"fontSize": 16, "fontStyle": "italic"}),
+        (40, HEIGHT - 70, _short(f"Basemap: {credit}", 220), {"fontSize": 13, "color": "#666"}),
+        (40, HEIGHT - 48, brief.stamp, {"fontSize": 13, "color": "#666"}),
+    ]
 
 
 def render_png(chart: alt.LayerChart, width: int = 1920) -> bytes:

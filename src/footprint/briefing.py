@@ -1,0 +1,143 @@
+"""What a briefing says: title, as-of stamp, counts, headline figures, the numbered key,
+sources and caveat.
+
+One `Brief` feeds the briefing view, the PNG and the standalone HTML export, so a slide, an
+image and a file made from the same link say the same thing, with the same site numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from footprint.data import Dataset
+from footprint.estimates import Figure, headline_figures
+from footprint.text import age_days, evidence_note, format_date, span
+from footprint.timeline import NO_RECORD, PLANNED
+from footprint.view import View, apply_filters
+
+MAX_SOURCES = 6  # publishers named on the source line; the rest are counted
+
+
+@dataclass(frozen=True)
+class Brief:
+    """The text of a briefing view, computed from the data and the view."""
+
+    title: str
+    asof: str
+    counts: dict[str, int]
+    figures: tuple[Figure, ...]
+    sources: str
+    caveat: str
+    stamp: str
+
+    @property
+    def counts_text(self) -> str:
+        """'Retained 9 · Handed over 5 · Planned 1' (status labels)."""
+        return " · ".join(f"{label} {n}" for label, n in self.counts.items())
+
+    def figure_lines(self) -> list[str]:
+        """'<label>: ~5,200 (latest figure Mar 2020)' for each headline figure."""
+        return [f"{f.label}: {f.figure} ({f.note})" for f in self.figures]
+
+
+def shown_sites(ds: Dataset, view: View) -> pd.DataFrame:
+    """The sites the view shows, with their status on the view's date."""
+    return apply_filters(ds.status_on(view.asof), view)
+
+
+def status_counts(ds: Dataset, shown: pd.DataFrame) -> dict[str, int]:
+    """Sites shown by status label, in the schema's order; context sites are not counted."""
+    core = shown[~shown["context"]]
+    labels = ds.labels("events", "status")
+    return {label: int((core["status"] == s).sum()) for s, label in labels.items()}
+
+
+def old_counts(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str, int]:
+    """Of the counted sites, how many per status label rest on evidence older than the theatre
+    allows (stale_after_days before `asof`)."""
+    core = shown[~shown["context"]]
+    old = (pd.Timestamp(asof) - core["evidence_date"]).dt.days > ds.theatre.stale_after_days
+    labels = ds.labels("events", "status")
+    return {label: int((old & (core["status"] == s)).sum()) for s, label in labels.items()}
+
+
+def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Brief:
+    """The briefing text for a view."""
+    shown = shown_sites(ds, view) if shown is None else shown
+    return Brief(
+        title=view.title or ds.theatre.title,
+        asof=f"As of {format_date(view.asof)}",
+        counts=status_counts(ds, shown),
+        figures=tuple(headline_figures(ds, view.asof)),
+        sources=source_line(ds, shown),
+        caveat=ds.theatre.caveat,
+        stamp=f"Footprint · dataset {ds.version} · made {format_date(dt.date.today())}",
+    )
+
+
+def source_line(ds: Dataset, shown: pd.DataFrame) -> str:
+    """Publishers behind the status of the sites shown, most cited first."""
+    ids = ds.events.set_index("id").loc[shown["status_event"][shown["status_event"] != ""]]
+    publishers = ds.sources.set_index("id")["publisher"]
+    cited = pd.Series([publishers[i] for ids_ in ids["source_ids"] for i in ids_])
+    if cited.empty:
+        return "Sources: none for the sites shown."
+    top = cited.value_counts().index.tolist()
+    more = len(top) - MAX_SOURCES
+    tail = f" and {more} more" if more > 0 else ""
+    return "Sources: " + "; ".join(top[:MAX_SOURCES]) + tail + ". Full list in the dashboard."
+
+
+def numbered(shown: pd.DataFrame) -> pd.DataFrame:
+    """Sites to draw, numbered west to east; sites sharing a point share one label.
+
+    `label` is the number text drawn beside the first site at a point ("3" or "3,4").
+    """
+    df = shown[(shown["status"] != "") | shown["context"]]
+    df = df.sort_values(["lon", "lat"], kind="stable").reset_index(drop=True)
+    df["n"] = range(1, len(df) + 1)
+    df["point"] = df["lat"].round(4).astype(str) + "," + df["lon"].round(4).astype(str)
+    df["label"] = df.groupby("point")["n"].transform(lambda s: ",".join(map(str, s)))
+    df["first"] = ~df["point"].duplicated()
+    return df
+
+
+def number_labels(shown: pd.DataFrame) -> dict[str, str]:
+    """Site id -> the number label drawn beside it (empty for the second of two at a point)."""
+    df = numbered(shown)
+    return dict(zip(df["id"], df["label"].where(df["first"], ""), strict=True))
+
+
+def key_rows(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> list[tuple[int, str, str]]:
+    """The numbered key: (number, site name, 'Handed over since 29 Mar 2020')."""
+    return [(int(r.n), r.name, status_line(ds, r, asof)) for r in numbered(shown).itertuples()]
+
+
+def key_lines(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> list[str]:
+    """The numbered key as plain lines: '13 K-1 Air Base: Handed over since 29 Mar 2020'."""
+    return [f"{n} {name}: {line}" for n, name, line in key_rows(ds, shown, asof)]
+
+
+def status_line(ds: Dataset, site, asof: dt.date) -> str:
+    """A site's status on `asof` (a row of as_of) in words, with the age of its evidence.
+
+    'Handed over since 29 Mar 2020, to ISF'; when the latest report is older than the
+    theatre's stale_after_days: '... · latest report Jan 2022, 4 years before the date shown';
+    a plan with no later report: 'Unconfirmed plan of Apr 2020: no later report in 6 years'.
+    """
+    if not site.status:
+        return "Context site" if site.context else NO_RECORD
+    since = format_date(site.status_date, site.status_precision)
+    age = age_days(site.evidence_date, asof)
+    stale = age > ds.theatre.stale_after_days
+    if site.status == PLANNED and stale:
+        return f"Unconfirmed plan of {since}: no later report in {span(age)}"
+    to = f", to {site.handed_to}" if site.handed_to else ""
+    text = f"{ds.label('events', 'status', site.status)} since {since}{to}"
+    if stale:
+        note = evidence_note(site.evidence_date, site.evidence_precision, asof, 0, "report")
+        text += f" · {note}"
+    return text
