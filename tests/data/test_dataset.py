@@ -1,7 +1,6 @@
 """The real data/: valid, sourced, and saying what the fact sheet says (one case per record)."""
 
 import datetime as dt
-import json
 
 import pandas as pd
 import pytest
@@ -14,33 +13,17 @@ from ..conftest import DATA
 
 DS = load_dataset(DATA)
 SITES = DS.sites.set_index("id", drop=False)
-CORE = [s for s in SITES.index if not SITES.loc[s, "context"]]
 
 
 def test_data_is_valid():
+    # The validator's rules cover unique names, a status for every non-context site, a history
+    # that starts with a presence, governorates, cited sources and source dates.
     assert [str(p) for p in validate(DATA)] == []
 
 
-@pytest.mark.parametrize("site_id", CORE)
-def test_every_coalition_site_has_a_status(site_id):
-    assert site_id in set(status_events(DS.events)["site_id"])
-
-
 @pytest.mark.parametrize("site_id", list(SITES.index))
-def test_every_site_has_an_event_and_a_located_source(site_id):
+def test_every_site_has_an_event(site_id):
     assert (DS.events["site_id"] == site_id).any()
-    assert SITES.loc[site_id, "location_source_ids"]
-
-
-def test_site_names_are_unique():
-    # The map reports a clicked marker by its name, so names must identify sites.
-    assert DS.sites["name"].is_unique
-
-
-def test_every_source_is_cited():
-    cited = set(DS.sites["location_source_ids"].sum())
-    cited |= set(DS.events["source_ids"].sum()) | set(DS.estimates["source_ids"].sum())
-    assert sorted(set(DS.sources["id"]) - cited) == []
 
 
 HANDOVERS_2020 = [  # fact sheet, section 2: the coalition's base transfers of 2020
@@ -78,7 +61,8 @@ FIGURES = [  # (counted, low, best, high, year-month): the article's and the lat
     ("foreign", None, 8000, None, "2020-04"),
     ("us", None, 5200, None, "2020-03"),
     ("foreign", 16000, None, None, "2020-04"),
-    ("us", None, 3000, None, "2020-09"),
+    ("us", None, 5200, None, "2020-09"),
+    ("us", 3000, None, None, "2020-11"),
     ("us", None, 2500, None, "2021-01"),
 ]
 
@@ -109,34 +93,6 @@ def test_country_figures(counted, low, best, high, month):
 def test_status_as_of(asof, site_id, status):
     got = as_of(DS.sites, DS.events, dt.date.fromisoformat(asof)).set_index("id")["status"]
     assert got[site_id] == status
-
-
-def _inside(lon: float, lat: float, ring: list) -> bool:
-    """Ray casting: is the point inside the polygon ring?"""
-    inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
-        if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
-            inside = not inside
-    return inside
-
-
-def _governorate_at(lon: float, lat: float) -> str | None:
-    gov = json.loads((DATA / "basemap" / "governorates.geojson").read_text(encoding="utf-8"))
-    for f in gov["features"]:
-        g = f["geometry"]
-        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
-        if any(_inside(lon, lat, p[0]) for p in polygons):
-            return f["properties"]["name"]
-    return None
-
-
-IRAQ = [s for s in SITES.index if SITES.loc[s, "country"] == "IRQ"]
-
-
-@pytest.mark.parametrize("site_id", IRAQ)
-def test_governorate_matches_the_point(site_id):
-    site = SITES.loc[site_id]
-    assert _governorate_at(site["lon"], site["lat"]) == site["governorate"]
 
 
 def test_default_asof_is_the_articles_moment():
