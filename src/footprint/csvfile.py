@@ -70,6 +70,9 @@ def read_table(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Prob
     problems = _header_problems(table, header)
     raw = RawTable(table, [], [])
     _read_rows(reader, header, raw, problems)
+    if not raw.rows and not any(p.line > 1 for p in problems):
+        msg = f"{table.path} has a header but no rows; add at least one"
+        problems.append(Problem(table.path, 2, "-", msg))
     return raw, problems
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from footprint.csvfile import Problem, RawTable, cell_problems, read_table, split_list
-from footprint.rules import RULES
+from footprint.rules import RULES, Context
 from footprint.schema import DESCRIPTOR, Package, Table, load_package
 from footprint.theatre import Theatre, read_theatre, theatre_problems
 from footprint.timeline import as_of, change_dates
@@ -134,8 +134,9 @@ def validate_tables(
         if raw is not None:
             tables[table.name] = raw
             problems += cell_problems(raw)
+    ctx = Context(tables, package.config, today or dt.date.today(), basemap_dir(data_dir))
     for rule in RULES:
-        problems += rule(tables, package.config, today or dt.date.today())
+        problems += rule(ctx)
     return package, tables, problems
 
 

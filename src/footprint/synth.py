@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+from footprint import geo
 from footprint.data import DEFAULT_DATA_DIR, basemap_dir
+from footprint.geo import governorate_at
 from footprint.schema import DESCRIPTOR, load_package
 
 NOTE = "synthetic benchmark data"
@@ -28,6 +30,7 @@ SOURCES = 5
 RETAINED = (dt.date(2014, 1, 1), dt.date(2019, 12, 31))
 HANDED_OVER = (dt.date(2020, 1, 1), dt.date(2024, 12, 31))
 PLANNED = (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+SOURCE_DATE = "2025-06-01"  # after every synthetic event, so no source predates what it reports
 ESTIMATES = ((2014, 3500), (2016, 5000), (2018, 5200), (2020, 5200), (2022, 2500), (2024, 2500))
 
 
@@ -56,42 +59,8 @@ def write_synthetic(
 
 
 def governorates(data_dir: Path, country: str) -> list[tuple[str, np.ndarray]]:
-    """(name, exterior ring as an (n, 2) lon/lat array) of each of a country's governorates.
-
-    Layers whose governorates carry no `country` are taken to be all of that country's.
-    """
-    path = basemap_dir(data_dir) / "governorates.geojson"
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    out = []
-    for f in features:
-        if f["properties"].get("country", country) != country:
-            continue
-        g = f["geometry"]
-        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
-        out += [(f["properties"]["name"], np.asarray(p[0], dtype=float)) for p in polygons]
-    return out
-
-
-def inside(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Ray casting for many points against one ring (the rule tests/data uses, vectorised)."""
-    result = np.zeros(lon.shape, dtype=bool)
-    for (x1, y1), (x2, y2) in zip(ring, np.roll(ring, -1, axis=0), strict=True):
-        crosses = (y1 > lat) != (y2 > lat)
-        if y1 != y2:
-            crosses &= lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1
-        result ^= crosses
-    return result
-
-
-def governorate_at(lon: np.ndarray, lat: np.ndarray, govs: list) -> np.ndarray:
-    """The first governorate whose ring holds each point, or '' outside them all."""
-    names = np.full(lon.shape, "", dtype=object)
-    for name, ring in govs:
-        (w, s), (e, n) = ring.min(axis=0), ring.max(axis=0)
-        todo = (names == "") & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
-        idx = np.flatnonzero(todo)
-        names[idx[inside(lon[idx], lat[idx], ring)]] = name
-    return names
+    """A country's governorate rings in a dataset folder's offline basemap (geo.governorates)."""
+    return geo.governorates(basemap_dir(data_dir) / geo.GOVERNORATES, country)
 
 
 def random_points(rng, n: int, govs: list, box: dict) -> tuple[np.ndarray, ...]:
@@ -235,7 +204,7 @@ def make_sources() -> list[dict]:
             "id": f"synthetic_source_{k}",
             "title": f"Synthetic source {k}",
             "publisher": "Footprint synthetic data generator",
-            "date": "2020-01-01",
+            "date": SOURCE_DATE,
             "url": f"https://example.org/synthetic/{k}",
             "kind": "dataset",
             "notes": NOTE,
