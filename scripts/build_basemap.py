@@ -618,6 +618,7 @@ def neighbour_cities(paths, config, focus, by_id, countries) -> list[dict]:
     focus_area = unary_union(
         [c["geometry"] for c in countries if c["properties"]["iso_a3"] in focus]
     )
+    a3 = iso_a3_of_adm0(read_json(paths, config, "ne-admin0-50m"))
     out = []
     for f in read_json(paths, config, "ne-places")["features"]:
         p = f["properties"]
@@ -628,7 +629,7 @@ def neighbour_cities(paths, config, focus, by_id, countries) -> list[dict]:
         if not (p["ADM0CAP"] == 1 or p["POP_MAX"] >= rule["min_pop"] or near):
             continue
         city = neighbour_city(p, point, by_id, rule)
-        city["properties"]["iso_a3"] = country_at(city["geometry"], countries, p["ADM0_A3"])
+        city["properties"]["iso_a3"] = a3.get(p["ADM0_A3"], p["ADM0_A3"])
         out.append((-p["POP_MAX"], p["NAME"], city))
     # Two Natural Earth places can match one GeoNames record (Antioch and Hatay): keep the first.
     seen, kept = set(), []
@@ -640,10 +641,13 @@ def neighbour_cities(paths, config, focus, by_id, countries) -> list[dict]:
     return kept
 
 
-def country_at(point: Point, countries: list[dict], default: str) -> str:
-    """The alpha-3 of the country layer's polygon nearest the point (0 inside it)."""
-    nearest = min(countries, key=lambda c: c["geometry"].distance(point))
-    return nearest["properties"]["iso_a3"] if nearest["geometry"].distance(point) < 0.1 else default
+def iso_a3_of_adm0(ne: dict) -> dict[str, str]:
+    """Natural Earth's ADM0_A3 -> the country layer's code (Palestine's places say PSX: PSE)."""
+    out = {}
+    for f in ne["features"]:
+        p = f["properties"]
+        out[p["ADM0_A3"]] = p["ISO_A3"] if p["ISO_A3"] != "-99" else p["ADM0_A3"]
+    return out
 
 
 def neighbour_city(p: dict, point: Point, by_id: dict, rule: dict) -> dict:
