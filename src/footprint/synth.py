@@ -37,7 +37,8 @@ def write_synthetic(
     """Write a valid synthetic dataset of `sites` sites into `out`; return rows per table."""
     rng = np.random.default_rng(seed)
     package = load_package(template)
-    lat, lon, gov = random_points(rng, sites, governorates(template), package.config["regions"])
+    govs = governorates(template, country="IRQ")  # the synthetic sites are Iraq's
+    lat, lon, gov = random_points(rng, sites, govs, package.config["regions"])
     site_rows = make_sites(rng, lat, lon, gov)
     rows = {
         "sites": site_rows,
@@ -53,12 +54,15 @@ def write_synthetic(
     return {name: len(r) for name, r in rows.items()}
 
 
-def governorates(data_dir: Path) -> list[tuple[str, np.ndarray]]:
-    """(name, exterior ring as an (n, 2) lon/lat array) of each governorate, in file order."""
+def governorates(data_dir: Path, country: str | None = None) -> list[tuple[str, np.ndarray]]:
+    """(name, exterior ring as an (n, 2) lon/lat array) of each governorate, in file order;
+    only one country's (its `country` property, ISO alpha-3) if `country` is given."""
     path = Path(data_dir) / "basemap" / "governorates.geojson"
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
     out = []
     for f in features:
+        if country is not None and f["properties"].get("country") != country:
+            continue
         g = f["geometry"]
         polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
         out += [(f["properties"]["name"], np.asarray(p[0], dtype=float)) for p in polygons]

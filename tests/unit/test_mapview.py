@@ -38,13 +38,20 @@ def test_the_offline_map_keeps_its_view_on_the_data_and_every_site():
     basemap has no such limit."""
     import pandas as pd
 
+    from basemap.vector import VIEW_MARGIN, data_bbox, load_layer
     from footprint.data import DEFAULT_DATA_DIR
     from footprint.mapview import SitesLayer, base_map
 
-    sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, 35.9]})  # Baghdad; Amman, off the box
-    m = base_map("offline", DEFAULT_DATA_DIR / "basemap", SitesLayer([], 0), extent=sites)
-    assert m.options["max_bounds"] == [[28.0, 35.4], [39.0, 50.0]]
-    assert site_map(DS, "offline").options["max_bounds"] == [[28.0, 37.5], [39.0, 50.0]]
+    layers = DEFAULT_DATA_DIR / "basemap"
+    west, south, east, north = data_bbox(load_layer(layers / "countries.geojson"))
+    off = west - 1.0  # a site a degree west of the basemap's box
+    sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, off]})
+    m = base_map("offline", layers, SitesLayer([], 0), extent=sites)
+    pad = VIEW_MARGIN
+    assert m.options["max_bounds"] == [[south - pad, off - pad], [north + pad, east + pad]]
+    lons, lats = [west, east, *DS.sites["lon"]], [south, north, *DS.sites["lat"]]
+    want = [[min(lats) - pad, min(lons) - pad], [max(lats) + pad, max(lons) + pad]]
+    assert site_map(DS, "offline").options["max_bounds"] == want
     assert "max_bounds" not in site_map(DS, "osm").options
 
 
