@@ -194,7 +194,7 @@ def shapes(layers: dict[str, dict], focus: tuple[str, ...] = ()) -> list[dict]:
         _collection([_feature(land_kind(f, focus), f["geometry"]) for f in countries]),
         _collection(water(layers["rivers"]["features"], polygons=True)),
         _collection(water(layers["rivers"]["features"], polygons=False)),
-        outlines(layers["governorates"]["features"], "pcode", bbox, governorate_edge_kind),
+        governorate_outlines(layers["governorates"]["features"], bbox),
         outlines(countries, "iso_a3", bbox, lambda owners: country_edge_kind(owners, focus)),
         _collection([_feature(kind, _box_polygon(bbox)) for kind in CLIP_FADE]),
         # The fade strokes straddle the box edge; an opaque mask hides their outer half.
@@ -236,6 +236,25 @@ def country_edge_kind(owners: frozenset[str], focus: tuple[str, ...] = ()) -> st
     if len(owners) == 1:
         return "coast"
     return "border-focus" if owners & set(focus) else "border"
+
+
+def governorate_outlines(features: list[dict], bbox: BBox) -> dict:
+    """The inner governorate boundaries, country by country.
+
+    Where two countries' governorates meet, the edge is a country border, drawn once as such.
+    """
+    by_country: dict[str, list[dict]] = {}
+    for feature in features:
+        by_country.setdefault(feature["properties"].get("country", ""), []).append(feature)
+    return _collection(
+        [
+            line
+            for country in sorted(by_country)
+            for line in outlines(by_country[country], "pcode", bbox, governorate_edge_kind)[
+                "features"
+            ]
+        ]
+    )
 
 
 def governorate_edge_kind(owners: frozenset[str]) -> str | None:

@@ -61,15 +61,14 @@ def test_the_map_loads_its_scripts_as_served_files(tmp_path):
 def test_the_offline_map_keeps_its_view_on_the_data_and_every_site(tmp_path):
     """maxBounds: the basemap's box plus a margin, widened to a site outside the box; an online
     basemap has no such limit."""
-    sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, 35.9]})  # Baghdad; Amman, off the box
-    layer = SitesLayer([], 0, status_field(DS))
-    m = base_map(DS, "offline", DS.layers_dir, layer, extent=sites)
     west, south, east, north = json.loads(
         (DS.layers_dir / "countries.geojson").read_text(encoding="utf-8")
     )["metadata"]["bbox"]
-    assert m.options["max_bounds"] == [
-        [south - 0.5, min(west, 35.9) - 0.5], [north + 0.5, east + 0.5]
-    ]  # fmt: skip
+    off = west - 1.0  # a site a degree west of the basemap's box
+    sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, off]})
+    layer = SitesLayer([], 0, status_field(DS))
+    m = base_map(DS, "offline", DS.layers_dir, layer, extent=sites)
+    assert m.options["max_bounds"] == [[south - 0.5, off - 0.5], [north + 0.5, east + 0.5]]
     golf = DS.sites.set_index("id").loc["golf"]  # the fixture's site south of the box
     limits = site_map(DS, "offline", tmp_path).options["max_bounds"]
     assert limits[0][0] == pytest.approx(min(south, golf["lat"]) - 0.5)
