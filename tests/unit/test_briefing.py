@@ -61,7 +61,8 @@ def view() -> View:
 
 def test_brief_text(view):
     b = make_brief(DS, view)
-    assert (b.asof, b.counts_text) == ("As of 5 Apr 2020", "Retained 9 · Handed over 5 · Planned 1")
+    counts = "Retained 16 · Handed over 12 · Planned 1"  # Iraq's 9 · 5 · 1 and Syria's 7 · 7
+    assert (b.asof, b.counts_text) == ("As of 5 Apr 2020", counts)
     assert b.troops == "~5,200" and "The National (AFP)" in b.troops_source
     assert b.sources.startswith("Sources: ") and b.caveat.startswith("Open sources")
     assert DS.version in b.stamp
@@ -116,8 +117,8 @@ def test_numbers_and_key_agree(view):
     shown = shown_sites(DS, view)
     labels, key = number_labels(shown), key_lines(shown)
     assert len(key) == len(shown[shown["status"] != ""])
-    assert labels["al_tanf_syria"] == "1"  # numbered west to east
-    assert key[0].startswith("1 Al-Tanf Garrison: Retained since")
+    assert labels["manbij"] == "1"  # numbered west to east
+    assert key[0].startswith("1 Manbij base (al-Sa'idiya): Handed over since")
     # BDSC and Camp Victory share the BIAP point: one label names both.
     assert sorted([labels["bdsc"], labels["camp_victory_biap"]])[0] == ""
 
