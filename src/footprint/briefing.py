@@ -14,7 +14,7 @@ import pandas as pd
 
 from footprint.data import Dataset
 from footprint.estimates import Figure, headline_figures
-from footprint.text import age_days, evidence_note, format_date, span
+from footprint.text import age_days, evidence_note, format_date, handed_to, span
 from footprint.timeline import NO_RECORD, PLANNED
 from footprint.view import View, apply_filters
 
@@ -32,6 +32,7 @@ class Brief:
     sources: str
     caveat: str
     stamp: str
+    cutoff: str = ""
 
     @property
     def counts_text(self) -> str:
@@ -55,6 +56,45 @@ def status_counts(ds: Dataset, shown: pd.DataFrame) -> dict[str, int]:
     return {label: int((core["status"] == s).sum()) for s, label in labels.items()}
 
 
+def latest_sources(ds: Dataset) -> dict[str, dt.date]:
+    """Per focus country, the date of the newest source behind its sites' events and its own
+    figures: where the dataset's knowledge of that country stops (memoised)."""
+    return ds.memo(("latest_sources",), lambda: _latest_sources(ds))
+
+
+def _latest_sources(ds: Dataset) -> dict[str, dt.date]:
+    dated = ds.sources.set_index("id")["date"].dropna()
+    out = {}
+    for code in ds.theatre.focus:
+        sites = set(ds.sites.loc[ds.sites["country"] == code, "id"])
+        area = ds.theatre.country_name(code)
+        cited = [*ds.events.loc[ds.events["site_id"].isin(sites), "source_ids"],
+                 *ds.estimates.loc[ds.estimates["area"].eq(area), "source_ids"]]  # fmt: skip
+        days = [dated[i] for ids in cited for i in ids if i in dated.index]
+        if days:
+            out[code] = max(days).date()
+    return out
+
+
+def cutoff_line(ds: Dataset) -> str:
+    """'<country>: latest source 12 Mar 2026' for each focus country, joined by ' · '."""
+    return " · ".join(
+        f"{ds.theatre.country_name(code)}: latest source {format_date(day)}"
+        for code, day in latest_sources(ds).items()
+    )
+
+
+ATTACK_DAYS = 365  # attacks shown: those in the year up to the date (as sites_layer.js does)
+
+
+def recent_attacks(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
+    """The attack events at the shown sites in the ATTACK_DAYS up to `asof`, by date."""
+    ev = ds.events[ds.events["kind"].eq("attack") & ds.events["site_id"].isin(shown["id"])]
+    day = pd.Timestamp(asof)
+    ev = ev[(ev["date"] <= day) & (ev["date"] > day - pd.Timedelta(days=ATTACK_DAYS))]
+    return ev.sort_values("date", kind="stable")
+
+
 def old_counts(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str, int]:
     """Of the counted sites, how many per status label rest on evidence older than the theatre
     allows (stale_after_days before `asof`)."""
@@ -75,6 +115,7 @@ def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Br
         sources=source_line(ds, shown),
         caveat=ds.theatre.caveat,
         stamp=f"Footprint · dataset {ds.version} · made {format_date(dt.date.today())}",
+        cutoff=cutoff_line(ds),
     )
 
 
@@ -89,6 +130,12 @@ def source_line(ds: Dataset, shown: pd.DataFrame) -> str:
     more = len(top) - MAX_SOURCES
     tail = f" and {more} more" if more > 0 else ""
     return "Sources: " + "; ".join(top[:MAX_SOURCES]) + tail + ". Full list in the dashboard."
+
+
+def frame_of(ds: Dataset, shown: pd.DataFrame) -> tuple[float, ...]:
+    """The box of the focus countries that have sites shown (the theatre's frame if none)."""
+    countries = [c for c in ds.theatre.focus if c in set(shown["country"])]
+    return ds.theatre.frame_bbox(tuple(countries))
 
 
 def numbered(shown: pd.DataFrame) -> pd.DataFrame:
@@ -135,7 +182,7 @@ def status_line(ds: Dataset, site, asof: dt.date) -> str:
     stale = age > ds.theatre.stale_after_days
     if site.status == PLANNED and stale:
         return f"Unconfirmed plan of {since}: no later report in {span(age)}"
-    to = f", to {site.handed_to}" if site.handed_to else ""
+    to = handed_to(site.handed_to)
     text = f"{ds.label('events', 'status', site.status)} since {since}{to}"
     if stale:
         note = evidence_note(site.evidence_date, site.evidence_precision, asof, 0, "report")

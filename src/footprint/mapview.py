@@ -21,8 +21,8 @@ from basemap import add_basemap, new_map
 from basemap.assets import add_script, static_url, write_once
 from basemap.templating import template
 from footprint.look import UNCERTAINTY_LABEL, legend_rows, marker_styles
-from footprint.schema import Field
-from footprint.text import format_date
+from footprint.schema import Field, Table
+from footprint.text import format_date, handed_to
 from footprint.timeline import status_events
 
 
@@ -45,19 +45,34 @@ def site_records(ds, sites: pd.DataFrame | None = None) -> list[dict]:
     seen = events[events["alternative_to"].eq("")].sort_values(["site_id", "date"], kind="stable")
     for site, day, precision in seen[["site_id", "date", "date_precision"]].itertuples(index=False):
         evidence.setdefault(site, []).append([f"{day:%Y-%m-%d}", format_date(day, precision)])
+    attacks = attack_records(ds, seen[seen["kind"].eq("attack")])
     cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "country", "governorate",
             "uncertainty_km", "location_precision"]  # fmt: skip
     return [
         _record(ds, row, timelines.get(row["id"], []), evidence.get(row["id"], []))
+        | ({"atk": attacks[row["id"]]} if row["id"] in attacks else {})
         for row in sites[cols].to_dict("records")
     ]
+
+
+def attack_records(ds, attacks: pd.DataFrame) -> dict[str, list]:
+    """Per site, its attacks as [date, date as read, what happened, who says so], by date."""
+    publishers = ds.sources.set_index("id")["publisher"]
+    out: dict[str, list] = {}
+    for row in attacks.to_dict("records"):
+        says = "; ".join(publishers.get(i, i) for i in row["source_ids"])
+        out.setdefault(row["site_id"], []).append([
+            f"{row['date']:%Y-%m-%d}", format_date(row["date"], row["date_precision"]),
+            row["summary"], says,
+        ])  # fmt: skip
+    return out
 
 
 def status_text(ds, event: dict) -> str:
     """'Handed over since 26 Mar 2020, to ISF' for a status event."""
     when = format_date(event["date"], event["date_precision"])
     text = f"{ds.label('events', 'status', event['status'])} since {when}"
-    return text + (f", to {event['handed_to']}" if event["handed_to"] else "")
+    return text + handed_to(event["handed_to"])
 
 
 def location_text(ds, precision: str, radius: float) -> str:
@@ -91,6 +106,7 @@ def view_payload(
         "governorate": list(view.governorate), "kind": list(view.kind),
         "country": list(view.country), "context": view.context, "ids": ids,
         "labels": view.labels, "numbers": numbers or {}, "selected": view.site, "stale": stale,
+        "attacks": view.attacks,
     }  # fmt: skip
 
 
@@ -118,12 +134,12 @@ FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
     )
 
     def __init__(
-        self, records: list[dict] | None, count: int, status: Field, url: str | None = None
+        self, records: list[dict] | None, count: int, events: Table, url: str | None = None
     ):
         super().__init__()
         self._name = "SitesLayer"
         self.records, self.url = records, url
-        self.styles = marker_styles(status)
+        self.styles = marker_styles(events.field("status"), events.field("kind"))
         self.dom = count <= DOM_MARKERS_UP_TO
 
 
@@ -163,17 +179,20 @@ class Legend(MacroElement):
 """
     )
 
-    def __init__(self, status: Field):
+    def __init__(self, events: Table):
         super().__init__()
         self._name = "Legend"
-        rows = [f"<div>{svg} {html.escape(label)}</div>" for svg, label in legend_rows(status)]
+        found = legend_rows(events.field("status"), events.field("kind"))
+        rows = [f"<div>{svg} {html.escape(label)}</div>" for svg, label in found]
         rows.append(f'<div><span class="fp-ring"></span> {UNCERTAINTY_LABEL}</div>')
         self.html = '<div class="fp-legend-title">Site status</div>' + "".join(rows)
 
 
 CSS = """
 <style>
-.fp-site { background: none; border: none; }
+.fp-site, .fp-attack { background: none; border: none; }
+.fp-attack svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.7)); }
+.fp-popup-attack { margin-top: 3px; }
 .fp-hidden { display: none; }
 .fp-site svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.6)); }
 .fp-number { font: 700 14px/1 system-ui, sans-serif; color: #111; white-space: nowrap;
@@ -214,7 +233,7 @@ def base_map(
         keep = (lon.min(), lat.min(), lon.max(), lat.max())
     add_basemap(m, basemap, layers_dir, static_dir, keep, focus=ds.theatre.focus)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
-    Legend(status_field(ds)).add_to(m)
+    Legend(ds.package.table("events")).add_to(m)
     return m
 
 

@@ -124,6 +124,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     const under = L.layerGroup().addTo(parent);
     const marks = L.featureGroup().addTo(parent);
     const numbers = L.layerGroup().addTo(parent);
+    const attacks = L.layerGroup().addTo(parent);
     const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
       interactive: false, className: "fp-selected"});
     const icons = dom ? domIcons(styles) : null;
@@ -148,7 +149,7 @@ window.FootprintSites = window.FootprintSites || (function () {
         relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker, layer: site.marker});
       }
     });
-    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, ring: ring,
+    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, attacks: attacks, ring: ring,
       under: under, icons: icons, labels: false};  // bind() gave DOM markers hover tooltips
     window.footprintSites = marks;
     if (pending) { draw(pending); }
@@ -223,6 +224,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     const filter = viewFilter(view);
     const labels = view.labels && state.sites.length <= 400;
     state.numbers.clearLayers();
+    state.attacks.clearLayers();
     state.ring.remove();
     for (const site of state.sites) {
       const d = site.d, now = look(d, filter), show = now.key !== "";
@@ -235,6 +237,7 @@ window.FootprintSites = window.FootprintSites || (function () {
           className: "fp-label", permanent: labels && show});
       }
       if (show && view.numbers && view.numbers[d.id]) { number(site, view.numbers[d.id]); }
+      if (show && view.attacks) { attacked(site, view.asof); }
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
@@ -247,6 +250,37 @@ window.FootprintSites = window.FootprintSites || (function () {
     requestAnimationFrame(function () {
       if (onScreen) { setTimeout(onScreen); onScreen = null; }
     });
+  }
+
+  // The attacks on a shown site in the year up to the as-of date (atk: [date, date as read,
+  // what happened, who says so], sorted): one mark beside the site, each attack in its popup.
+  const ATTACK_DAYS = 365;
+  function attacked(site, asof) {
+    const until = Date.parse(asof), from = until - ATTACK_DAYS * DAY_MS;
+    const recent = (site.d.atk || []).filter((a) => {
+      const t = Date.parse(a[0]);
+      return t <= until && t > from;
+    });
+    if (!recent.length || !state.styles.attack) { return; }
+    const s = state.styles.attack;
+    const mark = L.marker([site.d.lat, site.d.lon], {keyboard: false, title: "",
+      icon: L.divIcon({html: s.svg, className: "fp-attack", iconSize: [s.size, s.size],
+        iconAnchor: [-4, s.size + 2]})});
+    mark.bindTooltip(esc(recent.length + (recent.length === 1 ? " attack" : " attacks")
+      + ", latest " + recent[recent.length - 1][1]), {direction: "top", className: "fp-label"});
+    mark.bindPopup(function () {
+      const box = el("div", "fp-popup");
+      box.appendChild(el("div", "fp-popup-name", site.d.name));
+      recent.forEach(function (a) {
+        const row = el("div", "fp-popup-attack");
+        row.appendChild(el("strong", "", a[1]));
+        row.appendChild(document.createTextNode(" " + a[2] + " (" + a[3] + ")"));
+        box.appendChild(row);
+      });
+      return box;
+    }, {maxWidth: 320});
+    mark.on("add", function () { mark.getElement().dataset.attackSite = site.d.id; });
+    mark.addTo(state.attacks);
   }
 
   function number(site, text) {

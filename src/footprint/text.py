@@ -47,6 +47,20 @@ def figure(low: int | None, best: int | None, high: int | None) -> str:
     )
 
 
+def handed_to(who: str) -> str:
+    """', to <who>' for a handover; a lower-case entry says what became of a site nobody
+    received, and reads as itself.
+
+    >>> handed_to("Host Nation Army"), handed_to("vacated; another force moved in")
+    (', to Host Nation Army', ', vacated; another force moved in')
+    >>> handed_to("")
+    ''
+    """
+    if not who:
+        return ""
+    return f", {who}" if who[0].islower() else f", to {who}"
+
+
 def age_days(evidence: pd.Timestamp | dt.date, asof: dt.date) -> int:
     """Days from the date of the latest evidence to the date shown."""
     return (asof - pd.Timestamp(evidence).date()).days

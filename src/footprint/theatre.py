@@ -82,9 +82,11 @@ class Theatre:
         """The last date of the period: a date, or today when the descriptor says "today"."""
         return dt.date.today() if self.end_text == "today" else dt.date.fromisoformat(self.end_text)
 
-    def frame_bbox(self) -> tuple[float, float, float, float]:
-        """(west, south, east, north) around the countries the default map frames."""
-        boxes = [self.regions[c].bbox for c in self.frame]
+    def frame_bbox(self, countries: tuple[str, ...] = ()) -> tuple[float, float, float, float]:
+        """(west, south, east, north) around `countries` (those with a box), or, by default,
+        around the countries the default map frames."""
+        codes = [c for c in countries if c in self.regions] or self.frame
+        boxes = [self.regions[c].bbox for c in codes]
         return (
             min(b[0] for b in boxes), min(b[1] for b in boxes),
             max(b[2] for b in boxes), max(b[3] for b in boxes),

@@ -34,6 +34,7 @@ class View:
     basemap: str = "offline"
     labels: bool = False
     context: bool = True
+    attacks: bool = False
     compare: dt.date | None = None
     title: str = ""
     mode: str = "explore"
@@ -162,6 +163,7 @@ PARSERS = {
     "basemap": _one("basemap", "basemap"),
     "labels": _flag,
     "context": _flag,
+    "attacks": _flag,
     "title": _text,
     "view": _one("mode", "view"),
 }

@@ -199,10 +199,12 @@ def test_clicking_a_marker_opens_that_site_by_its_id(server, page, site_id):
 
 
 # Whether the map's view is over the bounds [[south, west], [north, east]]: inside them on each
-# axis, or (where the view is larger than the bounds) around them.
+# axis, or (where the view is larger than the bounds) around them, to within one screen pixel
+# (Leaflet places the view on whole pixels).
 VIEW_OVER = """([[s, w], [n, e]]) => { const v = window.map.getBounds();
-  const fits = (lo, hi, klo, khi) => (lo >= klo - 1e-6 && hi <= khi + 1e-6)
-    || (lo <= klo + 1e-6 && hi >= khi - 1e-6);
+  const px = 360 / (256 * 2 ** window.map.getZoom());
+  const fits = (lo, hi, klo, khi) => (lo >= klo - px && hi <= khi + px)
+    || (lo <= klo + px && hi >= khi - px);
   return fits(v.getSouth(), v.getNorth(), s, n) && fits(v.getWest(), v.getEast(), w, e); }"""
 
 

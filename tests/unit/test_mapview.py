@@ -14,7 +14,6 @@ from footprint.mapview import (
     base_map,
     records_source,
     site_records,
-    status_field,
 )
 from footprint.timeline import status_events
 from footprint.ui.page import site_map
@@ -66,7 +65,7 @@ def test_the_offline_map_keeps_its_view_on_the_data_and_every_site(tmp_path):
     )["metadata"]["bbox"]
     off = west - 1.0  # a site a degree west of the basemap's box
     sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, off]})
-    layer = SitesLayer([], 0, status_field(DS))
+    layer = SitesLayer([], 0, DS.package.table("events"))
     m = base_map(DS, "offline", DS.layers_dir, layer, extent=sites)
     assert m.options["max_bounds"] == [[south - 0.5, off - 0.5], [north + 0.5, east + 0.5]]
     golf = DS.sites.set_index("id").loc["golf"]  # the fixture's site south of the box

@@ -38,9 +38,10 @@ def render(
         return (to_csv if fmt == "csv" else to_geojson)(frame, view.asof, ds.version)
     brief = make_brief(ds, view, shown)
     if fmt == "png":
-        return render_png(briefing_chart(ds, brief, shown, layers_dir, view.asof), size)
+        chart = briefing_chart(ds, brief, shown, layers_dir, view.asof, attacks=view.attacks)
+        return render_png(chart, size)
     if fmt == "html":
-        return to_html(ds, brief, shown, layers_dir, view.asof)
+        return to_html(ds, brief, shown, layers_dir, view.asof, attacks=view.attacks)
     raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 

@@ -20,13 +20,16 @@ import pandas as pd
 
 from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
 from basemap.vector import layers_credit
-from footprint.briefing import Brief, key_rows, numbered
+from footprint.briefing import Brief, frame_of, key_rows, numbered, recent_attacks
 from footprint.look import (
+    ATTACK_LABEL,
+    BURST_VEGA,
     CONTEXT_LABEL,
     RING,
     UNCERTAINTY_LABEL,
     Mark,
     all_marks,
+    attack_colour,
     status_marks,
     style_key,
 )
@@ -203,8 +206,9 @@ def with_looks(df: pd.DataFrame, marks: dict[str, Mark]) -> pd.DataFrame:
     return df.assign(**{k: [v[k] for v in vega] for k in ("shape", "fill", "stroke")})
 
 
-def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
-    """Uncertainty circles, markers and their numbers (only those inside the frame)."""
+def site_layers(df: pd.DataFrame, frame: Frame, attack: str | None = None) -> list[alt.Chart]:
+    """Uncertainty circles, markers and their numbers (only those inside the frame), and a burst
+    in the `attack` colour beside each site whose `attacked` is true."""
     proj = frame.projection()
     df = df[frame.inside(df)]
     rings = [
@@ -233,6 +237,13 @@ def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
             stroke=alt.Stroke("stroke:N", scale=None),
         )
     )
+    if attack and df["attacked"].any():
+        layers.append(
+            base.transform_filter("datum.attacked").mark_point(
+                shape=BURST_VEGA, filled=True, size=520, fill=attack,
+                stroke="#ffffff", strokeWidth=1.2, opacity=1, xOffset=-13, yOffset=-13,
+            )
+        )  # fmt: skip
     layers.append(
         base.transform_filter("datum.first").mark_text(
             align="left", dx=11, dy=-11, fontSize=17, fontWeight="bold", font=FONT, color=INK,
@@ -289,10 +300,14 @@ def box_layer(box: tuple[float, float, float, float], **mark) -> alt.Chart:
     )
 
 
-def legend_layers(status, x: float, y: float) -> list[alt.Chart]:
-    """Marker shapes with their meaning, from pixel (x, y) down (the map legend's rows)."""
+def legend_layers(status, x: float, y: float, attack: str | None = None) -> list[alt.Chart]:
+    """Marker shapes with their meaning, from pixel (x, y) down (the map legend's rows); the
+    attack burst too, in its colour, when attacks are drawn."""
     marks = list(status_marks(status).values())
     items = [(m.vega(), m.label) for m in marks] + [(marks[0].in_context().vega(), CONTEXT_LABEL)]
+    if attack:
+        burst = {"shape": BURST_VEGA, "fill": attack, "stroke": "#ffffff", "dash": []}
+        items.append((burst, ATTACK_LABEL))
     ring = {
         "shape": "circle",
         "fill": "#ffffff",
@@ -358,37 +373,45 @@ def inset_extent(cluster: pd.DataFrame, pad: float = 0.15) -> tuple[float, ...]:
 
 
 def map_layers(
-    df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...]
-) -> list:
+    df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...],
+    attack: str | None = None,
+) -> list:  # fmt: skip
     """One map frame: sea, basemap, sites (numbers only where `numbers`), scale bar, border."""
     x0, y0, x1, y1 = frame.box
     return [
         box_layer(frame.box, fill=SEA),
         *basemap_layers(layers_dir, frame, focus),
-        *site_layers(df.assign(first=df["first"] & numbers), frame),
+        *site_layers(df.assign(first=df["first"] & numbers), frame, attack),
         *scale_bar(frame, frame.centre_lat()),
         box_layer((x0, y0, x1, y1), stroke="#999999"),
     ]
 
 
-def briefing_chart(ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof) -> alt.LayerChart:
-    """The whole 1920 x 1080 briefing image as one layered chart."""
+def briefing_chart(
+    ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof, attacks: bool = False
+) -> alt.LayerChart:
+    """The whole 1920 x 1080 briefing image as one layered chart; with `attacks`, a burst
+    beside each site attacked in the year before the date."""
     focus = ds.theatre.focus
     df = with_looks(numbered(shown), all_marks(status_field(ds)))
-    main = Frame.fit(extent(shown, ds.theatre.frame_bbox()))
+    colour = attack_colour(ds.package.table("events").field("kind"))
+    hit = set(recent_attacks(ds, shown, asof)["site_id"]) if attacks and colour else set()
+    df["attacked"] = df["id"].isin(hit)
+    main = Frame.fit(extent(shown, frame_of(ds, shown)))
     cluster = densest(df)
     in_inset = df["n"].isin(cluster["n"])
-    layers = map_layers(df, main, layers_dir, ~in_inset, focus)
+    layers = map_layers(df, main, layers_dir, ~in_inset, focus, colour)
     if len(cluster):
         inset = Frame.fit(inset_extent(cluster), INSET_BOX)
         lon0, lat0, lon1, lat1 = inset_extent(cluster)
         (ax, ay), (bx, by) = main.px(lon0, lat1), main.px(lon1, lat0)
         layers += [box_layer((ax, ay, bx, by), stroke=INK, strokeDash=[3, 2])]
-        layers += map_layers(df, inset, layers_dir, in_inset, focus)
+        layers += map_layers(df, inset, layers_dir, in_inset, focus, colour)
         layers += text_layer([(INSET_BOX[0], INSET_BOX[1] - 24, "Close-up (dashed box on the map)",
                                {"fontSize": 15, "fontWeight": "bold"})])  # fmt: skip
     layers += text_layer(summary_text(ds, brief, layers_credit(layers_dir)))
-    layers += legend_layers(status_field(ds), MID_X, 230 + 50 * max(0, len(brief.figures) - 1))
+    legend_y = 230 + 50 * max(0, len(brief.figures) - 1)
+    layers += legend_layers(status_field(ds), MID_X, legend_y, colour if hit else None)
     layers += text_layer(key_text(key_rows(ds, shown, asof), KEY_X, 136))
     return (
         alt.layer(*layers)
@@ -412,7 +435,12 @@ def summary_text(ds, brief: Brief, credit: str) -> list[tuple]:
         rows.append((MID_X, y + 26, _short(f.note, 64), {"fontSize": 13, "color": GREY}))
     return rows + [
         (40, HEIGHT - 130, _short(brief.sources, 200), {"fontSize": 16}),
-        (40, HEIGHT - 102, _short(brief.caveat, 200), {"fontSize": 16, "fontStyle": "italic"}),
+        (
+            40,
+            HEIGHT - 102,
+            _short(f"{brief.caveat} {brief.cutoff}", 200),
+            {"fontSize": 16, "fontStyle": "italic"},
+        ),
         (40, HEIGHT - 70, _short(f"Basemap: {credit}", 220), {"fontSize": 13, "color": "#666"}),
         (40, HEIGHT - 48, brief.stamp, {"fontSize": 13, "color": "#666"}),
     ]

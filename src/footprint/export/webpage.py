@@ -15,14 +15,13 @@ from branca.element import Element, MacroElement
 
 from basemap import inline_assets
 from basemap.templating import template
-from footprint.briefing import Brief, key_lines, number_labels
+from footprint.briefing import Brief, frame_of, key_lines, number_labels
 from footprint.data import Dataset
 from footprint.mapview import (
     SitesLayer,
     SitesView,
     base_map,
     site_records,
-    status_field,
     view_payload,
 )
 from footprint.view import View
@@ -77,6 +76,7 @@ class Stamp(MacroElement):
             *(("text", line) for line in brief.figure_lines()),
             ("small", brief.sources),
             ("small", brief.caveat),
+            ("small", brief.cutoff),
             ("small", brief.stamp),
         ]
 
@@ -95,17 +95,20 @@ html, body { height: 100%; margin: 0; }
 """
 
 
-def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date) -> str:
+def to_html(
+    ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date,
+    attacks: bool = False,
+) -> str:  # fmt: skip
     """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered."""
     sites = ds.sites_in(shown)
     records = site_records(ds, sites)
-    layer = SitesLayer(records, len(records), status_field(ds))
+    layer = SitesLayer(records, len(records), ds.package.table("events"))
     m = base_map(ds, "offline", layers_dir, layer, extent=sites)
     # the sites are already the view's: show them all
-    everything = View(asof=asof, status=tuple(ds.labels("events", "status")))
+    everything = View(asof=asof, status=tuple(ds.labels("events", "status")), attacks=attacks)
     SitesView(view_payload(everything, numbers=number_labels(shown))).add_to(m)
     Stamp(brief, key_lines(ds, shown, asof)).add_to(m)
-    west, south, east, north = ds.theatre.frame_bbox()
+    west, south, east, north = frame_of(ds, shown)
     m.fit_bounds([[south, west], [north, east]])
     root = m.get_root()
     root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")

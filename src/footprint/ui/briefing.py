@@ -48,7 +48,7 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
                 st.markdown(f"**{md(f.label)}: {md(f.figure)}**  \n{md(f.note)}; {md(f.source)}")
             st.markdown("\n".join(f"{md(line)}  " for line in key_lines(ds, shown, view.asof)))
         st.caption(md(brief.sources))
-        st.caption(f"*{md(brief.caveat)}*  \n{md(brief.stamp)}")
+        st.caption(f"*{md(brief.caveat)}* {md(brief.cutoff)}  \n{md(brief.stamp)}")
     controls(ds, view, shown)
 
 

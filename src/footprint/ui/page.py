@@ -23,7 +23,6 @@ from footprint.mapview import (
     base_map,
     records_source,
     site_records,
-    status_field,
     view_group,
     view_payload,
 )
@@ -116,6 +115,8 @@ def controls(ds: Dataset) -> None:
                   format="D MMM YYYY")  # fmt: skip
     filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
+    if ds.events["kind"].eq("attack").any():
+        sb.checkbox("Show attacks (the year before the date)", key="attacks")
     names = {k: b.label for k, b in BASEMAPS.items()}
     sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
     if BASEMAPS[st.session_state["basemap"]].online:
@@ -220,7 +221,7 @@ def site_map(ds: Dataset, basemap: str, static_dir: Path, **kw):
     and so are the sites unless they are few enough to travel in the map (records_source), so
     a rerun resends neither the shapes nor a large set of sites."""
     records, url = sites_source(ds.version, ds, static_dir)
-    sites = SitesLayer(records, len(ds.sites), status_field(ds), url=url)
+    sites = SitesLayer(records, len(ds.sites), ds.package.table("events"), url=url)
     m = base_map(ds, basemap, ds.layers_dir, sites, static_dir, extent=ds.sites, **kw)
     Follow(ds.labels("events", "status"), static_dir).add_to(m)
     return m

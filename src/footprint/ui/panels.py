@@ -16,11 +16,11 @@ import pandas as pd
 import streamlit as st
 
 from footprint import charts, export
-from footprint.briefing import old_counts, status_counts, status_line
+from footprint.briefing import cutoff_line, old_counts, status_counts, status_line
 from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
 from footprint.mapview import location_text
-from footprint.text import format_date, span
+from footprint.text import format_date, handed_to, span
 from footprint.timeline import NO_RECORD
 from footprint.view import View, changes
 
@@ -63,9 +63,9 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     ]
     counts += [(f.label, f.figure, f.note) for f in headline_figures(ds, view.asof)]
     stamp = f"As of {format_date(view.asof)}"  # as the briefing, the exports and the site panel
+    note = " · ".join(md(part) for part in (ds.theatre.caveat, cutoff_line(ds)) if part)
     st.markdown(
-        f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {md(ds.theatre.caveat)}\n\n"
-        + counts_html(counts),
+        f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {note}\n\n" + counts_html(counts),
         unsafe_allow_html=True,
     )
 
@@ -193,7 +193,7 @@ def event_list(ev: pd.DataFrame) -> str:
         flag = f"⚠️ {md(r['claim'])}: " if r["claim"] != "main" else ""
         status = f" · {md(r['status'])}" if r["status"] != "·" else ""
         kind = f" · {md(r['kind'])}" if r["kind"] else ""
-        to = f", to {md(r['handed to'])}" if r["handed to"] else ""
+        to = md(handed_to(r["handed to"]))
         lines.append(
             f"- {flag}**{md(r['date'])}**{status}{kind}{to} — {md(r['what'])} "
             f"*{md(r['who says so'])}; confidence {md(r['confidence'])}*"

@@ -14,7 +14,7 @@ from footprint.view import View, choices, default_view, parse_query, to_query
 
 WIDGETS = (
     "asof", "status", "governorate", "kind", "country", "q", "site", "basemap", "labels",
-    "context", "title", "mode",
+    "context", "attacks", "title", "mode",
 )  # fmt: skip
 # Widgets that are not always drawn (the sidebar is not drawn in the briefing view), whose
 # values must outlive a run that does not draw them.
