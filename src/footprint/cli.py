@@ -9,8 +9,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from footprint import export
-from footprint.data import DEFAULT_DATA_DIR, DataError, data_dir_from_env, load_dataset, validate
+from footprint.data import (
+    DEFAULT_DATA_DIR,
+    DataError,
+    data_dir_from_env,
+    load_dataset,
+    validate,
+    validate_tables,
+)
 from footprint.dictionary import write_dictionary
+from footprint.geojsonfile import geojson_path, source_file, to_csv_text, to_geojson_text
 from footprint.schema import load_package
 from footprint.synth import write_synthetic
 from footprint.view import view_from_query
@@ -44,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--size", type=int, choices=[1920, 3840], default=1920, help="PNG width")
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("data_dir", nargs="?", type=Path)
+    g = sub.add_parser("sites", help="keep the sites as sites.geojson (for QGIS) or sites.csv")
+    g.add_argument("--to", choices=["geojson", "csv"], required=True)
+    g.add_argument("data_dir", nargs="?", type=Path)
     d = sub.add_parser("dictionary", help="rewrite the data dictionary in DATA_DIR/README.md")
     d.add_argument("data_dir", nargs="?", type=Path)
     s = sub.add_parser("synth", help="write a valid synthetic dataset (for benchmarks)")
@@ -90,6 +101,27 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_sites(args) -> int:
+    """Move a valid dataset's sites between sites.csv and sites.geojson (one file, never both)."""
+    data_dir = args.data_dir or data_dir_from_env()
+    package, tables, problems = validate_tables(data_dir)
+    if problems:
+        print("\n".join(map(str, sorted(problems, key=str))), file=sys.stderr)
+        print("fix these first: only valid data is converted", file=sys.stderr)
+        return 1
+    table, raw = package.table("sites"), tables["sites"]
+    old = source_file(data_dir, table)
+    new = geojson_path(data_dir, table) if args.to == "geojson" else data_dir / table.path
+    if old == new:
+        print(f"the sites are already in {new.name}")
+        return 0
+    text = to_geojson_text(table, raw) if args.to == "geojson" else to_csv_text(table, raw)
+    new.write_text(text, encoding="utf-8")
+    old.unlink()
+    print(f"moved {len(raw.rows)} sites from {old.name} to {new.name}")
+    return 0
+
+
 def cmd_dictionary(args) -> int:
     """Regenerate the data dictionary section of DATA_DIR/README.md from the schema."""
     data_dir = args.data_dir or data_dir_from_env()
@@ -112,6 +144,7 @@ def cmd_synth(args) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
+    "sites": cmd_sites,
     "dictionary": cmd_dictionary,
     "synth": cmd_synth,
 }

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from footprint.csvfile import Problem, RawTable, cell_problems, read_table, split_list
+from footprint.geojsonfile import read_features, source_file
 from footprint.rules import RULES, Context
 from footprint.schema import DESCRIPTOR, Package, Table, load_package
 from footprint.theatre import Theatre, read_theatre, theatre_problems
@@ -129,7 +130,7 @@ def validate_tables(
         return None, {}, problems
     tables: dict[str, RawTable] = {}
     for table in package.tables:
-        raw, found = read_table(data_dir, table)
+        raw, found = read_any(data_dir, table)
         problems += found
         if raw is not None:
             tables[table.name] = raw
@@ -138,6 +139,13 @@ def validate_tables(
     for rule in RULES:
         problems += rule(ctx)
     return package, tables, problems
+
+
+def read_any(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:
+    """Read a table from its CSV, or from its GeoJSON where the dataset keeps it so."""
+    if source_file(data_dir, table).suffix == ".geojson":
+        return read_features(data_dir, table)
+    return read_table(data_dir, table)
 
 
 def validate(data_dir: Path, today: dt.date | None = None) -> list[Problem]:
@@ -182,9 +190,10 @@ def to_frame(raw: RawTable, table: Table) -> pd.DataFrame:
 
 
 def content_version(data_dir: Path, package: Package) -> str:
-    """Short SHA-256 over the descriptor and every CSV: changes whenever the data does."""
+    """Short SHA-256 over the descriptor and every table's file: changes whenever the data does."""
     h = hashlib.sha256()
-    for name in [DESCRIPTOR, *(t.path for t in package.tables)]:
-        h.update(name.encode())
-        h.update((Path(data_dir) / name).read_bytes())
+    files = [Path(data_dir) / DESCRIPTOR, *(source_file(data_dir, t) for t in package.tables)]
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:12]

@@ -45,7 +45,7 @@ def _get(raw: RawTable, i: int, column: str):
 
 
 def _problem(raw: RawTable, i: int, column: str, message: str) -> Problem:
-    return Problem(raw.table.path, raw.lines[i], column, message, raw.record(i))
+    return raw.problem(i, column, message)
 
 
 def foreign_keys(ctx: Context) -> Iterator[Problem]:
@@ -59,7 +59,7 @@ def foreign_keys(ctx: Context) -> Iterator[Problem]:
             for i in range(len(raw.rows)):
                 for ref in _as_list(_get(raw, i, fk.field)):
                     if ref not in known:
-                        msg = f"unknown id '{ref}': it is not in {target.table.path}"
+                        msg = f"unknown id '{ref}': it is not in {target.file}"
                         yield _problem(raw, i, fk.field, msg)
 
 
@@ -191,9 +191,10 @@ def site_names_unique(ctx: Context) -> Iterator[Problem]:
         name = raw.rows[i].get("name", "")
         key = " ".join(name.casefold().split())
         if key and key in first:
-            msg = f"'{name}' is also the name on line {first[key]}; site names must be unique"
+            where = raw.where(first[key])
+            msg = f"'{name}' is also the name on {where}; site names must be unique"
             yield _problem(raw, i, "name", msg)
-        first.setdefault(key, raw.lines[i])
+        first.setdefault(key, i)
 
 
 def _status_rows(ctx: Context) -> dict[str, list[int]]:
