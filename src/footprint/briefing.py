@@ -95,6 +95,31 @@ def recent_attacks(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> pd.DataFr
     return ev.sort_values("date", kind="stable")
 
 
+def evidence_notes(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str, str]:
+    """Site id -> what to say about its old evidence, for the shown sites whose latest report is
+    older than the theatre allows (the map's popups and marker labels)."""
+    out = {}
+    for site in shown.itertuples():
+        words, note, old = status_words(ds, site, asof)
+        if old:
+            out[site.id] = (note[:1].upper() + note[1:]) if note else words
+    return out
+
+
+def attack_records(ds: Dataset, shown: pd.DataFrame) -> dict[str, list]:
+    """Site id -> its attacks as [date, date as read, what happened, who says so], by date."""
+    ev = ds.events[ds.events["kind"].eq("attack") & ds.events["site_id"].isin(shown["id"])]
+    publishers = ds.sources.set_index("id")["publisher"]
+    out: dict[str, list] = {}
+    for row in ev.sort_values("date", kind="stable").to_dict("records"):
+        says = "; ".join(publishers.get(i, i) for i in row["source_ids"])
+        out.setdefault(row["site_id"], []).append([
+            f"{row['date']:%Y-%m-%d}", format_date(row["date"], row["date_precision"]),
+            row["summary"], says,
+        ])  # fmt: skip
+    return out
+
+
 def old_counts(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str, int]:
     """Of the counted sites, how many per status label rest on evidence older than the theatre
     allows (stale_after_days before `asof`)."""
@@ -175,16 +200,21 @@ def status_line(ds: Dataset, site, asof: dt.date) -> str:
     theatre's stale_after_days: '... · latest report Jan 2022, 4 years before the date shown';
     a plan with no later report: 'Unconfirmed plan of Apr 2020: no later report in 6 years'.
     """
+    words, note, _ = status_words(ds, site, asof)
+    return f"{words} · {note}" if note else words
+
+
+def status_words(ds: Dataset, site, asof: dt.date) -> tuple[str, str, bool]:
+    """(the status in words, the note on its old evidence or '', whether the evidence is old)."""
     if not site.status:
-        return "Context site" if site.context else NO_RECORD
+        return ("Context site" if site.context else NO_RECORD), "", False
     since = format_date(site.status_date, site.status_precision)
     age = age_days(site.evidence_date, asof)
-    stale = age > ds.theatre.stale_after_days
-    if site.status == PLANNED and stale:
-        return f"Unconfirmed plan of {since}: no later report in {span(age)}"
-    to = handed_to(site.handed_to)
-    text = f"{ds.label('events', 'status', site.status)} since {since}{to}"
-    if stale:
-        note = evidence_note(site.evidence_date, site.evidence_precision, asof, 0, "report")
-        text += f" · {note}"
-    return text
+    if age <= ds.theatre.stale_after_days:
+        label = ds.label("events", "status", site.status)
+        return f"{label} since {since}{handed_to(site.handed_to)}", "", False
+    if site.status == PLANNED:
+        return f"Unconfirmed plan of {since}: no later report in {span(age)}", "", True
+    label = ds.label("events", "status", site.status)
+    note = evidence_note(site.evidence_date, site.evidence_precision, asof, 0, "report")
+    return f"{label} since {since}{handed_to(site.handed_to)}", note, True

@@ -41,31 +41,11 @@ def site_records(ds, sites: pd.DataFrame | None = None) -> list[dict]:
         timelines.setdefault(row["site_id"], []).append(
             [f"{row['date']:%Y-%m-%d}", row["status"], status_text(ds, row)]
         )
-    evidence: dict[str, list] = {}
-    seen = events[events["alternative_to"].eq("")].sort_values(["site_id", "date"], kind="stable")
-    for site, day, precision in seen[["site_id", "date", "date_precision"]].itertuples(index=False):
-        evidence.setdefault(site, []).append([f"{day:%Y-%m-%d}", format_date(day, precision)])
-    attacks = attack_records(ds, seen[seen["kind"].eq("attack")])
     cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "country", "governorate",
             "uncertainty_km", "location_precision"]  # fmt: skip
     return [
-        _record(ds, row, timelines.get(row["id"], []), evidence.get(row["id"], []))
-        | ({"atk": attacks[row["id"]]} if row["id"] in attacks else {})
-        for row in sites[cols].to_dict("records")
+        _record(ds, row, timelines.get(row["id"], [])) for row in sites[cols].to_dict("records")
     ]
-
-
-def attack_records(ds, attacks: pd.DataFrame) -> dict[str, list]:
-    """Per site, its attacks as [date, date as read, what happened, who says so], by date."""
-    publishers = ds.sources.set_index("id")["publisher"]
-    out: dict[str, list] = {}
-    for row in attacks.to_dict("records"):
-        says = "; ".join(publishers.get(i, i) for i in row["source_ids"])
-        out.setdefault(row["site_id"], []).append([
-            f"{row['date']:%Y-%m-%d}", format_date(row["date"], row["date_precision"]),
-            row["summary"], says,
-        ])  # fmt: skip
-    return out
 
 
 def status_text(ds, event: dict) -> str:
@@ -81,7 +61,7 @@ def location_text(ds, precision: str, radius: float) -> str:
     return text + (f", ±{radius:g} km" if pd.notna(radius) and radius else "")
 
 
-def _record(ds, row: dict, timeline: list, evidence: list) -> dict:
+def _record(ds, row: dict, timeline: list) -> dict:
     radius = row["uncertainty_km"]
     return {
         "id": row["id"], "name": row["name"], "name_ar": row["name_ar"],
@@ -89,24 +69,27 @@ def _record(ds, row: dict, timeline: list, evidence: list) -> dict:
         "kind": row["kind"], "country": row["country"], "gov": row["governorate"],
         "loc": location_text(ds, row["location_precision"], radius),
         "unc_m": float(radius) * 1000 if pd.notna(radius) else 0,
-        "tl": timeline, "ev": evidence,
+        "tl": timeline,
     }  # fmt: skip
 
 
 def view_payload(
-    view, stale: int = 0, ids: list[str] | None = None, numbers: dict | None = None
-) -> dict:
+    view, ids: list[str] | None = None, numbers: dict | None = None, old: dict | None = None,
+    attacks: dict | None = None,
+) -> dict:  # fmt: skip
     """What the browser needs to draw a view: the date, the filters, labels, the chosen site.
 
-    `stale`: days after which a site's latest report is called old. `ids` restricts the map to
-    the sites a search matched (None: no search).
+    `ids` restricts the map to the sites a search matched (None: no search); `old`: site id ->
+    the note on its old evidence, for this date; `attacks`: site id -> its attacks (sent only
+    while the layer is on).
     """
     return {
         "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
         "governorate": list(view.governorate), "kind": list(view.kind),
         "country": list(view.country), "context": view.context, "ids": ids,
-        "labels": view.labels, "numbers": numbers or {}, "selected": view.site, "stale": stale,
-        "attacks": view.attacks,
+        "labels": view.labels, "numbers": numbers or {}, "selected": view.site,
+        "old": old or {}, "old_asof": f"{view.asof:%Y-%m-%d}",
+        "attacks": attacks if view.attacks else None,
     }  # fmt: skip
 
 

@@ -58,20 +58,6 @@ window.FootprintSites = window.FootprintSites || (function () {
     return now;
   }
 
-  // The site's latest evidence (ev: [date, date as read] of every event, sorted) on or before
-  // the as-of date, said plainly when it is older than `stale` days (the rule of
-  // footprint.briefing.status_line).
-  function ageNote(d, asof, stale) {
-    const last = statusAt(d.ev || [], asof);
-    if (!last || !stale) { return ""; }
-    const days = Math.floor((Date.parse(asof) - Date.parse(last[0])) / DAY_MS);
-    if (days <= stale) { return ""; }
-    const years = Math.floor(days / 365), months = Math.floor(days / 30);
-    const span = years >= 1 ? years + (years === 1 ? " year" : " years")
-      : months + (months === 1 ? " month" : " months");
-    return "Latest report " + last[1] + ", " + span + " before the date shown";
-  }
-
   function popup(site) {
     const d = site.d, box = el("div", "fp-popup");
     box.appendChild(el("div", "fp-popup-name", d.name));
@@ -187,10 +173,14 @@ window.FootprintSites = window.FootprintSites || (function () {
 
   // The view's filters as sets, and a site's look under them: its style key ("" when
   // hidden), status and status text.
+  // The view's filters as sets. `old` holds the server's notes on sites whose latest report is
+  // old (footprint.briefing.evidence_notes), true for the date it was written for: while the
+  // slider is dragged the map shows another date, and the notes wait for the rerun.
   function viewFilter(view) {
     return {asof: view.asof, status: new Set(view.status), gov: new Set(view.governorate),
       kind: new Set(view.kind), country: new Set(view.country || []), context: view.context,
-      ids: view.ids ? new Set(view.ids) : null, stale: view.stale || 0};
+      ids: view.ids ? new Set(view.ids) : null,
+      old: view.old && view.old_asof === view.asof ? view.old : {}};
   }
 
   // A site's look under the view (the rule of footprint.view.apply_filters): its style key
@@ -206,7 +196,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     if (!show) { return {key: "", status: "", text: ""}; }
     const key = d.context ? (status ? "context_" + status : "context") : status;
     return {key: key, status: status, text: t ? t[2] : "Context site",
-      old: t ? ageNote(d, f.asof, f.stale) : ""};
+      old: t ? f.old[d.id] || "" : ""};
   }
 
   // A view from the server: what the page's widgets held when the rerun began.
@@ -237,7 +227,9 @@ window.FootprintSites = window.FootprintSites || (function () {
           className: "fp-label", permanent: labels && show});
       }
       if (show && view.numbers && view.numbers[d.id]) { number(site, view.numbers[d.id]); }
-      if (show && view.attacks) { attacked(site, view.asof); }
+      if (show && view.attacks && view.attacks[d.id]) {
+        attacked(site, view.attacks[d.id], view.asof);
+      }
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
@@ -252,12 +244,14 @@ window.FootprintSites = window.FootprintSites || (function () {
     });
   }
 
-  // The attacks on a shown site in the year up to the as-of date (atk: [date, date as read,
-  // what happened, who says so], sorted): one mark beside the site, each attack in its popup.
+  // The attacks on a shown site in the year up to the as-of date (the view sends a site's
+  // attacks when the layer is on: [date, date as read, what happened, who says so], sorted):
+  // one mark beside the site, each attack in its popup. The year is footprint.briefing's
+  // ATTACK_DAYS; the dates are filtered here too, so the layer follows a dragged slider.
   const ATTACK_DAYS = 365;
-  function attacked(site, asof) {
+  function attacked(site, attacks, asof) {
     const until = Date.parse(asof), from = until - ATTACK_DAYS * DAY_MS;
-    const recent = (site.d.atk || []).filter((a) => {
+    const recent = attacks.filter((a) => {
       const t = Date.parse(a[0]);
       return t <= until && t > from;
     });

@@ -309,3 +309,34 @@ def test_thousands_of_sites_draw_on_canvas_and_answer_a_click(tmp_path_factory, 
         assert page.errors == [] and page.external == []
     finally:
         server.stop()
+
+
+def test_the_attack_layer_shows_recent_attacks_with_their_sources(server, page):
+    frame = open_app(page, f"{server.url}/?asof=2020-03-01&attacks=1")
+    mark = frame.locator("[data-attack-site=alpha]")
+    mark.wait_for(timeout=20_000)
+    assert frame.locator(".fp-attack").count() == 1  # only Alpha was attacked in that year
+    mark.click()
+    popup = frame.locator(".fp-popup-attack").first
+    popup.wait_for(timeout=10_000)
+    event = DS.events.set_index("id").loc["alpha_attack"]
+    assert popup.inner_text() == f"8 Jan 2020 {event['summary']} (Fixture Wire)"
+    assert "Attack in the year before the date" in frame.locator(".fp-legend").inner_text()
+    frame_off = open_app(page, f"{server.url}/?asof=2021-03-01&attacks=1")
+    page.wait_for_timeout(500)
+    assert frame_off.locator(".fp-attack").count() == 0  # more than a year later: none
+    assert page.errors == [] and page.external == []
+
+
+def test_a_popup_says_when_a_status_rests_on_an_old_report(server, page):
+    frame = open_app(page, f"{server.url}/?asof=2025-12-31")
+    frame.evaluate(  # Bravo shares its point with Delta: open Bravo's popup through Leaflet
+        "() => window.footprintSites.getLayers()"
+        ".find(l => l.feature.properties.site_id === 'bravo').openPopup() && true"
+    )
+    frame.locator(".fp-popup-old").wait_for(timeout=10_000)
+    assert frame.locator(".fp-popup-old").inner_text() == (
+        "Latest report 2016, 10 years before the date shown"
+    )
+    label = frame.locator("[data-site-id=bravo]").get_attribute("aria-label")
+    assert label.endswith("Latest report 2016, 10 years before the date shown")

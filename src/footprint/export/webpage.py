@@ -15,7 +15,14 @@ from branca.element import Element, MacroElement
 
 from basemap import inline_assets
 from basemap.templating import template
-from footprint.briefing import Brief, frame_of, key_lines, number_labels
+from footprint.briefing import (
+    Brief,
+    attack_records,
+    evidence_notes,
+    frame_of,
+    key_lines,
+    number_labels,
+)
 from footprint.data import Dataset
 from footprint.mapview import (
     SitesLayer,
@@ -106,7 +113,11 @@ def to_html(
     m = base_map(ds, "offline", layers_dir, layer, extent=sites)
     # the sites are already the view's: show them all
     everything = View(asof=asof, status=tuple(ds.labels("events", "status")), attacks=attacks)
-    SitesView(view_payload(everything, numbers=number_labels(shown))).add_to(m)
+    payload = view_payload(
+        everything, numbers=number_labels(shown), old=evidence_notes(ds, shown, asof),
+        attacks=attack_records(ds, shown) if attacks else None,
+    )  # fmt: skip
+    SitesView(payload).add_to(m)
     Stamp(brief, key_lines(ds, shown, asof)).add_to(m)
     west, south, east, north = frame_of(ds, shown)
     m.fit_bounds([[south, west], [north, east]])

@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from basemap import BASEMAPS, install_static
+from footprint.briefing import attack_records, evidence_notes
 from footprint.data import Dataset, data_dir_from_env
 from footprint.mapview import (
     SitesLayer,
@@ -184,7 +185,9 @@ def map_view(
     """
     m = site_map(ds, view.basemap, static_dir, zoom=zoom, zoom_snap=0.1)
     ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
-    payload = view_payload(view, ds.theatre.stale_after_days, ids=ids, numbers=numbers)
+    attacks = attack_records(ds, shown) if view.attacks else None
+    old = evidence_notes(ds, shown, view.asof)
+    payload = view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks)
     site = shown[shown["id"] == view.site]
     center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None
     # Imported here, in a page run: streamlit-folium registers its component only inside one,
