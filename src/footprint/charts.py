@@ -33,6 +33,8 @@ def status_intervals(ds, end: dt.date) -> pd.DataFrame:
     ev = ev[ev["site_id"].isin(sites.loc[~sites["context"], "id"])]
     nxt = ev.groupby("site_id")["date"].shift(-1).fillna(pd.Timestamp(end))
     names = sites.set_index("id")["name"]
+    if sites["country"].nunique() > 1:  # say which country each row is in
+        names = names + " · " + sites.set_index("id")["country"].map(ds.theatre.country_name)
     return pd.DataFrame(
         {
             "site": ev["site_id"].map(names).values,

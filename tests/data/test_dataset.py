@@ -565,3 +565,19 @@ def test_syria_latest_source_date():
     cited |= set(syria["source_ids"].sum())
     dates = DS.sources[DS.sources["id"].isin(cited)]["date"].dropna()
     assert dates.max() == pd.Timestamp("2026-03-12")
+
+
+# --- across the border: what the Compare view shows for the researchers' questions ----------
+
+ACROSS = [  # (from, to, every site whose status changes in between)
+    ("2019-10-01", "2019-12-01", {"lafarge_kharab_ishk", "sarrin", "manbij", "ain_issa", "hemo"}),
+    ("2026-01-01", "2026-03-01", {"ain_al_asad", "al_tanf_syria", "shaddadi"}),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "changed"), ACROSS, ids=["ne-syria-2019", "departures-2026"])
+def test_compare_across_the_border(a, b, changed):
+    from footprint.view import changes
+
+    diff = changes(DS.status_on(dt.date.fromisoformat(a)), DS.status_on(dt.date.fromisoformat(b)))
+    assert set(diff["id"]) == changed

@@ -110,9 +110,11 @@ def comparison(ds: Dataset, view: View, status: pd.DataFrame) -> None:
     st.markdown(f"**Changes between {format_date(a)} and {format_date(b)}**: {len(diff)} site(s)")
     if len(diff):
         label = {**ds.labels("events", "status"), "": NO_RECORD}
+        country = ds.sites.set_index("id")["country"].map(ds.theatre.country_name)
         table = pd.DataFrame(
             {
                 "Site": diff["name"],
+                "Country": diff["id"].map(country),
                 f"on {format_date(view.compare)}": diff["status_before"].map(label),
                 f"on {format_date(view.asof)}": diff["status_after"].map(label),
             }
