@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pandas as pd
 
@@ -75,7 +75,7 @@ def map_limits(ds) -> tuple[float, float, float, float]:
     lat, lon = ds.sites["lat"], ds.sites["lon"]
     keep = (lon.min(), lat.min(), lon.max(), lat.max()) if len(ds.sites) else None
     (south, west), (north, east) = view_limits(basemap_drawing(ds.layers_dir).bbox, keep)
-    return west, south, east, north
+    return float(west), float(south), float(east), float(north)
 
 
 def view_from_query(ds, query: str) -> View:
@@ -248,6 +248,32 @@ def to_query(view: View, default: View) -> dict[str, str]:
         else:
             out[name] = str(value)
     return out
+
+
+def view_link(view: View, default: View, base: str = "", frame: bool = True) -> str:
+    """The shareable link of a view: `base` (the page's address, or '' for a link relative to
+    it) and the query; without `frame`, the link leaves the map's frame out (the whole theatre).
+    Slashes and commas stay readable, as people write them.
+
+    >>> d = View(asof=dt.date(2020, 4, 5))
+    >>> v = replace(d, map=(8.2, 33.31, 44.25), title="A & B")
+    >>> view_link(v, d, "http://host:8501/")
+    'http://host:8501/?title=A+%26+B&map=8.2/33.31/44.25'
+    >>> view_link(v, d, frame=False), view_link(d, d, "http://host:8501/")
+    ('?title=A+%26+B', 'http://host:8501/')
+    """
+    query = to_query(view if frame else replace(view, map=None), default)
+    return f"{base}?{urlencode(query, safe='/,')}" if query else base
+
+
+def page_address(link: str) -> str:
+    """The page's address in a shareable link (scheme, host and path), or '' for a bare query.
+
+    >>> page_address("http://host:8501/app/?asof=2020-04-05"), page_address("asof=2020-04-05")
+    ('http://host:8501/app/', '')
+    """
+    parts = urlsplit(link)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme and parts.netloc else ""
 
 
 # --- search -------------------------------------------------------------------------------
