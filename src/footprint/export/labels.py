@@ -150,29 +150,29 @@ def place_numbers(
     bounds: Box, taken: Sequence[Box] = (),
 ) -> list[Placed | None]:  # fmt: skip
     """A place for each point's label (w, h): clear of every marker (`radius` around each
-    point), every other label, the `taken` boxes, and inside `bounds`. None: no room at all."""
+    point), every other label and leader line, the `taken` boxes, and inside `bounds`. A leader
+    may pass over a marker, never over a label. None: no room at all."""
     markers = [(x - radius, y - radius, x + radius, y + radius) for x, y in points]
-    placed: list[Box] = list(taken)
+    blocked = [*markers, *taken]
     out: list[Placed | None] = [None] * len(points)
     for i in crowding(points):
-        out[i] = _first_free(points[i], sizes[i], radius, bounds, markers, placed, out)
-        if out[i] is not None:
-            placed.append(out[i].box)
+        out[i] = _first_free(points[i], sizes[i], radius, bounds, blocked, out)
     return out
 
 
-def _first_free(point, size, radius, bounds, markers, placed, done) -> Placed | None:
+def _first_free(point, size, radius, bounds, blocked, done) -> Placed | None:
     x, y = point
+    labels = [p.box for p in done if p is not None]
     lines = [p.leader for p in done if p is not None and p.leader is not None]
     for ring in RINGS:
         for way in DIRECTIONS:
             box = around(x, y, *size, radius + 2 + ring, way)
-            line = leader(x, y, box, radius + 1) if ring else None
-            if not inside(box, bounds) or any(overlaps(box, b) for b in (*markers, *placed)):
+            if not inside(box, bounds) or any(overlaps(box, b) for b in (*blocked, *labels)):
                 continue
+            line = leader(x, y, box, radius + 1) if ring else None
             if any(crosses(seg, box) for seg in lines):
                 continue
-            if line and any(crosses(line, b) for b in placed):
+            if line and any(crosses(line, b) for b in labels):
                 continue
             return Placed(box, line)
     return None
