@@ -81,7 +81,8 @@ def view_payload(
 
     `ids` restricts the map to the sites a search matched (None: no search); `old`: site id ->
     the note on its old evidence, for this date; `attacks`: site id -> its attacks (sent only
-    while the layer is on).
+    while the layer is on). `frame`: the view's [zoom, lat, lon], which a newly shown map opens
+    on (footprint/ui/follow.js).
     """
     return {
         "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
@@ -90,6 +91,7 @@ def view_payload(
         "labels": view.labels, "numbers": numbers or {}, "selected": view.site,
         "old": old or {}, "old_asof": f"{view.asof:%Y-%m-%d}",
         "attacks": attacks if view.attacks else None,
+        "frame": list(view.map) if view.map else None,
     }  # fmt: skip
 
 

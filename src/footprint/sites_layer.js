@@ -200,13 +200,16 @@ window.FootprintSites = window.FootprintSites || (function () {
   }
 
   // A view from the server: what the page's widgets held when the rerun began.
+  // Then whoever asked (onServe) is told: the page glue opens the map on the view's frame.
   function apply(view) {
     served = view;
     draw(view);
+    listeners.forEach((listener) => listener(view));
   }
+  const listeners = [];
 
   function draw(view) {
-    view = Object.assign({}, view, {status: [...view.status].sort()});
+    view = Object.assign({}, view, {status: [...view.status].sort(), frame: undefined});
     if (!state) { pending = view; return; }
     const json = JSON.stringify(view);
     if (json === drawn) { return; }
@@ -298,7 +301,8 @@ window.FootprintSites = window.FootprintSites || (function () {
       .catch(settle);
   }
 
-  // For page glue (footprint/ui/follow.js): the last view the server sent, and drawing a
-  // view the page holds before the server has seen it.
-  return {load: load, apply: apply, draw: draw, served: () => served};
+  // For page glue (footprint/ui/follow.js): the last view the server sent, drawing a view the
+  // page holds before the server has seen it, and being told of each view the server sends.
+  return {load: load, apply: apply, draw: draw, served: () => served,
+    onServe: (listener) => listeners.push(listener)};
 })();

@@ -188,6 +188,12 @@ def _map(value: str, default: View, choices: Mapping) -> tuple:
     return (zoom, lat, lon), None
 
 
+def frame_from_text(ds, text: str) -> tuple[float, float, float] | None:
+    """The frame a `map=` value names, or None when it is empty or cannot be used (the link's
+    notice, from parse_query, says why)."""
+    return _map(text, default_view(ds), choices(ds))[0] if text else None
+
+
 def map_text(frame: tuple[float, float, float]) -> str:
     """A frame as `map=` writes it: zoom to 2 decimals, lat and lon to 4 (about 10 m), no
     trailing zeros; follow.js writes the same text in the browser.

@@ -31,7 +31,16 @@ FORMATS = {
     "html": ("text/html", "html"),
 }
 PICTURES = ("png", "pdf", "svg")
-__all__ = ["FORMATS", "PICTURES", "SHAPES", "file_name", "frame_tag", "render", "sites_as_of"]
+__all__ = [
+    "FORMATS",
+    "LAYOUTS",
+    "PICTURES",
+    "SHAPES",
+    "file_name",
+    "frame_tag",
+    "render",
+    "sites_as_of",
+]
 
 
 def render(
