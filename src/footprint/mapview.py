@@ -180,8 +180,11 @@ CSS = """
 .fp-popup-attack { margin-top: 3px; }
 .fp-hidden { display: none; }
 .fp-site svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.6)); }
-.fp-number { font: 700 14px/1 system-ui, sans-serif; color: #111; white-space: nowrap;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.fp-number-at { background: none; border: none; overflow: visible; }
+.fp-number { position: absolute; font: 700 14px/1 system-ui, sans-serif; color: #111;
+  white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.fp-leader { position: absolute; height: 0; border-top: 1.2px solid #555;
+  transform-origin: 0 0; }
 .fp-label { font: 600 12px/1.2 system-ui, sans-serif; padding: 1px 5px; }
 .fp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
   font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
