@@ -33,6 +33,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def streamlit_command(app: Path, port: int, *extra: str) -> list[str]:
+    """`streamlit run app` headless on 127.0.0.1:port, with any further options."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false", *extra,
+    ]  # fmt: skip
+
+
+def data_env(data_dir: Path) -> dict[str, str]:
+    """This process's environment, with the dataset to serve."""
+    return {**os.environ, "FOOTPRINT_DATA_DIR": str(data_dir)}
+
+
 class Server:
     """`streamlit run app.py` on a free port, ready once /_stcore/health answers ok."""
 
@@ -41,15 +55,10 @@ class Server:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "FOOTPRINT_DATA_DIR": str(data_dir)}
-        cmd = [
-            sys.executable, "-m", "streamlit", "run", str(app),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        ]  # fmt: skip
         self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+            streamlit_command(app, self.port), cwd=ROOT, env=data_env(data_dir),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:

@@ -376,3 +376,47 @@ def test_a_50_mb_csv_is_rejected_without_reading_it(mini: Path):
 def test_allowed_by_the_rules(mini: Path, name, mutate):
     mutate(mini)
     assert [str(p) for p in validate(mini, today=TODAY)] == []
+
+
+def test_the_shared_memo_is_safe_under_many_sessions(mini):
+    """Sessions run on threads and share one Dataset: hammering its memo from 16 threads, past
+    its size limit, gives every caller the value for its own key and never a KeyError."""
+    import threading
+
+    from footprint import data
+
+    ds = load_dataset(mini, today=dt.date(2026, 11, 25))
+    errors, wrong = [], []
+
+    def hammer(worker: int) -> None:
+        try:
+            for i in range(400):
+                key = ("n", (worker * 7 + i) % (data.MEMO_ENTRIES + 50))
+                if ds.memo(key, lambda key=key: key[1] * 2) != key[1] * 2:
+                    wrong.append(key)
+                ds.status_on(dt.date(2020, 1, 1) + dt.timedelta(days=i % 40))
+        except Exception as e:  # noqa: BLE001 - any error is the finding
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=hammer, args=(w,)) for w in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert (errors, wrong) == ([], [])
+    assert len(ds._memo) <= data.MEMO_ENTRIES
+
+
+def test_the_memo_forgets_the_least_recently_used_entry_not_everything(mini, monkeypatch):
+    """Past its limit the memo drops one entry, the one used least recently: a busy page's
+    status tables survive a burst of other dates (it used to be cleared wholesale)."""
+    from footprint import data
+
+    monkeypatch.setattr(data, "MEMO_ENTRIES", 3)
+    ds = load_dataset(mini, today=dt.date(2026, 11, 25))
+    made = []
+    get = lambda k: ds.memo(("k", k), lambda: made.append(k) or k)  # noqa: E731
+    for k in (1, 2, 3, 1, 4):  # 1 used again, so 2 is the least recently used when 4 comes
+        get(k)
+    get(1), get(3), get(2)
+    assert made == [1, 2, 3, 4, 2]
