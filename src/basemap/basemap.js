@@ -79,7 +79,11 @@ window.FootprintBasemap = window.FootprintBasemap || (function () {
   // drawn when the basemap's turn comes, then again on each zoom. Placement is greedy, most
   // important city first (the order of `cities`): each label takes the first side of its dot
   // (right, left, above, below) where it covers no placed label and no other dot; a label with
-  // no free side is hidden, unless its tier is `always`, then it goes right.
+  // no free side is hidden, unless its tier is `always`, then it goes right if it covers only
+  // dots there (never another label: a smaller main city gives way to a larger). The labels of the
+  // layers the map is for come first: a city label never covers a box that
+  // `map.labelObstacles()` returns (container pixels), if a layer sets it; such a layer fires
+  // "labelobstacles" when its boxes move, and the cities are placed again.
   // cities: [lat, lon, name, tier, CSS classes]; tiers: {tier: {min_zoom, radius, always}}.
   function cityLabels(map, cities, tiers, dot, pane) {
     const markers = cities.map(function (city) {
@@ -93,13 +97,16 @@ window.FootprintBasemap = window.FootprintBasemap || (function () {
     });
     const shown = (i) => map.getZoom() >= tiers[cities[i][3]].min_zoom;
 
-    function place(i, points, placed) {
+    function place(i, points, placed, held) {
       const tooltip = markers[i].getTooltip(), el = tooltip.getElement();
       const w = tooltip.fpSize[0], h = tooltip.fpSize[1], p = points[i];
-      const blocked = (box) => placed.some((b) => overlaps(box, b))
+      const covers = (box) => held.some((b) => overlaps(box, b))
+        || placed.some((b) => overlaps(box, b));
+      const blocked = (box) => covers(box)
         || points.some((q, j) => q && j !== i && overlaps(box, dotBox(q)));
       let chosen = SIDES.find((side) => !blocked(labelBox(p, side, w, h))) || null;
-      const visible = chosen !== null || tiers[cities[i][3]].always;
+      const visible = chosen !== null
+        || (tiers[cities[i][3]].always && !covers(labelBox(p, SIDES[0], w, h)));
       chosen = chosen || SIDES[0];
       tooltip.options.direction = chosen[0];
       tooltip.options.offset = [chosen[1], chosen[2]];
@@ -116,15 +123,19 @@ window.FootprintBasemap = window.FootprintBasemap || (function () {
         shown(i) ? map.latLngToContainerPoint(marker.getLatLng()) : null);
       const sizes = markers.map(function (marker, i) {  // one layout for all
         const el = points[i] && marker.getTooltip().getElement();
-        return el ? [el.offsetWidth, el.offsetHeight] : null;
+        // Whole pixels, rounded up: Leaflet places a label on whole pixels, and a size rounded
+        // down let two labels overlap by a fraction of one.
+        const r = el && el.getBoundingClientRect();
+        return el ? [Math.ceil(r.width), Math.ceil(r.height)] : null;
       });
       markers.forEach((marker, i) => { if (sizes[i]) { marker.getTooltip().fpSize = sizes[i]; } });
-      const placed = [];
-      points.forEach((p, i) => { if (p) { place(i, points, placed); } });
+      const placed = [], held = map.labelObstacles ? map.labelObstacles() : [];
+      points.forEach((p, i) => { if (p) { place(i, points, placed, held); } });
     }
 
-    map.on("zoomend", update);
-    map.basemapLater(update);
+    let ready = false;  // not before the basemap's turn: the sites are drawn first
+    map.on("zoomend labelobstacles", () => { if (ready) { update(); } });
+    map.basemapLater(function () { ready = true; update(); });
     return markers;
   }
 

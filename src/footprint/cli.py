@@ -21,7 +21,7 @@ from footprint.dictionary import write_dictionary
 from footprint.geojsonfile import geojson_path, source_file, to_csv_text, to_geojson_text
 from footprint.schema import load_package
 from footprint.synth import write_synthetic
-from footprint.view import view_from_query
+from footprint.view import default_view, page_address, view_from_query, view_link
 
 
 def _date(text: str) -> dt.date:
@@ -49,7 +49,26 @@ def _parser() -> argparse.ArgumentParser:
         "--view", default="", metavar="QUERY",
         help="a shareable link or its query string, e.g. 'asof=2020-04-05&status=retained'",
     )  # fmt: skip
-    e.add_argument("--size", type=int, choices=[1920, 3840], default=1920, help="PNG width")
+    e.add_argument(
+        "--size",
+        type=int,
+        choices=[1920, 3840],
+        default=1920,
+        help="a PNG's pixels: 1920 (normal) or 3840 (twice as many each way)",
+    )
+    e.add_argument(
+        "--shape",
+        choices=export.SHAPES,
+        default="16x9",
+        help="a picture's shape: a 16:9 or 4:3 slide, or A4 portrait (a4)",
+    )
+    e.add_argument(
+        "--frame",
+        choices=["map", "theatre"],
+        default="map",
+        help="a picture's or HTML map's frame: the link's map= (the default; the "
+        "whole theatre if it has none) or the whole theatre",
+    )
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("data_dir", nargs="?", type=Path)
     g = sub.add_parser("sites", help="keep the sites as sites.geojson (for QGIS) or sites.csv")
@@ -91,7 +110,10 @@ def cmd_export(args) -> int:
     view = replace(view, asof=args.asof or view.asof)
     # With --view the export is that view (its filters); without, every site on the date.
     shown = None if args.view else ds.status_on(view.asof)
-    out = export.render(ds, view, args.format, shown, size=args.size)
+    theatre = args.frame == "theatre"
+    link = view_link(view, default_view(ds), page_address(args.view), frame=not theatre)
+    out = export.render(ds, view, args.format, shown, size=args.size, shape=args.shape,
+                        theatre=theatre, link=link)  # fmt: skip
     if args.out:
         (args.out.write_bytes if isinstance(out, bytes) else args.out.write_text)(out)
     elif isinstance(out, bytes):

@@ -81,7 +81,8 @@ def view_payload(
 
     `ids` restricts the map to the sites a search matched (None: no search); `old`: site id ->
     the note on its old evidence, for this date; `attacks`: site id -> its attacks (sent only
-    while the layer is on).
+    while the layer is on). `frame`: the view's [zoom, lat, lon], which a newly shown map opens
+    on (footprint/ui/follow.js).
     """
     return {
         "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
@@ -90,6 +91,7 @@ def view_payload(
         "labels": view.labels, "numbers": numbers or {}, "selected": view.site,
         "old": old or {}, "old_asof": f"{view.asof:%Y-%m-%d}",
         "attacks": attacks if view.attacks else None,
+        "frame": list(view.map) if view.map else None,
     }  # fmt: skip
 
 
@@ -178,8 +180,11 @@ CSS = """
 .fp-popup-attack { margin-top: 3px; }
 .fp-hidden { display: none; }
 .fp-site svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.6)); }
-.fp-number { font: 700 14px/1 system-ui, sans-serif; color: #111; white-space: nowrap;
-  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.fp-number-at { background: none; border: none; overflow: visible; }
+.fp-number { position: absolute; font: 700 14px/1 system-ui, sans-serif; color: #111;
+  white-space: nowrap; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.fp-leader { position: absolute; height: 0; border-top: 1.2px solid #555;
+  transform-origin: 0 0; }
 .fp-label { font: 600 12px/1.2 system-ui, sans-serif; padding: 1px 5px; }
 .fp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
   font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }

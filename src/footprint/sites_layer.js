@@ -136,7 +136,11 @@ window.FootprintSites = window.FootprintSites || (function () {
       }
     });
     state = {sites: sites, styles: styles, dom: dom, numbers: numbers, attacks: attacks, ring: ring,
-      under: under, icons: icons, labels: false};  // bind() gave DOM markers hover tooltips
+      under: under, icons: icons, labels: false, map: parent, held: []};  // bind() gave DOM
+    // markers hover tooltips. Numbers are placed again at each zoom; the city names give way to
+    // them (basemap.js reads map.labelObstacles).
+    parent.on("zoomend", placeNumbers);
+    parent.labelObstacles = () => state.held.map((b) => containerBox(parent, b));
     window.footprintSites = marks;
     if (pending) { draw(pending); }
   }
@@ -200,13 +204,16 @@ window.FootprintSites = window.FootprintSites || (function () {
   }
 
   // A view from the server: what the page's widgets held when the rerun began.
+  // Then whoever asked (onServe) is told: the page glue opens the map on the view's frame.
   function apply(view) {
     served = view;
     draw(view);
+    listeners.forEach((listener) => listener(view));
   }
+  const listeners = [];
 
   function draw(view) {
-    view = Object.assign({}, view, {status: [...view.status].sort()});
+    view = Object.assign({}, view, {status: [...view.status].sort(), frame: undefined});
     if (!state) { pending = view; return; }
     const json = JSON.stringify(view);
     if (json === drawn) { return; }
@@ -233,6 +240,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
+    placeNumbers();
     settle();
   }
 
@@ -277,11 +285,116 @@ window.FootprintSites = window.FootprintSites || (function () {
     mark.addTo(state.attacks);
   }
 
+  // A site's number: an element at the site's point holding the text and a leader line, both
+  // placed by placeNumbers.
   function number(site, text) {
     const tag = L.marker([site.d.lat, site.d.lon], {interactive: false, keyboard: false,
-      icon: L.divIcon({className: "fp-number", html: "", iconSize: null, iconAnchor: [-9, 22]})});
-    tag.on("add", function () { tag.getElement().textContent = text; });
+      icon: L.divIcon({className: "fp-number-at", html: "", iconSize: [0, 0], iconAnchor: [0, 0]})});
+    tag.on("add", function () {
+      const at = tag.getElement();
+      at.textContent = "";
+      at.appendChild(el("span", "fp-number", text));
+      at.appendChild(el("span", "fp-leader", ""));
+    });
     tag.addTo(state.numbers);
+  }
+
+  // Where each number goes so that none covers another, a marker or a leader line: the rules
+  // of footprint.export.labels (the pictures' placement), with the browser's own text sizes.
+  // Most crowded sites first; each takes the first free place around its marker (up-right,
+  // right, down-right, up-left, left, down-left, above, below), further out with a leader line
+  // when the near places are taken. Layer pixels, so a pan keeps them; a zoom places them again.
+  const WAYS = [[1, -1], [1, 0], [1, 1], [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1]];
+  const RINGS = [0, 14, 28, 44, 62, 84, 110, 140, 175, 215];
+  const MARKER = 11, CROWD = 40;
+  const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+  function around(p, w, h, d, way) {
+    if (way[0] && way[1]) { d *= Math.SQRT1_2; }
+    const x0 = way[0] > 0 ? p.x + d : way[0] < 0 ? p.x - d - w : p.x - w / 2;
+    const y0 = way[1] > 0 ? p.y + d : way[1] < 0 ? p.y - d - h : p.y - h / 2;
+    return [x0, y0, x0 + w, y0 + h];
+  }
+
+  function leaderTo(p, box) {  // from the marker's edge to the box's nearest point
+    const tx = Math.min(Math.max(p.x, box[0]), box[2]), ty = Math.min(Math.max(p.y, box[1]), box[3]);
+    const len = Math.hypot(tx - p.x, ty - p.y) || 1, k = (MARKER + 1) / len;
+    return [p.x + (tx - p.x) * k, p.y + (ty - p.y) * k, tx, ty];
+  }
+
+  function crosses(s, b) {  // does the segment pass through the box (Liang-Barsky)
+    let lo = 0, hi = 1;
+    const tests = [[s[0] - s[2], s[0] - b[0]], [s[2] - s[0], b[2] - s[0]],
+      [s[1] - s[3], s[1] - b[1]], [s[3] - s[1], b[3] - s[1]]];
+    for (const [p, q] of tests) {
+      if (p === 0) { if (q <= 0) { return false; } continue; }
+      const t = q / p;
+      if (p < 0) { lo = Math.max(lo, t); } else { hi = Math.min(hi, t); }
+      if (lo >= hi) { return false; }
+    }
+    return true;
+  }
+
+  function firstFree(p, w, h, markers, done) {
+    const lines = done.filter((q) => q && q.line).map((q) => q.line);
+    const boxes = done.filter(Boolean).map((q) => q.box);
+    for (const ring of RINGS) {
+      for (const way of WAYS) {
+        const box = around(p, w, h, MARKER + 2 + ring, way);
+        if (markers.some((m) => overlaps(box, m)) || boxes.some((b) => overlaps(box, b))
+          || lines.some((l) => crosses(l, box))) { continue; }
+        const line = ring ? leaderTo(p, box) : null;
+        if (line && boxes.some((b) => crosses(line, b))) { continue; }
+        return {box: box, line: line};
+      }
+    }
+    return null;
+  }
+
+  function placeNumbers() {
+    const map = state.map, tags = state.numbers.getLayers().filter((t) => t.getElement());
+    if (!tags.length) {  // the explorer: no numbers, nothing to place (its hot path)
+      if (state.held.length) { state.held = []; map.fire("labelobstacles"); }
+      return;
+    }
+    const shown = state.sites.filter((s) => s.now).map((s) => map.latLngToLayerPoint([s.d.lat, s.d.lon]));
+    const markers = shown.map((q) => [q.x - MARKER, q.y - MARKER, q.x + MARKER, q.y + MARKER]);
+    const points = tags.map((t) => map.latLngToLayerPoint(t.getLatLng()));
+    const sizes = tags.map(function (t) {  // read all, then write: one layout
+      const r = t.getElement().firstChild.getBoundingClientRect();
+      return [r.width + 4, r.height];
+    });
+    const near = points.map((p) => points.filter((q) => p.distanceTo(q) < CROWD).length);
+    const order = points.map((_, i) => i).sort((i, j) => near[j] - near[i] || points[i].x - points[j].x
+      || points[i].y - points[j].y);
+    const done = points.map(() => null);
+    order.forEach((i) => { done[i] = firstFree(points[i], sizes[i][0], sizes[i][1], markers, done); });
+    tags.forEach((t, i) => show(t.getElement(), points[i], done[i]));
+    state.held = [...markers, ...done.filter(Boolean).map((q) => q.box)];
+    map.fire("labelobstacles");
+  }
+
+  // Put a number's text in its box and draw its leader (offsets from the site's point).
+  function show(at, p, place) {
+    const text = at.firstChild, line = at.lastChild;
+    text.style.display = place ? "" : "none";
+    line.style.display = place && place.line ? "" : "none";
+    if (!place) { return; }
+    text.style.left = (place.box[0] + 2 - p.x) + "px";
+    text.style.top = (place.box[1] - p.y) + "px";
+    if (place.line) {
+      const [x0, y0, x1, y1] = place.line;
+      line.style.left = (x0 - p.x) + "px";
+      line.style.top = (y0 - p.y) + "px";
+      line.style.width = Math.hypot(x1 - x0, y1 - y0) + "px";
+      line.style.transform = "rotate(" + Math.atan2(y1 - y0, x1 - x0) + "rad)";
+    }
+  }
+
+  function containerBox(map, b) {
+    const a = map.layerPointToContainerPoint([b[0], b[1]]);
+    const z = map.layerPointToContainerPoint([b[2], b[3]]);
+    return [a.x, a.y, z.x, z.y];
   }
 
   // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
@@ -298,7 +411,8 @@ window.FootprintSites = window.FootprintSites || (function () {
       .catch(settle);
   }
 
-  // For page glue (footprint/ui/follow.js): the last view the server sent, and drawing a
-  // view the page holds before the server has seen it.
-  return {load: load, apply: apply, draw: draw, served: () => served};
+  // For page glue (footprint/ui/follow.js): the last view the server sent, drawing a view the
+  // page holds before the server has seen it, and being told of each view the server sends.
+  return {load: load, apply: apply, draw: draw, served: () => served,
+    onServe: (listener) => listeners.push(listener)};
 })();

@@ -117,8 +117,23 @@ def test_link_restores_the_view():
         ({"country": "XYZ"}, "country: ignored unknown value"),
         ({"labels": "maybe"}, "labels:"),
         ({"q": "x" * 5000}, "longer than"),
+        ({"map": "8/33.3"}, "map: '8/33.3' is not ZOOM/LAT/LON"),
+        ({"map": "30/33.3/44.35"}, "map: zoom 30 is outside"),
+        ({"map": "8/-60/44.35"}, "map: centre -60, 44.35 is outside the map"),
     ],
-    ids=["bad-date", "old-date", "markup", "path", "basemap", "country", "flag", "oversized"],
+    ids=[
+        "bad-date",
+        "old-date",
+        "markup",
+        "path",
+        "basemap",
+        "country",
+        "flag",
+        "oversized",
+        "map-parts",
+        "map-zoom",
+        "map-centre",
+    ],
 )
 def test_malformed_link_values_are_ignored_with_a_notice(params, words):
     at = run(**params)
@@ -276,3 +291,23 @@ def test_play_steps_through_the_change_dates():
     at.toggle(key="play").set_value(True).run()
     assert at.slider(key="asof").value == dt.date(2020, 3, 20)  # the first step waits its turn
     assert not at.exception
+
+
+def test_a_links_frame_reaches_the_briefing_views_link_and_exports():
+    """The view's frame (map=) is in the link the briefing view gives, and the exports are
+    named for it; the whole theatre is the other choice."""
+    at = run(view="brief", map="8/33.3/44.35", asof="2020-03-27")
+    assert not at.exception and at.text_input(key="map").value == "8/33.3/44.35"
+    at.button(key="copy_link").click().run()
+    assert [c.value for c in at.code] == ["?asof=2020-03-27&view=brief&map=8/33.3/44.35"]
+    at.button(key="open_exports").click().run()
+    buttons = {b.key: b.label for b in at.get("download_button")}
+    assert set(buttons) == {"png_1920_export", "png_3840_export", "pdf_1920_export",
+                            "svg_1920_export", "html_1920_export"}  # fmt: skip
+    assert buttons["png_1920_export"] == "PNG 1920×1080"
+
+
+def test_a_link_without_a_usable_frame_opens_on_the_whole_theatre():
+    at = run(view="brief", map="8/-60/44.35")
+    at.button(key="copy_link").click().run()
+    assert [c.value for c in at.code] == ["?view=brief"]

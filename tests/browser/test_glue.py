@@ -44,3 +44,25 @@ def test_the_status_pills_hook(server, page):
     }
     assert pressed == {LABELS["retained"], LABELS["planned"]}
     assert sorted(frame.evaluate(READ % LABELS)["status"]) == ["planned", "retained"]
+
+
+def test_the_frame_field_hook(server, page):
+    """`.st-key-map input`: one text input, hidden, bound to the address's `map=`; a frame typed
+    into it as follow.js types it reaches the address with no message to the server."""
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    frame = open_app(page, server.url)
+    selector = frame.evaluate("() => FootprintFollow.FRAME")
+    page.locator(selector).wait_for(state="attached", timeout=30_000)
+    assert page.locator(selector).count() == 1, f"{selector} no longer finds the frame field"
+    assert not page.locator(selector).is_visible()
+    page.wait_for_timeout(1000)
+    before = len(sent)
+    frame.evaluate("() => window.map.setZoom(window.map.getZoom() + 1, {animate: false}) && null")
+    text = frame.evaluate("() => FootprintFollow.frameText(window.map)")
+    page.wait_for_function(
+        "(t) => new URL(location.href).searchParams.get('map') === t", arg=text, timeout=10_000
+    )
+    assert page.locator(selector).input_value() == text
+    page.wait_for_timeout(500)
+    assert len(sent) == before, "typing the frame asked the server for a rerun"

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -61,9 +62,20 @@ def test_geojson_is_lon_lat_and_stamped():
     assert (fc["as_of"], fc["dataset_version"]) == (str(view.asof), DS.version)
 
 
-@pytest.mark.parametrize(("fmt", "size", "name"), [
-    ("png", 1920, "footprint-2020-04-05-{v}.png"), ("png", 3840, "footprint-2020-04-05-{v}-4k.png"),
-    ("csv", 1920, "footprint-2020-04-05-{v}.csv"), ("html", 1920, "footprint-2020-04-05-{v}.html"),
-])  # fmt: skip
-def test_file_names_carry_the_date_and_dataset_version(fmt, size, name):
-    assert export.file_name(DS, default_view(DS), fmt, size) == name.format(v=DS.version)
+FRAMED = replace(default_view(DS), map=(8.25, 33.3125, 44.25))
+
+
+@pytest.mark.parametrize(("view", "fmt", "kw", "name"), [
+    (default_view(DS), "png", {}, "footprint-2020-04-05-theatre-16x9-{v}.png"),
+    (default_view(DS), "png", {"size": 3840}, "footprint-2020-04-05-theatre-16x9-{v}-4k.png"),
+    (default_view(DS), "png", {"size": 3840, "shape": "a4"},
+     "footprint-2020-04-05-theatre-a4-{v}-2x.png"),
+    (FRAMED, "pdf", {"shape": "4x3"}, "footprint-2020-04-05-z8.25-33.31N-44.25E-4x3-{v}.pdf"),
+    (FRAMED, "svg", {"theatre": True}, "footprint-2020-04-05-theatre-16x9-{v}.svg"),
+    (FRAMED, "html", {}, "footprint-2020-04-05-z8.25-33.31N-44.25E-{v}.html"),
+    (FRAMED, "csv", {"shape": "a4"}, "footprint-2020-04-05-{v}.csv"),  # tables are not framed
+    (default_view(DS), "geojson", {}, "footprint-2020-04-05-{v}.geojson"),
+], ids=["png", "png-4k", "a4-2x", "pdf-framed-4x3", "svg-theatre", "html-framed", "csv",
+        "geojson"])  # fmt: skip
+def test_file_names_carry_the_date_the_frame_and_the_dataset_version(view, fmt, kw, name):
+    assert export.file_name(DS, view, fmt, **kw) == name.format(v=DS.version)

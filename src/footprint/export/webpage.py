@@ -24,6 +24,7 @@ from footprint.briefing import (
     number_labels,
 )
 from footprint.data import Dataset
+from footprint.export.layout import screen_box
 from footprint.mapview import (
     SitesLayer,
     SitesView,
@@ -104,9 +105,13 @@ html, body { height: 100%; margin: 0; }
 
 def to_html(
     ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date,
-    attacks: bool = False,
+    attacks: bool = False, frame: tuple[float, float, float] | None = None,
 ) -> str:  # fmt: skip
-    """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered."""
+    """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered.
+
+    It opens on the box a briefer framed (`frame`: the view's zoom, lat, lon), whatever the
+    size of the window it is opened in; or, without one, on the focus countries shown.
+    """
     sites = ds.sites_in(shown)
     records = site_records(ds, sites)
     layer = SitesLayer(records, len(records), ds.package.table("events"))
@@ -119,7 +124,7 @@ def to_html(
     )  # fmt: skip
     SitesView(payload).add_to(m)
     Stamp(brief, key_lines(ds, shown, asof)).add_to(m)
-    west, south, east, north = frame_of(ds, shown)
+    west, south, east, north = screen_box(frame) if frame else frame_of(ds, shown)
     m.fit_bounds([[south, west], [north, east]])
     root = m.get_root()
     root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")

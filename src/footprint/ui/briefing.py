@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from urllib.parse import urlsplit
+
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +12,7 @@ from footprint import export
 from footprint.briefing import key_lines, make_brief, number_labels
 from footprint.data import Dataset
 from footprint.ui.panels import md
-from footprint.view import View
+from footprint.view import View, default_view, view_link
 
 # Constant CSS (no data in it): hide the page's header bar and widen the page. The sidebar is
 # not drawn in this view at all (page.main), so nothing of the explorer shows in a screenshot.
@@ -53,16 +56,62 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
 
 
 def controls(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
-    """Below the frame: title, exports, and the way back."""
+    """Below the frame: title, the link and the exports, and the way back.
+
+    The link and the exports are made in a dialog opened by a click: the click's rerun brings
+    the map's frame as it is now (frame_field), and the dialog holds the page still while the
+    person copies or downloads.
+    """
     st.divider()
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
     c1.text_input("Slide title", key="title", placeholder=ds.theatre.title)
-    buttons = ((c2, "png", 1920, "PNG 1920×1080"), (c3, "png", 3840, "PNG 3840×2160"),
-               (c4, "html", 1920, "HTML map"))  # fmt: skip
-    for column, fmt, size, label in buttons:
+    if c2.button("🔗 Copy link", key="copy_link", width="stretch"):
+        link_dialog(ds, view)
+    if c3.button("⤓ Export…", key="open_exports", width="stretch"):
+        export_dialog(ds, view, shown)
+    c4.button("◀ Back to the explorer", key="exit_brief", on_click=set_mode, args=("explore",),
+              width="stretch")  # fmt: skip
+
+
+def page_address() -> str:
+    """The page's address as the browser shows it, without the query (Streamlit's st.context),
+    or '' when there is none (a test run): the link is then relative to the page."""
+    url = st.context.url or ""
+    return url if not url or urlsplit(url).path else url + "/"
+
+
+@st.dialog("Link to this view")
+def link_dialog(ds: Dataset, view: View) -> None:
+    """The view's link, framed as the map is now, with a copy button."""
+    st.code(view_link(view, default_view(ds), page_address()), language=None, wrap_lines=True)
+    st.caption("Opens this view: date, filters, title and the map's frame.")
+
+
+@st.dialog("Export this view", width="large")
+def export_dialog(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
+    """Frame and shape, then a download button per format."""
+    framed = view.map is not None
+    frame = st.segmented_control(
+        "Frame", ["map", "theatre"], key="export_frame", default="map",
+        format_func={"map": "As on the map", "theatre": "Whole theatre"}.get,
+        disabled=not framed, help="Whole theatre: every site, with a close-up of the densest.",
+    )  # fmt: skip
+    shape = st.segmented_control(
+        "Shape", list(export.SHAPES), key="export_shape", default="16x9",
+        format_func=lambda s: export.LAYOUTS[s].label,
+    )  # fmt: skip
+    theatre = not framed or frame == "theatre"
+    shape = shape or "16x9"
+    link = view_link(view, default_view(ds), page_address(), frame=not theatre)
+    w, h = export.LAYOUTS[shape].size
+    buttons = [("png", 1920, f"PNG {w}×{h}"), ("png", 3840, f"PNG {2 * w}×{2 * h}"),
+               ("pdf", 1920, "PDF (vector)"), ("svg", 1920, "SVG (vector)"),
+               ("html", 1920, "HTML map")]  # fmt: skip
+    for column, (fmt, size, label) in zip(st.columns(len(buttons)), buttons, strict=True):
         column.download_button(
-            label, lambda fmt=fmt, size=size: export.render(ds, view, fmt, shown, size=size),
-            export.file_name(ds, view, fmt, size), export.FORMATS[fmt][0],
-            key=f"{fmt}_{size}_export",
+            label, partial(export.render, ds, view, fmt, shown, size=size, shape=shape,
+                           theatre=theatre, link=link),
+            export.file_name(ds, view, fmt, size, shape, theatre), export.FORMATS[fmt][0],
+            key=f"{fmt}_{size}_export", on_click="ignore", width="stretch",
         )  # fmt: skip
-    st.button("◀ Back to the explorer", key="exit_brief", on_click=set_mode, args=("explore",))
+    st.caption("The HTML map opens on the same frame; its shape is the window's.")

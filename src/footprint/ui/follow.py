@@ -13,7 +13,8 @@ FOLLOW_JS = Path(__file__).with_name("follow.js")
 
 
 class Follow(MacroElement):
-    """Makes the map follow the page's As-of slider and Status pills while they move.
+    """Makes the map follow the page's As-of slider and Status pills while they move, and the
+    page's `map` field (and so its address) follow the map's frame.
 
     `labels`: status value -> its label, as the pills show it.
     """
@@ -21,7 +22,7 @@ class Follow(MacroElement):
     _template = template(
         """
 {% macro script(this, kwargs) %}
-FootprintFollow.start({{ this.by_label | tojson }});
+FootprintFollow.start({{ this._parent.get_name() }}, {{ this.by_label | tojson }});
 {% endmacro %}
 """
     )

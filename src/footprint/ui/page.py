@@ -34,12 +34,13 @@ from footprint.ui.follow import Follow
 from footprint.ui.state import (
     current_view,
     dataset,
+    frame_field,
     init_view,
     keep_widget_state,
     step_asof,
     sync_url,
 )
-from footprint.view import View, apply_filters, default_view
+from footprint.view import MAP_ZOOM, View, apply_filters, default_view
 
 APP_STATIC = Path(__file__).resolve().parents[3] / "static"  # beside app.py, served by Streamlit
 
@@ -82,6 +83,7 @@ def main(static_dir: Path = APP_STATIC) -> None:
         st.stop()
     notices = init_view(ds)
     keep_widget_state()
+    frame_field()
     if st.session_state.get("compare_on"):
         st.session_state.setdefault("compare", st.session_state["asof"])
     view = current_view(ds)
@@ -188,8 +190,7 @@ def map_view(
     attacks = attack_records(ds, shown) if view.attacks else None
     old = evidence_notes(ds, shown, view.asof)
     payload = view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks)
-    site = shown[shown["id"] == view.site]
-    center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None
+    center = site_centre(view, shown)
     # Imported here, in a page run: streamlit-folium registers its component only inside one,
     # and warm() imports this module before any run.
     from streamlit_folium import st_folium
@@ -197,11 +198,22 @@ def map_view(
     # render=False: st_folium's extra render of the whole figure gives the same strings as
     # the map's own render (tests/unit/test_mapview.py) and cost 40% of the time per rerun.
     out = st_folium(
-        m, key="map", feature_group_to_add=view_group(payload), center=center, height=height,
+        m, key="sites_map", feature_group_to_add=view_group(payload), center=center, height=height,
         use_container_width=True,
         returned_objects=["last_active_drawing", "last_object_clicked"], render=False,
     )  # fmt: skip
     return clicked_site(out or {}, set(ds.sites["id"]))
+
+
+def site_centre(view: View, shown) -> tuple[float, float] | None:
+    """Where the map should centre: on a site just chosen, or on the chosen site while the view
+    has no frame of its own; else nowhere (the map keeps its frame, follow.js)."""
+    chosen = view.site != st.session_state.get("_centred")
+    st.session_state["_centred"] = view.site
+    site = shown[shown["id"] == view.site]
+    if not len(site) or (view.map is not None and not chosen):
+        return None
+    return float(site["lat"].iloc[0]), float(site["lon"].iloc[0])
 
 
 def clicked_site(out: dict, known: set[str]) -> str | None:
@@ -225,7 +237,8 @@ def site_map(ds: Dataset, basemap: str, static_dir: Path, **kw):
     a rerun resends neither the shapes nor a large set of sites."""
     records, url = sites_source(ds.version, ds, static_dir)
     sites = SitesLayer(records, len(ds.sites), ds.package.table("events"), url=url)
-    m = base_map(ds, basemap, ds.layers_dir, sites, static_dir, extent=ds.sites, **kw)
+    m = base_map(ds, basemap, ds.layers_dir, sites, static_dir, extent=ds.sites,
+                 min_zoom=MAP_ZOOM[0], max_zoom=MAP_ZOOM[1], **kw)  # fmt: skip
     Follow(ds.labels("events", "status"), static_dir).add_to(m)
     return m
 
