@@ -17,7 +17,7 @@ CONTEXT_COLOUR = "#7f7f7f"
 CONTEXT = "context"  # the style key of a context site with no status
 WHITE = "#ffffff"
 RING = {"colour": "#555555", "dash": (4, 4), "weight": 1, "opacity": 0.8, "fill_opacity": 0.05}
-ATTACK = {"marker": "attack", "size": 14}  # colour: the data's events.kind "attack" category
+ATTACK_SIZE = 14  # px of an attack's burst; its colour: the data's events.kind "attack" category
 UNCERTAINTY_LABEL = "Location uncertainty (~)"
 CONTEXT_LABEL = "Context (not counted)"
 
@@ -140,7 +140,7 @@ def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
         }
     colour = attack_colour(kind)
     if colour:
-        styles["attack"] = {"svg": attack_svg(colour), "size": ATTACK["size"]}
+        styles["attack"] = {"svg": attack_svg(colour), "size": ATTACK_SIZE}
     return styles
 
 
@@ -158,7 +158,7 @@ BURST = [(10, 1), (12.2, 7), (18.5, 6.5), (13.5, 10.5), (17, 16.5), (10.8, 13.5)
 BURST_VEGA = "M" + "L".join(f"{(x - 10) / 9:.3f},{(y - 10) / 9:.3f}" for x, y in BURST) + "Z"
 
 
-def attack_svg(colour: str, size: int = ATTACK["size"]) -> str:
+def attack_svg(colour: str, size: int = ATTACK_SIZE) -> str:
     """An attack: a burst in the data's attack colour (constant markup)."""
     points = " ".join(f"{x:g},{y:g}" for x, y in BURST)
     return (
