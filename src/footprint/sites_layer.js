@@ -1,5 +1,5 @@
 // Footprint's sites layer, run in the browser: served beside the app, or inlined in the
-// standalone export (mapview.SitesLayer calls FootprintSites.load and .apply).
+// standalone export (webmap.SitesLayer calls FootprintSites.load and .apply).
 //
 // The server sends every site once, with its status timeline (tl: [start date, status,
 // status text] sorted by date), inside the base map. A rerun then sends only a small view

@@ -6,11 +6,11 @@ import pytest
 
 from basemap.vector import basemap_drawing, view_limits
 from footprint.data import load_dataset
-from footprint.mapview import DOM_MARKERS_UP_TO
 from footprint.synth import write_synthetic
 from footprint.text import format_date
 from footprint.timeline import as_of
 from footprint.view import apply_filters, default_view
+from footprint.webmap import DOM_MARKERS_UP_TO
 
 from ..conftest import THEATRE
 from ..harness import (

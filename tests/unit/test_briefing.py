@@ -12,8 +12,8 @@ from footprint.briefing import key_lines, make_brief, number_labels, shown_sites
 from footprint.data import load_dataset
 from footprint.export.picture import MAP_BOX, Frame, extent
 from footprint.look import status_marks
-from footprint.mapview import status_field
 from footprint.view import View, default_view, view_from_query
+from footprint.webmap import status_field
 
 from ..conftest import ELSEWHERE, THEATRE
 

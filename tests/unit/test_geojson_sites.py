@@ -11,8 +11,8 @@ import pytest
 from footprint import export
 from footprint.cli import main
 from footprint.data import load_dataset, validate
-from footprint.mapview import site_records
 from footprint.view import default_view
+from footprint.webmap import site_records
 
 from ..conftest import THEATRE, copy_fixture
 

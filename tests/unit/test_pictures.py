@@ -20,8 +20,8 @@ from footprint.export.labels import LINE, overlaps, text_width
 from footprint.export.layout import LAYOUTS, SHAPES, screen_box
 from footprint.export.picture import Frame, briefing_picture
 from footprint.look import status_marks
-from footprint.mapview import status_field
 from footprint.view import default_view, view_from_query, view_link
+from footprint.webmap import status_field
 
 from ..conftest import THEATRE
 from .test_briefing import decode_png

@@ -28,7 +28,7 @@ from footprint.export import sheet
 from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
 from footprint.export.layout import LAYOUTS, Layout, screen_box
 from footprint.look import BURST_VEGA, RING, Mark, all_marks, attack_colour, status_marks, style_key
-from footprint.mapview import status_field
+from footprint.webmap import status_field
 
 MAP_BOX = LAYOUTS["16x9"].map_box  # x0, y0, x1, y1 of the slide's map frame, in pixels
 CLUSTER_KM, CLUSTER_MIN = 60, 3  # a close-up is drawn when this many sites lie this close

@@ -25,14 +25,14 @@ from footprint.briefing import (
 )
 from footprint.data import Dataset
 from footprint.export.layout import screen_box
-from footprint.mapview import (
+from footprint.view import View
+from footprint.webmap import (
     SitesLayer,
     SitesView,
     base_map,
     site_records,
     view_payload,
 )
-from footprint.view import View
 
 
 class Stamp(MacroElement):

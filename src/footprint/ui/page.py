@@ -19,14 +19,6 @@ import streamlit as st
 from basemap import BASEMAPS, install_static
 from footprint.briefing import attack_records, evidence_notes
 from footprint.data import Dataset, data_dir_from_env
-from footprint.mapview import (
-    SitesLayer,
-    base_map,
-    records_source,
-    site_records,
-    view_group,
-    view_payload,
-)
 from footprint.text import format_date
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
@@ -41,6 +33,14 @@ from footprint.ui.state import (
     sync_url,
 )
 from footprint.view import MAP_ZOOM, View, apply_filters, default_view
+from footprint.webmap import (
+    SitesLayer,
+    base_map,
+    records_source,
+    site_records,
+    view_group,
+    view_payload,
+)
 
 APP_STATIC = Path(__file__).resolve().parents[3] / "static"  # beside app.py, served by Streamlit
 
@@ -196,7 +196,7 @@ def map_view(
     from streamlit_folium import st_folium
 
     # render=False: st_folium's extra render of the whole figure gives the same strings as
-    # the map's own render (tests/unit/test_mapview.py) and cost 40% of the time per rerun.
+    # the map's own render (tests/unit/test_webmap.py) and cost 40% of the time per rerun.
     out = st_folium(
         m, key="sites_map", feature_group_to_add=view_group(payload), center=center, height=height,
         use_container_width=True,

@@ -19,10 +19,10 @@ from footprint import charts, export
 from footprint.briefing import cutoff_line, old_counts, status_counts, status_line
 from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
-from footprint.mapview import location_text
 from footprint.text import format_date, handed_to, span
 from footprint.timeline import NO_RECORD
 from footprint.view import View, changes
+from footprint.webmap import location_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'])")
 

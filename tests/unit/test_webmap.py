@@ -8,15 +8,15 @@ import pytest
 import streamlit_folium
 
 from footprint.data import load_dataset
-from footprint.mapview import (
+from footprint.timeline import status_events
+from footprint.ui.page import site_map
+from footprint.webmap import (
     INLINE_UP_TO,
     SitesLayer,
     base_map,
     records_source,
     site_records,
 )
-from footprint.timeline import status_events
-from footprint.ui.page import site_map
 
 from ..conftest import THEATRE
 
@@ -109,8 +109,8 @@ def test_the_view_carries_notes_on_old_evidence_and_attacks_only_when_asked():
     import datetime as dt
 
     from footprint.briefing import attack_records, evidence_notes
-    from footprint.mapview import view_payload
     from footprint.view import View
+    from footprint.webmap import view_payload
 
     day = dt.date(2025, 12, 31)
     view = View(asof=day, status=tuple(DS.labels("events", "status")))
