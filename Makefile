@@ -6,7 +6,8 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export PYTHONPATH := src
 
-.PHONY: run serve test test-fast check-data dictionary lint fmt bench load load-replicas screenshots clean
+.PHONY: run serve test test-fast check-data dictionary lint fmt bench load load-replicas \
+	screenshots basemap clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -56,6 +57,20 @@ load-replicas: $(DEV)  ## the same through nginx: 1 replica, 2, 2 with one kille
 screenshots: $(DEV)  ## retake the README's pictures: docs/screenshot.png (needs chromium), docs/briefing.png
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png
 	$(BIN)/python -m footprint export --format png --view 'view=brief&asof=2020-04-05' --out docs/briefing.png
+
+# Dev only: rebuilds data/basemap/ in a venv of its own (.venv-build, requirements-basemap.txt).
+# Needs npm and Debian's gmt and gmt-gshhg-high; the GitHub inputs go in $(BASEMAP_INPUTS)
+# (the build names any that is missing, with its address). See data/basemap/SOURCES.md.
+BUILD_VENV := .venv-build
+BASEMAP_INPUTS ?= ../basemap-inputs
+
+$(BUILD_VENV)/.installed: requirements-basemap.txt
+	test -x $(BUILD_VENV)/bin/python || $(PY) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/pip install -q --disable-pip-version-check -r requirements-basemap.txt
+	touch $@
+
+basemap: $(BUILD_VENV)/.installed  ## rebuild data/basemap/ from scripts/basemap_inputs.toml (inputs in BASEMAP_INPUTS)
+	$(BUILD_VENV)/bin/python scripts/build_basemap.py --inputs $(BASEMAP_INPUTS)
 
 clean:
 	rm -rf $(VENV) static .pytest_cache .ruff_cache

@@ -20,6 +20,6 @@ FLOOR_COLOUR = "#1f4e79"  # measure.py finds the marker by this colour
 
 st.set_page_config(page_title="Floor", layout="wide")
 install_static(HERE / "static")
-m = new_map()
+m = new_map((33.2, 43.7))  # the floor's one marker, in view
 folium.CircleMarker((33.3152, 44.3661), radius=6, color=FLOOR_COLOUR).add_to(m)
 st_folium(m, key="map", height=560, use_container_width=True, returned_objects=[])

@@ -51,12 +51,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(ROOT))  # tests.browser.conftest: the same Chromium flags as the tests
+sys.path.insert(0, str(ROOT))  # tests.harness: the same Chromium flags as the tests
 
 from measure import BenchServer, memory_mb, peak_mb  # noqa: E402
 
-from footprint.ui.page import READY_LABEL  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, MAP_FRAME, chromium  # noqa: E402
+from tests.harness import CHROMIUM_ARGS, MAP_FRAME, chromium  # noqa: E402
 
 RUN_TIMEOUT_S = 30.0  # one run; beyond this the action is an error
 THINK_S = 1.0  # mean pause between two actions of one session (uniform, ±50%)
@@ -173,13 +172,8 @@ async def open_session(ws_url: str, query: str = "", replica: str = "") -> Sessi
 
 
 async def first_runs(s: Session) -> Session:
-    """A new session's first two runs, as the page asks for them."""
+    """A new session's first run, as the page asks for it (it draws the whole page)."""
     await s.run()
-    # The first run draws the map only; in a browser the map then clicks this button
-    # (footprint.ui.page.waiting), and that run draws the controls.
-    ready = s.state(READY_LABEL)
-    ready.trigger_value = True
-    await s.run(ready)
     return s
 
 

@@ -20,12 +20,12 @@ from footprint.ui.state import current_view, dataset, init_view  # noqa: E402
 from footprint.view import apply_filters  # noqa: E402
 
 # Streamlit serves static files from beside the script, here bench/static: the map's files
-# (Leaflet, basemap layers, the sites) go there instead of the app's static/.
-page.APP_DIR = HERE
+# (Leaflet, scripts, basemap shapes, the sites) go there instead of the app's static/.
+STATIC = HERE / "static"
 
 st.set_page_config(page_title="Footprint map", layout="wide")
-install_static(HERE / "static")
+install_static(STATIC)
 ds, _ = dataset(data_dir_from_env())
 init_view(ds)
 view = current_view(ds)
-page.map_view(ds, view, apply_filters(ds.status_on(view.asof), view))
+page.map_view(ds, view, apply_filters(ds.status_on(view.asof), view), STATIC)

@@ -32,7 +32,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the browser tests' server and browser settings
-from tests.browser.conftest import Server, free_port  # noqa: E402
+from tests.harness import Server, data_env, free_port, streamlit_command  # noqa: E402
 
 TIMEOUT_S = 120  # one load or change; beyond this the figure is reported as "timeout"
 QUIET_S = 1.0  # settled: every rerun finished, no frame and the map unchanged for this long
@@ -163,16 +163,13 @@ class BenchServer(Server):
     def __init__(self, script: Path, data_dir: Path, log: Path, cwd: Path = ROOT):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "FOOTPRINT_DATA_DIR": str(data_dir)}
-        cmd = [
-            sys.executable, "-m", "streamlit", "run", str(script),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
-        ]  # fmt: skip
+        cmd = streamlit_command(script, self.port, "--server.enableStaticServing", "true",
+                                "--server.fileWatcherType", "none")  # fmt: skip
         log.parent.mkdir(parents=True, exist_ok=True)
         with open(log, "wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=out)
+            self.proc = subprocess.Popen(
+                cmd, cwd=cwd, env=data_env(data_dir), stdout=out, stderr=out
+            )
         self.proc.stderr = open(log, "rb")  # noqa: SIM115 (Server.wait_healthy reads it on exit)
         self.peak_mb: float | None = None
         self.wait_healthy()

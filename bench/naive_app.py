@@ -69,7 +69,10 @@ def status_on(sites: pd.DataFrame, events: pd.DataFrame, day: dt.date) -> pd.Dat
 install_static(HERE / "static")
 st.set_page_config(page_title="Naive map", layout="wide")
 sites, events, config = load(str(DATA))
-period = [dt.date.fromisoformat(config["period"][k]) for k in ("start", "end")]
+period = [
+    dt.date.today() if value == "today" else dt.date.fromisoformat(value)
+    for value in (config["period"]["start"], config["period"]["end"])
+]
 asof = st.sidebar.slider(
     "As of", *period, value=dt.date.fromisoformat(config["default_asof"]), format="D MMM YYYY"
 )

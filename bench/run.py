@@ -44,7 +44,7 @@ from measure import (  # noqa: E402
 from footprint.data import load_dataset  # noqa: E402
 from footprint.synth import write_synthetic  # noqa: E402
 from footprint.timeline import as_of  # noqa: E402
-from tests.browser.conftest import launch  # noqa: E402
+from tests.harness import launch  # noqa: E402
 
 OUT = BENCH / "out"
 SLIDER = "[data-testid=stSidebar] [data-testid=stSlider]"
@@ -77,8 +77,7 @@ def log(message: str) -> None:
 def expected(data_dir: Path) -> dict[str, dict[str, Want]]:
     """Marker counts at the default date, after the as-of jump to the end, after the filter."""
     ds = load_dataset(data_dir)
-    start = dt.date.fromisoformat(ds.config["default_asof"])
-    end = dt.date.fromisoformat(ds.config["period"]["end"])
+    start, end = ds.theatre.default_asof, ds.theatre.end
     before = as_of(ds.sites, ds.events, start)
     after = as_of(ds.sites, ds.events, end)
     before, after = before[before["status"] != ""], after[after["status"] != ""]
@@ -313,8 +312,9 @@ def split(real: dict, floor: Figures, alone: Figures) -> str:
         ("floor page: one marker", floor.median("warm")),
         ("the dashboard's map alone: every site and the basemap", alone.median("warm")),
         ("the dashboard, until the map is drawn", app.median("warm")),
-        ("the dashboard, until every control is drawn too", app.median("warm", "complete_s")),
-    ]
+        ("**the dashboard, the whole page: every site and every control**",
+         app.median("warm", "complete_s")),
+    ]  # fmt: skip
     lines = ["### Where the real data's warm load goes", "", "| page | warm load (s) | ÷ floor |",
              "|---|---:|---:|"]  # fmt: skip
     lines += [f"| {label} | {cell(x, 1, 2)} | {ratio(x, rows[0][1])} |" for label, x in rows]
@@ -352,17 +352,18 @@ def app_revision(app_dir: Path) -> str:
     return git("rev-parse", "--short", "HEAD").strip() + (" + uncommitted changes" if dirty else "")
 
 
-def targets(results: list, floor: Figures) -> list[str]:
-    """The issue's targets, each ticked or not against this run (README: The targets)."""
+def targets(results: list, floor: Figures, alone: Figures) -> list[str]:
+    """The targets (issues 5 and 19), each ticked or not against this run (bench/README.md)."""
     by_size = {data.sites: figs for data, figs in results}
     real, big = by_size.get(None), by_size.get(10_000)
     checks = []
     if real:
-        a, b = real["app"].median("warm"), floor.median("warm")
-        whole = ratio(real["app"].median("warm", "complete_s"), b)
-        checks.append(("real data: warm load within 1.2x the floor",
-                       f"{ratio(a, b)} (the whole page, controls too: {whole})",
-                       ratio_within(a, b, 1.2)))  # fmt: skip
+        whole, b = real["app"].median("warm", "complete_s"), floor.median("warm")
+        checks.append(("real data: the whole page (every site and every control) within 2.0x"
+                       " the floor", ratio(whole, b), ratio_within(whole, b, 2.0)))  # fmt: skip
+        m = alone.median("warm")
+        checks.append(("real data: the map alone within 1.3x the floor", ratio(m, b),
+                       ratio_within(m, b, 1.3)))  # fmt: skip
         for what in ("asof", "filter"):
             x = real["app"].median(what)
             checks.append((f"real data: {what} change within 0.3 s", _s(x), _at_most(x, 0.3)))
@@ -399,7 +400,7 @@ def report(results: list, floor: Figures, alone: Figures, head: list[str]) -> st
         parts += [table(data, figs, floor), ""]
         if data.sites is None:
             parts += [split(figs, floor, alone), ""]
-    parts += ["### Targets (issue 5)", "", *targets(results, floor), ""]
+    parts += ["### Targets", "", *targets(results, floor, alone), ""]
     return "\n".join(parts)
 
 

@@ -1,4 +1,13 @@
-"""Shared fixtures: a small valid dataset using the real schema, copied per test."""
+"""Shared fixtures. Code tests run on the hand-made datasets in tests/fixtures/ and compute what
+they expect from them; only tests/data states facts about the real data/ (house rule 11).
+
+- `theatre`: made-up sites in Iraq's box covering every case: each status, a disputed claim,
+  an attack, a context site with and one without a status, two sites at one point, a site
+  outside the basemap, an estimate range, text that must show as typed.
+- `elsewhere`: a made-up theatre that is not Iraq (Kuwait), with its own title, headline and
+  labels, drawn on the bundled basemap.
+- `mini`: the small dataset the validator's table of bad inputs mutates.
+"""
 
 import shutil
 from pathlib import Path
@@ -7,7 +16,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-MINI = ROOT / "tests" / "fixtures" / "mini"
+FIXTURES = ROOT / "tests" / "fixtures"
+THEATRE = FIXTURES / "theatre"
+ELSEWHERE = FIXTURES / "elsewhere"
+MINI = FIXTURES / "mini"
+
+
+def copy_fixture(source: Path, dest: Path) -> Path:
+    """A fresh copy of a fixture dataset (its CSVs and datapackage.json) in `dest`."""
+    shutil.copytree(source, dest, dirs_exist_ok=True)
+    return dest
 
 
 def make_dataset(dest: Path) -> Path:
@@ -23,3 +41,9 @@ def make_dataset(dest: Path) -> Path:
 def mini(tmp_path: Path) -> Path:
     """A fresh, valid mini dataset folder."""
     return make_dataset(tmp_path / "mini")
+
+
+@pytest.fixture
+def theatre(tmp_path: Path) -> Path:
+    """A fresh copy of the fixture theatre, to edit."""
+    return copy_fixture(THEATRE, tmp_path / "theatre")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from footprint.schema import load_package
 
-from .conftest import DATA
+from .conftest import THEATRE
 
 PAYLOADS = [
     "<img src=x onerror=alert('img')>",
@@ -48,16 +48,25 @@ def payload(i: int) -> str:
 
 
 TITLE, CAVEAT = PAYLOADS[0], PAYLOADS[13]  # prefixed to the dataset's title and caveat
+HEADLINE, KIND = PAYLOADS[2], PAYLOADS[8]  # prefixed to the headline and the kinds' labels
 
 
 def make_hostile(dest: Path) -> Path:
-    """Copy data/ to dest with a payload prefixed to every free-text cell, and to the title
-    and caveat the page header shows (still valid)."""
-    shutil.copytree(DATA, dest)
+    """Copy the fixture theatre to dest with a payload prefixed to every free-text cell, and to
+    the title, caveat, headline and labels the page shows (still valid)."""
+    shutil.copytree(THEATRE, dest)
     descriptor = dest / "datapackage.json"
     raw = json.loads(descriptor.read_text(encoding="utf-8"))
     raw["title"] = f"{TITLE} {raw['title']}"
     raw["footprint"]["caveat"] = f"{CAVEAT} {raw['footprint']['caveat']}"
+    raw["footprint"]["headline"][0]["label"] = (
+        f"{HEADLINE} {raw['footprint']['headline'][0]['label']}"
+    )
+    raw["footprint"]["context_label"] = f"{PAYLOADS[4]} {raw['footprint']['context_label']}"
+    sites = next(r for r in raw["resources"] if r["name"] == "sites")
+    kind = next(f for f in sites["schema"]["fields"] if f["name"] == "kind")
+    for category in kind["categories"]:
+        category["label"] = f"{KIND} {category['label']}"
     descriptor.write_text(json.dumps(raw, ensure_ascii=False, indent=2), encoding="utf-8")
     package = load_package(dest)
     for name, columns in TEXT.items():
@@ -65,12 +74,13 @@ def make_hostile(dest: Path) -> Path:
         path = dest / table.path
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
         for i, row in enumerate(rows):
-            for col in columns:
+            for j, col in enumerate(columns):
                 if name == "events" and col == "handed_to" and row["status"] != "handed_over":
                     continue
                 if name == "estimates" and col == "area" and not row["area"]:
                     continue
-                row[col] = f"{payload(i)} {row[col]}".strip()[
+                # every payload reaches the page: the cells take them in turn
+                row[col] = f"{payload(i * len(columns) + j)} {row[col]}".strip()[
                     : table.field(col).max_length or 10**6
                 ]
             if name == "sources" and i % 5 == 0:

@@ -8,6 +8,7 @@ versions are pinned by requirements.txt, not by a copy kept in the repository.
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 import re
 import tempfile
@@ -16,6 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import folium
+from branca.element import Element
 
 LEAFLET_PACKAGE = "js_lib_leaflet"
 LEAFLET_JS = "leaflet.js"
@@ -95,6 +97,32 @@ STATIC_URL = DEFAULT_BASE_URL.rsplit("/", 1)[0]  # static/ itself, as the map's 
 def static_url(relative: str) -> str:
     """The URL, inside the map's iframe, of a file the app wrote under static/."""
     return f"{STATIC_URL}/{relative}"
+
+
+SCRIPTS_SUBDIR = "js"  # under static/: our own scripts, each named by its content
+
+
+def add_script(m: folium.Map, path: Path, static_dir: Path | None = None) -> None:
+    """Make m load one of our .js files (once, however often it is added).
+
+    With `static_dir` (the app's served folder) the file is copied there under a name that
+    carries its content's hash, and the map loads it like Leaflet (a browser may cache it for
+    good); without, it is inlined at the start of the page's script, after Leaflet has loaded
+    and before the map is made, for a standalone file.
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    if static_dir is None:
+        # Element compiles its text as a Jinja template: our own file, taken as it is.
+        script = f"{{% raw %}}{_no_closing_tag(text, 'script')}{{% endraw %}}"
+        m.get_root().script.add_child(Element(script), name=f"script_{path.stem}")
+        return
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    name = f"{path.stem}-{digest}.js"
+    write_once(Path(static_dir) / SCRIPTS_SUBDIR / name, text.encode("utf-8"))
+    entry = (path.stem, static_url(f"{SCRIPTS_SUBDIR}/{name}"))
+    if entry not in m.default_js:
+        m.default_js = [*m.default_js, entry]
 
 
 def asset_url(name: str, base_url: str = DEFAULT_BASE_URL) -> str:

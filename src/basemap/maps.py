@@ -8,8 +8,6 @@ import folium
 
 from basemap.assets import DEFAULT_BASE_URL, use_local_assets
 
-IRAQ_CENTER = (33.2, 43.7)  # lat, lon
-
 MAP_DEFAULTS: dict[str, Any] = {
     "tiles": None,
     "prefer_canvas": True,
@@ -21,7 +19,7 @@ MAP_DEFAULTS: dict[str, Any] = {
 
 
 def new_map(
-    center: tuple[float, float] = IRAQ_CENTER,
+    center: tuple[float, float],
     zoom: int = 6,
     base_url: str = DEFAULT_BASE_URL,
     **kw: Any,

@@ -1,7 +1,8 @@
 """The basemaps a user can pick: the offline vector map (default) and online tile providers.
 
-This is the only module that names an online tile URL. An online provider is contacted only
-when a user picks it.
+Online providers come from xyzservices, the maintained registry of tile URLs and attributions
+that folium itself uses; only those needing no API key are offered. An online provider is
+contacted only when a user picks it.
 """
 
 from __future__ import annotations
@@ -10,18 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import folium
+import xyzservices.providers as xyz
+from xyzservices import TileProvider
 
 from basemap.outlines import BBox
-from basemap.vector import ATTRIBUTION, add_offline_basemap
+from basemap.vector import add_offline_basemap
 
-OSM_ATTRIBUTION = (
-    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-)
-CARTO_ATTRIBUTION = OSM_ATTRIBUTION + ' &copy; <a href="https://carto.com/attributions">CARTO</a>'
-ESRI_ATTRIBUTION = (
-    "Tiles &copy; Esri &mdash; Source: Esri, i-cubed, USDA, USGS, AEX, GeoEye, Getmapping,"
-    " Aerogrid, IGN, IGP, UPR-EGP, and the GIS User Community"
-)
+# name in links -> (label, the registry's provider). CARTO's Positron and Dark Matter, offered
+# before, now need an API key (xyzservices 2026.9), so they are no longer offered.
+ONLINE = {
+    "osm": ("OpenStreetMap (online)", xyz.OpenStreetMap.Mapnik),
+    "topo": ("Esri World Topographic (online)", xyz.Esri.WorldTopoMap),
+    "satellite": ("Esri World Imagery (online)", xyz.Esri.WorldImagery),
+}
+OFFLINE_ATTRIBUTION = "Bundled vector layers (each file's metadata names its sources)"
+DEFAULT_MAX_ZOOM = 18
 
 
 @dataclass(frozen=True)
@@ -56,32 +60,20 @@ def basemap_problems(basemap: Basemap) -> list[str]:
     return problems
 
 
+def from_registry(name: str, label: str, provider: TileProvider) -> Basemap:
+    """A Basemap record for a provider of the xyzservices registry."""
+    return Basemap(
+        name, label, provider.build_url(), provider.html_attribution,
+        int(provider.get("max_zoom", DEFAULT_MAX_ZOOM)), online=True,
+    )  # fmt: skip
+
+
 BASEMAPS: dict[str, Basemap] = {
-    b.name: b
-    for b in (
-        Basemap(
-            "offline", "Offline map (no network)", None, ATTRIBUTION, 12, online=False,
-        ),
-        Basemap(
-            "osm", "OpenStreetMap (online)", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            OSM_ATTRIBUTION, 19, online=True,
-        ),
-        Basemap(
-            "light", "CARTO Positron (online)",
-            "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
-            CARTO_ATTRIBUTION, 20, online=True,
-        ),
-        Basemap(
-            "dark", "CARTO Dark Matter (online)",
-            "https://{s}.basemaps.cartocdn.com/dark_all/{z}/{x}/{y}{r}.png",
-            CARTO_ATTRIBUTION, 20, online=True,
-        ),
-        Basemap(
-            "satellite", "Esri World Imagery (online)",
-            "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
-            ESRI_ATTRIBUTION, 18, online=True,
-        ),
-    )
+    "offline": Basemap(
+        "offline", "Offline map (no network)", None, OFFLINE_ATTRIBUTION, 12, online=False
+    ),
+    **{name: from_registry(name, label, p) for name, (label, p) in ONLINE.items()
+       if not p.requires_token()},
 }  # fmt: skip
 DEFAULT_BASEMAP = "offline"
 
@@ -101,18 +93,20 @@ def add_basemap(
     layers_dir: Path,
     static_dir: Path | None = None,
     keep: BBox | None = None,
+    focus: tuple[str, ...] = (),
 ) -> None:
     """Add the named basemap to m: the offline vector layers, or an online tile layer.
 
     `static_dir`: the app's served folder, where the offline shapes are written for the page
     to fetch (see vector.add_offline_basemap); None embeds them. `keep`: a box (west, south,
-    east, north) the view must be able to reach, where the offline basemap limits it.
+    east, north) the view must be able to reach, where the offline basemap limits it. `focus`:
+    the ISO alpha-3 codes of the countries the map is about, drawn lighter than the rest.
     """
     basemap = get_basemap(name)
     # A vector basemap has no tiles to cap the zoom, so the map needs its own limit.
     m.options.setdefault("max_zoom", basemap.max_zoom)
     if not basemap.online:
-        add_offline_basemap(m, layers_dir, static_dir, keep)
+        add_offline_basemap(m, layers_dir, static_dir, keep, focus)
         return
     folium.TileLayer(
         tiles=basemap.tiles_url,

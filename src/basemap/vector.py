@@ -1,5 +1,7 @@
 """The offline basemap: the bundled GeoJSON layers drawn as a quiet reference map, no tiles.
 
+The drawing itself is basemap.js; the elements here hand it the data.
+
 Everything here is drawn in panes below the overlay pane and is non-interactive, so it never
 covers or steals a click from the layers drawn on top of it. The shapes are either embedded in
 the page (a standalone file needs no request beyond Leaflet itself) or, for the app, written once
@@ -19,7 +21,15 @@ import folium
 from folium.elements import MacroElement
 from folium.map import CustomPane
 
-from basemap.assets import static_url, write_once
+from basemap.assets import add_script, static_url, write_once
+from basemap.look import (
+    CITY_DOT,
+    CLIP_FADE,
+    LABEL_CSS,
+    NO_DATA,
+    STYLES,
+    water_kind,
+)
 from basemap.outlines import BBox, outlines
 from basemap.templating import template
 
@@ -29,14 +39,6 @@ LAYER_FILES = {
     "rivers": "rivers.geojson",
     "cities": "cities.geojson",
 }
-# The line data/basemap/SOURCES.md asks maps to show. Each file's own metadata.attribution
-# goes with it (see attribution_html), so a file whose licence changes brings its new text.
-ATTRIBUTION = (
-    "Natural Earth · Iraq COD-AB © OCHA / Central Statistical Organization of Iraq (CC BY-IGO)"
-    " · GSHHG/WDBII (LGPL-3.0+) · GeoNames (CC BY 4.0)"
-)
-FOCUS_COUNTRY = "IRQ"
-
 # Leaflet's own panes: tiles 200, overlays 400, markers 600, tooltips 650. The basemap sits
 # between tiles and overlays, its labels just under the overlays, so site layers cover them.
 SHAPES_PANE = "basemap"
@@ -44,69 +46,19 @@ LABELS_PANE = "basemap-labels"
 PANES = {SHAPES_PANE: 250, LABELS_PANE: 390}
 SHAPES_SUBDIR = "basemap"  # under the app's static/: the served shapes files
 
-# How far past the data box (degrees) the view may go: the box's fade and a strip of no-data,
-# enough to show that the data ends there, not so much that a map centred on a site near the
-# edge is half empty.
-VIEW_MARGIN = 0.5
-
-NO_DATA = "#f3f2ee"  # outside the data box: no information, so neither land nor sea
-SEA = "#dde7ec"
-WATER = "#8eb1c7"
-
-STYLES: dict[str, dict] = {
-    "no-data": {"stroke": False, "fill": True, "fillColor": NO_DATA, "fillOpacity": 1},
-    "sea": {"stroke": False, "fill": True, "fillColor": SEA, "fillOpacity": 1},
-    "land": {"stroke": False, "fill": True, "fillColor": "#e7e2d8", "fillOpacity": 1},
-    "land-focus": {"stroke": False, "fill": True, "fillColor": "#f7f4ec", "fillOpacity": 1},
-    "lake": {"color": WATER, "weight": 0.6, "fillColor": "#c6d9e4", "fillOpacity": 1},
-    "river-major": {"color": WATER, "weight": 1.6, "lineJoin": "round"},
-    "river": {"color": WATER, "weight": 1.0, "lineJoin": "round"},
-    "stream": {"color": WATER, "weight": 0.6, "opacity": 0.8, "lineJoin": "round"},
-    "boundary": {"color": "#aaa398", "weight": 0.8, "dashArray": "4 3"},
-    "coast": {"color": "#9fb6c3", "weight": 0.8},
-    "border": {"color": "#a69e91", "weight": 1.0},
-    "border-focus": {"color": "#857d70", "weight": 1.5},
-}
-
-
-def clip_fade_styles(steps: int = 8, width: float = 36, opacity: float = 0.12) -> dict[str, dict]:
-    """Styles for nested strokes along the clip box that fade the map into the no-data colour.
-
-    A hard change of fill at the box edge can be read as a border; a soft fade reads as "the
-    data ends here". Each stroke is narrower than the last and they add up towards the edge.
-    """
-    fade = {"color": NO_DATA, "opacity": opacity, "fill": False}
-    return {f"clip-fade-{i}": {**fade, "weight": width * (steps - i) / steps} for i in range(steps)}
-
-
-STYLES.update(clip_fade_styles())
-CLIP_FADE = tuple(kind for kind in STYLES if kind.startswith("clip-fade-"))
-
-# Which cities show from which zoom: Iraq's main cities always, neighbours' from the zoom
-# that frames Iraq, the smaller Iraqi towns once there is room for them.
-# `always`: keep the label even where it cannot avoid another (Iraq's main cities must show).
+# Which cities show from which zoom (tiers are set by the layer's build, SOURCES.md): tier 1,
+# the focus countries' main cities, always; tier 3, the neighbours', from the zoom that frames
+# a country; tier 2, the focus countries' smaller towns, once there is room for them.
+# `always`: keep the label even where it cannot avoid another (the main cities must show).
 CITY_TIERS: dict[int, dict] = {
     1: {"min_zoom": 0, "radius": 2.6, "priority": 0, "always": True},
     2: {"min_zoom": 7, "radius": 2.0, "priority": 1, "always": False},
     3: {"min_zoom": 6, "radius": 2.0, "priority": 2, "always": False},
 }
-CITY_DOT = {"color": "#ffffff", "weight": 0.8, "fillColor": "#5a564f", "fillOpacity": 1}
-
-# position and white-space repeat leaflet.css on purpose: st_folium appends the stylesheet
-# without waiting for it, so labels are measured and placed before leaflet.css applies.
-LABEL_CSS = """
-.leaflet-tooltip.basemap-label {
-    position: absolute; white-space: nowrap; pointer-events: none;
-    background: none; border: 0; box-shadow: none; padding: 0 0 0 1px; margin: 0;
-    color: #57534c; font: 11px/1.2 "Helvetica Neue", Arial, "Liberation Sans", sans-serif;
-    text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff;
-}
-.leaflet-tooltip.basemap-label::before { display: none; }
-.leaflet-tooltip.basemap-label-1 { color: #45423c; font-size: 12px; }
-.leaflet-tooltip.basemap-label-3 { color: #7a766e; font-style: italic; }
-.leaflet-tooltip.basemap-label-capital { font-weight: 600; }
-.leaflet-tooltip.basemap-label-hidden { visibility: hidden; }
-"""
+# How far past the data box (degrees) the view may go: the box's fade and a strip of no-data,
+# enough to show that the data ends there, not so much that a map centred on a site near the
+# edge is half empty.
+VIEW_MARGIN = 0.5
 
 
 def load_layer(path: Path) -> dict:
@@ -127,7 +79,11 @@ def load_layers(layers_dir: Path) -> dict[str, dict]:
 
 
 def add_offline_basemap(
-    m: folium.Map, layers_dir: Path, static_dir: Path | None = None, keep: BBox | None = None
+    m: folium.Map,
+    layers_dir: Path,
+    static_dir: Path | None = None,
+    keep: BBox | None = None,
+    focus: tuple[str, ...] = (),
 ) -> None:
     """Draw the bundled layers on m as a non-interactive reference map below every overlay.
 
@@ -135,7 +91,8 @@ def add_offline_basemap(
     the page fetches them instead of carrying them: about 250 KB less in every render of the map.
     The view is kept on the layers' box, widened to `keep` (the sites, say) if that is larger.
     """
-    drawing = basemap_drawing(layers_dir)
+    drawing = basemap_drawing(layers_dir, focus)
+    add_script(m, BASEMAP_JS, static_dir)
     m.options["max_bounds"] = view_limits(drawing.bbox, keep)
     for name, z_index in PANES.items():
         m.add_child(CustomPane(name, z_index=z_index, pointer_events=False))
@@ -144,18 +101,18 @@ def add_offline_basemap(
         for collection in drawing.shapes:
             m.add_child(VectorLayer(collection, STYLES, SHAPES_PANE))
     else:
-        name = write_shapes(layers_dir, Path(static_dir) / SHAPES_SUBDIR)
+        name = write_shapes(layers_dir, Path(static_dir) / SHAPES_SUBDIR, focus)
         m.add_child(FetchedVectorLayers(static_url(f"{SHAPES_SUBDIR}/{name}"), STYLES, SHAPES_PANE))
     m.add_child(CityLabels(drawing.cities, CITY_TIERS, LABELS_PANE))
 
 
-def write_shapes(layers_dir: Path, target_dir: Path) -> str:
+def write_shapes(layers_dir: Path, target_dir: Path, focus: tuple[str, ...] = ()) -> str:
     """Write the basemap's shapes as one JSON file in target_dir; return the file name.
 
     The name carries a hash of the content, so a browser may cache the file for good and an
     edited layer gets a new name.
     """
-    name, text = _shapes_file(Path(layers_dir), _mtimes(layers_dir))
+    name, text = _shapes_file(Path(layers_dir), _mtimes(layers_dir), tuple(focus))
     write_once(Path(target_dir) / name, text.encode("utf-8"))
     return name
 
@@ -169,10 +126,13 @@ class Drawing(NamedTuple):
     bbox: BBox
 
 
-def basemap_drawing(layers_dir: Path) -> Drawing:
-    """The shapes, cities and attribution to draw, recomputed only when a layer file changes."""
+def basemap_drawing(layers_dir: Path, focus: tuple[str, ...] = ()) -> Drawing:
+    """The shapes, cities and attribution to draw, recomputed only when a layer file changes.
+
+    `focus`: the countries drawn lighter than their neighbours (ISO alpha-3 codes).
+    """
     # Deriving the outlines takes ~50 ms; a Streamlit rerun rebuilds the map every time.
-    return _drawing(Path(layers_dir), _mtimes(layers_dir))
+    return _drawing(Path(layers_dir), _mtimes(layers_dir), tuple(focus))
 
 
 def _mtimes(layers_dir: Path) -> tuple[int, ...]:
@@ -181,11 +141,11 @@ def _mtimes(layers_dir: Path) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=4)
-def _drawing(layers_dir: Path, mtimes: tuple[int, ...]) -> Drawing:
+def _drawing(layers_dir: Path, mtimes: tuple[int, ...], focus: tuple[str, ...]) -> Drawing:
     """basemap_drawing() for one state of the files (mtimes are only the cache key)."""
     layers = load_layers(layers_dir)
     return Drawing(
-        tuple(shapes(layers)),
+        tuple(shapes(layers, focus)),
         city_rows(layers["cities"]),
         attribution_html(layers),
         data_bbox(layers["countries"]),
@@ -193,18 +153,35 @@ def _drawing(layers_dir: Path, mtimes: tuple[int, ...]) -> Drawing:
 
 
 def attribution_html(layers: dict[str, dict]) -> str:
-    """SOURCES.md's attribution line, with each file's own attribution on hover.
+    """The layers' credit line, with each file's own attribution on hover.
 
-    All five texts in the control took three lines of a 1,240 px map; the summary line says the
-    same in one, and the per-file texts stay in the page for whoever hovers or reads the source.
+    All the files' texts in the control took three lines of a 1,240 px map; the credit line
+    says the same in one, and the per-file texts stay in the page for whoever hovers or reads
+    the source.
     """
     detail = "\n".join(
         f"{name}: {layer['metadata']['attribution']}" for name, layer in layers.items()
     )
-    return f'<span title="{html.escape(detail)}">{html.escape(ATTRIBUTION)}</span>'
+    return f'<span title="{html.escape(detail)}">{html.escape(credit(layers))}</span>'
 
 
-def shapes(layers: dict[str, dict]) -> list[dict]:
+def credit(layers: dict[str, dict]) -> str:
+    """The one line that credits the layers' sources: the countries layer's `credit` metadata
+    (the line data/basemap/SOURCES.md asks maps to show), else each file's attribution."""
+    line = layers["countries"]["metadata"].get("credit")
+    if line:
+        return line
+    parts = [p.strip() for layer in layers.values()
+             for p in layer["metadata"]["attribution"].split(";")]  # fmt: skip
+    return " · ".join(dict.fromkeys(parts))
+
+
+def layers_credit(layers_dir: Path) -> str:
+    """credit() of the layers in a folder."""
+    return credit(load_layers(layers_dir))
+
+
+def shapes(layers: dict[str, dict], focus: tuple[str, ...] = ()) -> list[dict]:
     """The polygon and line layers as FeatureCollections tagged with a style kind, bottom first.
 
     Polygons are filled without a stroke; their lines come from outlines(), which leaves out
@@ -214,11 +191,11 @@ def shapes(layers: dict[str, dict]) -> list[dict]:
     return [
         # Inside the box, whatever no country covers is sea (the Gulf, the Caspian).
         _collection([_feature("sea", _box_polygon(bbox))]),
-        _collection([_feature(land_kind(f), f["geometry"]) for f in countries]),
+        _collection([_feature(land_kind(f, focus), f["geometry"]) for f in countries]),
         _collection(water(layers["rivers"]["features"], polygons=True)),
         _collection(water(layers["rivers"]["features"], polygons=False)),
-        outlines(layers["governorates"]["features"], "pcode", bbox, governorate_edge_kind),
-        outlines(countries, "iso_a3", bbox, country_edge_kind),
+        governorate_outlines(layers["governorates"]["features"], bbox),
+        outlines(countries, "iso_a3", bbox, lambda owners: country_edge_kind(owners, focus)),
         _collection([_feature(kind, _box_polygon(bbox)) for kind in CLIP_FADE]),
         # The fade strokes straddle the box edge; an opaque mask hides their outer half.
         _collection([_feature("no-data", _outside_polygon(bbox))]),
@@ -249,20 +226,39 @@ def view_limits(bbox: BBox, keep: BBox | None = None) -> list[list[float]]:
     return [[south - pad, west - pad], [north + pad, east + pad]]
 
 
-def land_kind(feature: dict) -> str:
-    """Style kind of a country fill: Iraq lighter than its neighbours."""
-    return "land-focus" if feature["properties"]["iso_a3"] == FOCUS_COUNTRY else "land"
+def land_kind(feature: dict, focus: tuple[str, ...] = ()) -> str:
+    """Style kind of a country fill: the focus countries lighter than their neighbours."""
+    return "land-focus" if feature["properties"]["iso_a3"] in focus else "land"
 
 
-def country_edge_kind(owners: frozenset[str]) -> str | None:
+def country_edge_kind(owners: frozenset[str], focus: tuple[str, ...] = ()) -> str | None:
     """Style kind of a country edge: shared by two countries is a border, else a coast."""
     if len(owners) == 1:
         return "coast"
-    return "border-focus" if FOCUS_COUNTRY in owners else "border"
+    return "border-focus" if owners & set(focus) else "border"
+
+
+def governorate_outlines(features: list[dict], bbox: BBox) -> dict:
+    """The inner governorate boundaries, country by country.
+
+    Where two countries' governorates meet, the edge is a country border, drawn once as such.
+    """
+    by_country: dict[str, list[dict]] = {}
+    for feature in features:
+        by_country.setdefault(feature["properties"].get("country", ""), []).append(feature)
+    return _collection(
+        [
+            line
+            for country in sorted(by_country)
+            for line in outlines(by_country[country], "pcode", bbox, governorate_edge_kind)[
+                "features"
+            ]
+        ]
+    )
 
 
 def governorate_edge_kind(owners: frozenset[str]) -> str | None:
-    """Style kind of a governorate edge: only the inner ones; Iraq's outline is a country border."""
+    """Style kind of a governorate edge: only the inner ones; the outline is a country border."""
     return "boundary" if len(owners) == 2 else None
 
 
@@ -275,26 +271,18 @@ def water(features: list[dict], polygons: bool) -> list[dict]:
     ]
 
 
-def water_kind(properties: dict) -> str:
-    """Style kind of a water feature: lake, the big named rivers, other rivers, minor streams."""
-    if properties["kind"] in ("lake", "reservoir"):
-        return "lake"
-    if properties["source"] == "naturalearth":
-        return "river-major" if properties["scalerank"] <= 4 else "river"
-    return "river" if properties["wdb_level"] <= 2 else "stream"
-
-
 def city_rows(cities: dict) -> list[list]:
     """Cities as [lat, lon, name, tier, label CSS classes], most important first.
 
-    The order is the labelling priority: Iraqi cities before neighbours', larger before smaller.
+    The order is the labelling priority: by tier (focus countries' cities before neighbours'),
+    then larger before smaller.
     """
     features = sorted(cities["features"], key=_city_priority)
     return [_city_row(f) for f in features]
 
 
 def _city_priority(feature: dict) -> tuple[int, int]:
-    """Sort key: tier 1 (main Iraqi cities), 2 (Iraqi towns), 3 (neighbours), then population."""
+    """Sort key: tier 1 (main cities), 2 (towns), 3 (neighbours' cities), then population."""
     props = feature["properties"]
     return CITY_TIERS[props["tier"]]["priority"], -(props["population"] or 0)
 
@@ -333,21 +321,23 @@ def _collection(features: list[dict]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-# The longest the basemap waits for the layers drawn on it (see BasemapLook).
+@lru_cache(maxsize=4)
+def _shapes_file(
+    layers_dir: Path, mtimes: tuple[int, ...], focus: tuple[str, ...]
+) -> tuple[str, str]:
+    """The file name and JSON text of the shapes (cached: a rerun only checks the file is there)."""
+    text = json.dumps(_drawing(layers_dir, mtimes, focus).shapes, separators=(",", ":"))
+    return f"shapes-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json", text
+
+
+# The longest the basemap waits for the layers drawn on it (see basemap.js, look()).
 WAIT_MS = 1000
+BASEMAP_JS = Path(__file__).with_name("basemap.js")
 
 
 class BasemapLook(MacroElement):
     """The basemap's page-level look (container background, label CSS, attribution), and when
-    its parts are drawn: `map.basemapLater(draw)`.
-
-    The basemap is the background of the layers the map is for, so those come first. A layer
-    that loads its data may set `map.basemapAfter` before this runs: a promise that settles
-    once that layer is on screen. The basemap's parts (shapes, labels) wait for it, or for
-    WAIT_MS at most, and are then drawn each in a task of its own, so the page can paint and
-    take input in between. Once every part is drawn the map's container gets
-    `data-basemap="drawn"`. A part that fails (a shapes file that cannot be read) leaves it off.
-    """
+    its parts are drawn: `map.basemapLater(draw)` (basemap.js, look())."""
 
     _template = template(
         """
@@ -355,27 +345,8 @@ class BasemapLook(MacroElement):
             <style>{{ this.css }}</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-            (function (map) {
-                map.getContainer().style.background = {{ this.background|tojson }};
-                if (map.attributionControl) {
-                    map.attributionControl.addAttribution({{ this.attribution|tojson }});
-                }
-                var after = Promise.race([map.basemapAfter || null, new Promise(function (r) {
-                    setTimeout(r, {{ this.wait_ms }});
-                })]);
-                var parts = 0;
-                map.basemapLater = function (draw) {
-                    parts += 1;
-                    after.then(function () {
-                        setTimeout(function () {
-                            Promise.resolve(draw()).then(function () {
-                                parts -= 1;
-                                if (!parts) { map.getContainer().dataset.basemap = "drawn"; }
-                            });
-                        }, 0);
-                    });
-                };
-            })({{ this._parent.get_name() }});
+            FootprintBasemap.look({{ this._parent.get_name() }}, {{ this.background|tojson }},
+                {{ this.attribution|tojson }}, {{ this.wait_ms }});
         {% endmacro %}
         """
     )
@@ -395,14 +366,8 @@ class VectorLayer(MacroElement):
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function () {
-                var styles = {{ this.styles|tojson }};
-                return L.geoJSON({{ this.data|tojson }}, {
-                    pane: {{ this.pane|tojson }},
-                    interactive: false,
-                    style: function (feature) { return styles[feature.properties.kind]; }
-                });
-            })().addTo({{ this._parent.get_name() }});
+            FootprintBasemap.vectorLayer({{ this._parent.get_name() }}, {{ this.data|tojson }},
+                {{ this.styles|tojson }}, {{ this.pane|tojson }});
         {% endmacro %}
         """
     )
@@ -416,35 +381,15 @@ class VectorLayer(MacroElement):
         self.pane = pane
 
 
-@lru_cache(maxsize=4)
-def _shapes_file(layers_dir: Path, mtimes: tuple[int, ...]) -> tuple[str, str]:
-    """The file name and JSON text of the shapes (cached: a rerun only checks the file is there)."""
-    text = json.dumps(_drawing(layers_dir, mtimes).shapes, separators=(",", ":"))
-    return f"shapes-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json", text
-
-
 class FetchedVectorLayers(MacroElement):
     """VectorLayer for each collection of a served JSON list, fetched at once, drawn in order
-    when the basemap's turn comes (BasemapLook)."""
+    when the basemap's turn comes."""
 
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            (function (map) {
-                var styles = {{ this.styles|tojson }};
-                var shapes = fetch({{ this.url|tojson }}).then(function (r) { return r.json(); });
-                map.basemapLater(function () {
-                    return shapes.then(function (collections) {
-                        collections.forEach(function (data) {
-                            L.geoJSON(data, {
-                                pane: {{ this.pane|tojson }},
-                                interactive: false,
-                                style: function (f) { return styles[f.properties.kind]; }
-                            }).addTo(map);
-                        });
-                    });
-                });
-            })({{ this._parent.get_name() }});
+            FootprintBasemap.fetchedLayers({{ this._parent.get_name() }}, {{ this.url|tojson }},
+                {{ this.styles|tojson }}, {{ this.pane|tojson }});
         {% endmacro %}
         """
     )
@@ -458,106 +403,14 @@ class FetchedVectorLayers(MacroElement):
 
 
 class CityLabels(MacroElement):
-    """City dots with permanent text labels: tiers by zoom, labels placed to avoid each other.
+    """City dots with permanent text labels: tiers by zoom, labels placed to avoid each other
+    (basemap.js, cityLabels()). First drawn when the basemap's turn comes, then on each zoom."""
 
-    First drawn when the basemap's turn comes (BasemapLook), then again on each zoom.
-    """
-
-    # Labels are built with textContent, never innerHTML: names are data, not markup.
-    # Placement is greedy, most important city first: each label takes the first side of its
-    # dot (right, left, above, below) where it covers no placed label and no other dot; a
-    # label with no free side is hidden, unless its tier is `always`, then it goes right.
     _template = template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function (map) {
-                var cities = {{ this.cities|tojson }};
-                var tiers = {{ this.tiers|tojson }};
-                var dot = {{ this.dot|tojson }};
-                var pane = {{ this.pane|tojson }};
-                var sides = [["right", 4, 0], ["left", -4, 0], ["top", 0, -1], ["bottom", 0, 1]];
-                // Leaflet reads a tooltip's size each time it places it, which forces the
-                // browser to lay out the page again after the previous label moved: up to
-                // three layouts per label. These labels are sized together, in one read
-                // (update()), then placed with that size.
-                var Label = L.Tooltip.extend({
-                    _setPosition: function (pos) {
-                        var size = this.fpSize, d = this.options.direction;
-                        if (!size) { return; }
-                        var w = size[0], h = size[1];  // Leaflet 1.9's arithmetic
-                        var back = d === "top" ? [w / 2, h] : d === "bottom" ? [w / 2, 0]
-                            : d === "left" ? [w, h / 2] : [0, h / 2];
-                        var el = this._container;
-                        sides.forEach(function (s) {
-                            L.DomUtil.removeClass(el, "leaflet-tooltip-" + s[0]);
-                        });
-                        L.DomUtil.addClass(el, "leaflet-tooltip-" + d);
-                        L.DomUtil.setPosition(el, pos.subtract(L.point(back[0], back[1], true))
-                            .add(L.point(this.options.offset)));
-                    }
-                });
-                var markers = cities.map(function (city) {
-                    var label = document.createElement("span");
-                    label.textContent = city[2];
-                    var options = {pane: pane, interactive: false, radius: tiers[city[3]].radius};
-                    var tip = new Label({permanent: true, direction: "right", offset: [4, 0],
-                                         pane: pane, interactive: false, className: city[4]});
-                    return L.circleMarker([city[0], city[1]], Object.assign(options, dot))
-                        .bindTooltip(tip.setContent(label));
-                });
-                function shown(i) { return map.getZoom() >= tiers[cities[i][3]].min_zoom; }
-                function overlaps(a, b) {
-                    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-                }
-                function dotBox(q) { return [q.x - 3, q.y - 3, q.x + 3, q.y + 3]; }
-                function labelBox(p, side, w, h) {
-                    var x = p.x + side[1], y = p.y + side[2];
-                    if (side[0] === "right") { return [x, y - h / 2, x + w, y + h / 2]; }
-                    if (side[0] === "left") { return [x - w, y - h / 2, x, y + h / 2]; }
-                    if (side[0] === "top") { return [x - w / 2, y - h, x + w / 2, y]; }
-                    return [x - w / 2, y, x + w / 2, y + h];
-                }
-                function place(i, points, placed) {
-                    var tooltip = markers[i].getTooltip(), el = tooltip.getElement();
-                    var w = tooltip.fpSize[0], h = tooltip.fpSize[1], p = points[i], chosen = null;
-                    var blocked = function (box) {
-                        return placed.some(function (b) { return overlaps(box, b); }) ||
-                            points.some(function (q, j) {
-                                return q && j !== i && overlaps(box, dotBox(q));
-                            });
-                    };
-                    for (var s = 0; s < sides.length && !chosen; s++) {
-                        if (!blocked(labelBox(p, sides[s], w, h))) { chosen = sides[s]; }
-                    }
-                    var visible = chosen !== null || tiers[cities[i][3]].always;
-                    chosen = chosen || sides[0];
-                    tooltip.options.direction = chosen[0];
-                    tooltip.options.offset = [chosen[1], chosen[2]];
-                    tooltip.update();
-                    L.DomUtil[visible ? "removeClass" : "addClass"](el, "basemap-label-hidden");
-                    if (visible) { placed.push(labelBox(p, chosen, w, h)); }
-                }
-                function update() {
-                    markers.forEach(function (marker, i) {
-                        if (shown(i)) { map.addLayer(marker); } else { map.removeLayer(marker); }
-                    });
-                    var points = markers.map(function (marker, i) {
-                        return shown(i) ? map.latLngToContainerPoint(marker.getLatLng()) : null;
-                    });
-                    var sizes = markers.map(function (marker, i) {  // one layout for all
-                        var el = points[i] && marker.getTooltip().getElement();
-                        return el ? [el.offsetWidth, el.offsetHeight] : null;
-                    });
-                    markers.forEach(function (marker, i) {
-                        if (sizes[i]) { marker.getTooltip().fpSize = sizes[i]; }
-                    });
-                    var placed = [];
-                    points.forEach(function (p, i) { if (p) { place(i, points, placed); } });
-                }
-                map.on("zoomend", update);
-                map.basemapLater(update);
-                return markers;
-            })({{ this._parent.get_name() }});
+            FootprintBasemap.cityLabels({{ this._parent.get_name() }}, {{ this.cities|tojson }},
+                {{ this.tiers|tojson }}, {{ this.dot|tojson }}, {{ this.pane|tojson }});
         {% endmacro %}
         """
     )

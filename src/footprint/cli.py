@@ -8,23 +8,20 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from footprint.brief import make_brief, shown_sites
+from footprint import export
 from footprint.data import (
     DEFAULT_DATA_DIR,
     DataError,
-    basemap_dir,
     data_dir_from_env,
     load_dataset,
     validate,
+    validate_tables,
 )
 from footprint.dictionary import write_dictionary
-from footprint.export import sites_as_of, to_csv, to_geojson
+from footprint.geojsonfile import geojson_path, source_file, to_csv_text, to_geojson_text
 from footprint.schema import load_package
-from footprint.standalone import to_html
-from footprint.staticmap import briefing_chart, render_png
 from footprint.synth import write_synthetic
-from footprint.timeline import as_of
-from footprint.view import view_from_query
+from footprint.view import default_view, page_address, view_from_query, view_link
 
 
 def _date(text: str) -> dt.date:
@@ -46,15 +43,37 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the dataset; exit 1 listing every problem")
     v.add_argument("data_dir", nargs="?", type=Path, help="default: $FOOTPRINT_DATA_DIR or data/")
     e = sub.add_parser("export", help="write the sites and their status on a date")
-    e.add_argument("--format", choices=["csv", "geojson", "png", "html"], required=True)
+    e.add_argument("--format", choices=list(export.FORMATS), required=True)
     e.add_argument("--asof", type=_date, help="YYYY-MM-DD (default: the view's or dataset's)")
     e.add_argument(
         "--view", default="", metavar="QUERY",
         help="a shareable link or its query string, e.g. 'asof=2020-04-05&status=retained'",
     )  # fmt: skip
-    e.add_argument("--size", type=int, choices=[1920, 3840], default=1920, help="PNG width")
+    e.add_argument(
+        "--size",
+        type=int,
+        choices=[1920, 3840],
+        default=1920,
+        help="a PNG's pixels: 1920 (normal) or 3840 (twice as many each way)",
+    )
+    e.add_argument(
+        "--shape",
+        choices=export.SHAPES,
+        default="16x9",
+        help="a picture's shape: a 16:9 or 4:3 slide, or A4 portrait (a4)",
+    )
+    e.add_argument(
+        "--frame",
+        choices=["map", "theatre"],
+        default="map",
+        help="a picture's or HTML map's frame: the link's map= (the default; the "
+        "whole theatre if it has none) or the whole theatre",
+    )
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("data_dir", nargs="?", type=Path)
+    g = sub.add_parser("sites", help="keep the sites as sites.geojson (for QGIS) or sites.csv")
+    g.add_argument("--to", choices=["geojson", "csv"], required=True)
+    g.add_argument("data_dir", nargs="?", type=Path)
     d = sub.add_parser("dictionary", help="rewrite the data dictionary in DATA_DIR/README.md")
     d.add_argument("data_dir", nargs="?", type=Path)
     s = sub.add_parser("synth", help="write a valid synthetic dataset (for benchmarks)")
@@ -90,8 +109,11 @@ def cmd_export(args) -> int:
         print(f"ignored part of --view: {notice}", file=sys.stderr)
     view = replace(view, asof=args.asof or view.asof)
     # With --view the export is that view (its filters); without, every site on the date.
-    shown = shown_sites(ds, view) if args.view else as_of(ds.sites, ds.events, view.asof)
-    out = EXPORTERS[args.format](ds, view, shown, basemap_dir(data_dir), args.size)
+    shown = None if args.view else ds.status_on(view.asof)
+    theatre = args.frame == "theatre"
+    link = view_link(view, default_view(ds), page_address(args.view), frame=not theatre)
+    out = export.render(ds, view, args.format, shown, size=args.size, shape=args.shape,
+                        theatre=theatre, link=link)  # fmt: skip
     if args.out:
         (args.out.write_bytes if isinstance(out, bytes) else args.out.write_text)(out)
     elif isinstance(out, bytes):
@@ -101,23 +123,25 @@ def cmd_export(args) -> int:
     return 0
 
 
-def _png(ds, view, shown, layers_dir, size) -> bytes:
-    region = ds.config["regions"]["IRQ"]
-    return render_png(briefing_chart(make_brief(ds, view, shown), shown, region, layers_dir), size)
-
-
-EXPORTERS = {
-    "csv": lambda ds, view, shown, d, size: to_csv(
-        sites_as_of(ds, view.asof, ds.sites_in(shown)), view.asof, ds.version
-    ),
-    "geojson": lambda ds, view, shown, d, size: to_geojson(
-        sites_as_of(ds, view.asof, ds.sites_in(shown)), view.asof, ds.version
-    ),
-    "png": _png,
-    "html": lambda ds, view, shown, d, size: to_html(
-        ds, make_brief(ds, view, shown), shown, d, view.asof
-    ),
-}
+def cmd_sites(args) -> int:
+    """Move a valid dataset's sites between sites.csv and sites.geojson (one file, never both)."""
+    data_dir = args.data_dir or data_dir_from_env()
+    package, tables, problems = validate_tables(data_dir)
+    if problems:
+        print("\n".join(map(str, sorted(problems, key=str))), file=sys.stderr)
+        print("fix these first: only valid data is converted", file=sys.stderr)
+        return 1
+    table, raw = package.table("sites"), tables["sites"]
+    old = source_file(data_dir, table)
+    new = geojson_path(data_dir, table) if args.to == "geojson" else data_dir / table.path
+    if old == new:
+        print(f"the sites are already in {new.name}")
+        return 0
+    text = to_geojson_text(table, raw) if args.to == "geojson" else to_csv_text(table, raw)
+    new.write_text(text, encoding="utf-8")
+    old.unlink()
+    print(f"moved {len(raw.rows)} sites from {old.name} to {new.name}")
+    return 0
 
 
 def cmd_dictionary(args) -> int:
@@ -142,6 +166,7 @@ def cmd_synth(args) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
+    "sites": cmd_sites,
     "dictionary": cmd_dictionary,
     "synth": cmd_synth,
 }

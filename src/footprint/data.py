@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from footprint.cells import Problem, RawTable, cell_problems, read_table, split_list
-from footprint.rules import RULES
+from footprint.csvfile import Problem, RawTable, cell_problems, read_table, split_list
+from footprint.geojsonfile import read_features, source_file
+from footprint.rules import RULES, Context
 from footprint.schema import DESCRIPTOR, Package, Table, load_package
+from footprint.theatre import Theatre, read_theatre, theatre_problems
 from footprint.timeline import as_of, change_dates
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -48,29 +52,47 @@ class Dataset:
     """A valid dataset: typed frames, the package configuration and a content version."""
 
     package: Package
+    theatre: Theatre
+    data_dir: Path
     sites: pd.DataFrame
     events: pd.DataFrame
     estimates: pd.DataFrame
     sources: pd.DataFrame
     version: str
-    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    @property
-    def config(self) -> dict:
-        """The descriptor's `footprint` block (default as-of date, caveat, regions)."""
-        return self.package.config
+    _memo: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
 
     def memo(self, key: tuple, make: Callable[[], Any]) -> Any:
         """make() once per key for this dataset, which never changes once loaded.
 
-        The app shares one Dataset between every session, so a status table for a date is
-        built once for everyone. Callers must not modify what they get.
+        The app shares one Dataset between every session (each on its own thread), so a status
+        table for a date is built once for everyone. The least recently used entry goes first
+        past MEMO_ENTRIES. Reentrant: make() may itself use memo(). Callers must not modify
+        what they get.
         """
-        if key not in self._memo:
-            if len(self._memo) >= MEMO_ENTRIES:
-                self._memo.clear()
-            self._memo[key] = make()
-        return self._memo[key]
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+            value = self._memo[key] = make()
+            if len(self._memo) > MEMO_ENTRIES:
+                self._memo.popitem(last=False)
+            return value
+
+    @property
+    def layers_dir(self) -> Path:
+        """The folder of the offline basemap layers this dataset is drawn on."""
+        return basemap_dir(self.data_dir)
+
+    def label(self, table: str, column: str, value: str) -> str:
+        """How a coded value is shown: its label in the schema's categories."""
+        return self.package.table(table).field(column).label(value)
+
+    def labels(self, table: str, column: str) -> dict[str, str]:
+        """Every allowed value of a coded column with its label, in the categories' order."""
+        f = self.package.table(table).field(column)
+        order = [c.value for c in f.categories if c.value in f.enum]
+        return {v: f.label(v) for v in [*order, *(v for v in f.enum if v not in order)]}
 
     def status_on(self, day: dt.date) -> pd.DataFrame:
         """Every site with its status on `day` (timeline.as_of), memoised."""
@@ -89,9 +111,10 @@ MEMO_ENTRIES = 512  # about 1 MB per entry at 10,000 sites
 
 
 def read_package(data_dir: Path) -> tuple[Package | None, list[Problem]]:
-    """Read the descriptor, reporting a missing or broken one as a Problem."""
+    """Read the descriptor, reporting a missing or broken one, or its configuration's problems."""
     try:
-        return load_package(data_dir), []
+        package = load_package(data_dir)
+        return package, theatre_problems(package, (Path(data_dir) / DESCRIPTOR).read_text("utf-8"))
     except FileNotFoundError:
         return None, [Problem(DESCRIPTOR, 1, "-", "file is missing")]
     except (OSError, ValueError, KeyError, TypeError) as e:
@@ -107,14 +130,22 @@ def validate_tables(
         return None, {}, problems
     tables: dict[str, RawTable] = {}
     for table in package.tables:
-        raw, found = read_table(data_dir, table)
+        raw, found = read_any(data_dir, table)
         problems += found
         if raw is not None:
             tables[table.name] = raw
             problems += cell_problems(raw)
+    ctx = Context(tables, package.config, today or dt.date.today(), basemap_dir(data_dir))
     for rule in RULES:
-        problems += rule(tables, package.config, today or dt.date.today())
+        problems += rule(ctx)
     return package, tables, problems
+
+
+def read_any(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:
+    """Read a table from its CSV, or from its GeoJSON where the dataset keeps it so."""
+    if source_file(data_dir, table).suffix == ".geojson":
+        return read_features(data_dir, table)
+    return read_table(data_dir, table)
 
 
 def validate(data_dir: Path, today: dt.date | None = None) -> list[Problem]:
@@ -133,7 +164,9 @@ def load_dataset(data_dir: Path | None = None, today: dt.date | None = None) -> 
     if problems:
         raise DataError(sorted(problems, key=_order))
     frames = {t.name: to_frame(tables[t.name], t) for t in package.tables}
-    return Dataset(package=package, version=content_version(data_dir, package), **frames)
+    version = content_version(data_dir, package)
+    theatre = read_theatre(package)
+    return Dataset(package=package, theatre=theatre, data_dir=data_dir, version=version, **frames)
 
 
 def to_frame(raw: RawTable, table: Table) -> pd.DataFrame:
@@ -157,9 +190,10 @@ def to_frame(raw: RawTable, table: Table) -> pd.DataFrame:
 
 
 def content_version(data_dir: Path, package: Package) -> str:
-    """Short SHA-256 over the descriptor and every CSV: changes whenever the data does."""
+    """Short SHA-256 over the descriptor and every table's file: changes whenever the data does."""
     h = hashlib.sha256()
-    for name in [DESCRIPTOR, *(t.path for t in package.tables)]:
-        h.update(name.encode())
-        h.update((Path(data_dir) / name).read_bytes())
+    files = [Path(data_dir) / DESCRIPTOR, *(source_file(data_dir, t) for t in package.tables)]
+    for path in files:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
     return h.hexdigest()[:12]

@@ -15,11 +15,11 @@ def dictionary_markdown(package: Package) -> str:
     out = []
     for t in package.tables:
         out += [f"### `{t.path}`", "", t.description, ""]
-        out += ["| column | type | required | allowed values / rule | meaning | example |"]
-        out += ["|---|---|---|---|---|---|"]
+        out += ["| column | title | type | required | allowed values / rule | meaning | example |"]
+        out += ["|---|---|---|---|---|---|---|"]
         for f in t.fields:
             out.append(
-                f"| `{f.name}` | {_type_label(f)} | {'yes' if f.required else ''} "
+                f"| `{f.name}` | {f.heading} | {_type_label(f)} | {'yes' if f.required else ''} "
                 f"| {_rule(f)} | {f.description} | {_md_cell(f.example)} |"
             )
         out.append("")
@@ -33,7 +33,7 @@ def _type_label(f: Field) -> str:
 def _rule(f: Field) -> str:
     parts = []
     if f.enum:
-        parts.append(" / ".join(f"`{v}`" for v in f.enum))
+        parts.append(" / ".join(_value(f, v) for v in f.enum))
     if f.unique:
         parts.append("unique")
     if f.pattern:
@@ -43,6 +43,12 @@ def _rule(f: Field) -> str:
     if f.max_length:
         parts.append(f"at most {f.max_length} characters")
     return "; ".join(parts)
+
+
+def _value(f: Field, value: str) -> str:
+    """An allowed value, with its label where the label says more than the value."""
+    label = f.label(value)
+    return f"`{value}` ({label})" if label != value else f"`{value}`"
 
 
 def _md_cell(text: str) -> str:

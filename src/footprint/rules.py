@@ -1,17 +1,33 @@
 """Rules that span columns or files: foreign keys, bounds, date order, low <= best <= high.
 
-Each rule is a function `(tables, config, today) -> Iterator[Problem]` listed in RULES. A rule
-skips cells that already failed their own type check, so one mistake is reported once.
+Each rule is a function `(ctx: Context) -> Iterator[Problem]` listed in RULES; the context holds
+the raw tables, the package's `footprint` configuration, today's date and the basemap folder. A
+rule skips cells that already failed their own type check, so one mistake is reported once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
-from footprint.cells import PARSERS, Problem, RawTable, check_cell, split_list
+import numpy as np
+
+from footprint import geo
+from footprint.csvfile import PARSERS, Problem, RawTable, check_cell, split_list
 
 Tables = dict[str, RawTable]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may read: the tables, the `footprint` config, today and the basemap folder."""
+
+    tables: Tables
+    config: dict
+    today: dt.date
+    basemap_dir: Path
 
 
 def _get(raw: RawTable, i: int, column: str):
@@ -29,21 +45,21 @@ def _get(raw: RawTable, i: int, column: str):
 
 
 def _problem(raw: RawTable, i: int, column: str, message: str) -> Problem:
-    return Problem(raw.table.path, raw.lines[i], column, message, raw.record(i))
+    return raw.problem(i, column, message)
 
 
-def foreign_keys(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
+def foreign_keys(ctx: Context) -> Iterator[Problem]:
     """Every id a table cites exists in the table it points at."""
-    for raw in tables.values():
+    for raw in ctx.tables.values():
         for fk in raw.table.foreign_keys:
-            target = tables.get(fk.resource)
+            target = ctx.tables.get(fk.resource)
             if target is None:
                 continue
             known = {row.get(fk.ref_field, "") for row in target.rows}
             for i in range(len(raw.rows)):
                 for ref in _as_list(_get(raw, i, fk.field)):
                     if ref not in known:
-                        msg = f"unknown id '{ref}': it is not in {target.table.path}"
+                        msg = f"unknown id '{ref}': it is not in {target.file}"
                         yield _problem(raw, i, fk.field, msg)
 
 
@@ -53,10 +69,10 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def site_location(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
+def site_location(ctx: Context) -> Iterator[Problem]:
     """Coordinates fall inside the site's country; proxies and estimates state a radius."""
-    raw = tables.get("sites")
-    regions = config.get("regions", {})
+    raw = ctx.tables.get("sites")
+    regions = ctx.config.get("regions", {})
     for i in range(len(raw.rows) if raw else 0):
         country, lat, lon = (_get(raw, i, c) for c in ("country", "lat", "lon"))
         box = regions.get(country)
@@ -77,31 +93,45 @@ def site_location(tables: Tables, config: dict, today: dt.date) -> Iterator[Prob
             yield _problem(raw, i, "uncertainty_km", msg)
 
 
-def site_governorate(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
-    """Sites in Iraq name their governorate; sites elsewhere leave it empty."""
-    raw = tables.get("sites")
-    for i in range(len(raw.rows) if raw else 0):
-        country, gov = _get(raw, i, "country"), raw.rows[i].get("governorate", "")
-        if country == "IRQ" and not gov:
-            yield _problem(raw, i, "governorate", "is required for a site in Iraq")
-        if country and country != "IRQ" and gov:
-            yield _problem(raw, i, "governorate", "must be empty for a site outside Iraq")
+def site_governorate(ctx: Context) -> Iterator[Problem]:
+    """A site names the governorate polygon of the basemap that holds its point, or none."""
+    raw = ctx.tables.get("sites")
+    path = ctx.basemap_dir / geo.GOVERNORATES
+    if not raw or not path.is_file():
+        return
+    rows = [
+        i for i in range(len(raw.rows)) if None not in (_get(raw, i, "lat"), _get(raw, i, "lon"))
+    ]
+    lon = np.array([_get(raw, i, "lon") for i in rows], dtype=float)
+    lat = np.array([_get(raw, i, "lat") for i in rows], dtype=float)
+    for i, expected in zip(rows, geo.governorate_at(lon, lat, geo.governorates(path)), strict=True):
+        given = raw.rows[i].get("governorate", "")
+        if given == expected:
+            continue
+        if not expected:
+            msg = f"'{given}' is given, but the point lies in no polygon of {path.name}"
+        elif not given:
+            msg = f"is empty, but the point lies in {expected}"
+        else:
+            msg = f"'{given}' does not hold the point, which lies in {expected}"
+        yield _problem(raw, i, "governorate", msg)
 
 
-def dates_not_future(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
+def dates_not_future(ctx: Context) -> Iterator[Problem]:
     """No event, estimate or source is dated after today."""
-    for raw in tables.values():
+    for raw in ctx.tables.values():
         if "date" not in raw.table.columns:
             continue
         for i in range(len(raw.rows)):
             d = _get(raw, i, "date")
-            if d and d > today:
-                yield _problem(raw, i, "date", f"{d} is in the future (today is {today})")
+            if d and d > ctx.today:
+                msg = f"{d} is in the future (today is {ctx.today})"
+                yield _problem(raw, i, "date", msg)
 
 
-def events_in_order(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
+def events_in_order(ctx: Context) -> Iterator[Problem]:
     """Within a site, event rows appear in date order, so the file reads as a timeline."""
-    raw = tables.get("events")
+    raw = ctx.tables.get("events")
     last: dict[str, tuple[dt.date, int]] = {}
     for i in range(len(raw.rows) if raw else 0):
         site, d = _get(raw, i, "site_id"), _get(raw, i, "date")
@@ -115,9 +145,9 @@ def events_in_order(tables: Tables, config: dict, today: dt.date) -> Iterator[Pr
             last[site] = (d, raw.lines[i])
 
 
-def event_semantics(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
+def event_semantics(ctx: Context) -> Iterator[Problem]:
     """handed_to only on handovers; an alternative claim points at another event."""
-    raw = tables.get("events")
+    raw = ctx.tables.get("events")
     for i in range(len(raw.rows) if raw else 0):
         status, alt = _get(raw, i, "status"), _get(raw, i, "alternative_to")
         if raw.rows[i].get("handed_to") and status != "handed_over":
@@ -126,9 +156,9 @@ def event_semantics(tables: Tables, config: dict, today: dt.date) -> Iterator[Pr
             yield _problem(raw, i, "alternative_to", "an event cannot dispute itself")
 
 
-def estimate_range(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
+def estimate_range(ctx: Context) -> Iterator[Problem]:
     """Figures satisfy low <= best <= high, and at least one figure is given."""
-    raw = tables.get("estimates")
+    raw = ctx.tables.get("estimates")
     for i in range(len(raw.rows) if raw else 0):
         values = {c: _get(raw, i, c) for c in ("low", "best", "high")}
         if all(raw.rows[i].get(c, "") == "" for c in values):
@@ -139,9 +169,9 @@ def estimate_range(tables: Tables, config: dict, today: dt.date) -> Iterator[Pro
                 yield _problem(raw, i, c2, f"{c1} {v1} is greater than {c2} {v2}")
 
 
-def estimate_scope(tables: Tables, config: dict, today: dt.date) -> Iterator[Problem]:
+def estimate_scope(ctx: Context) -> Iterator[Problem]:
     """A site estimate names its site; a country or region estimate names its area."""
-    raw = tables.get("estimates")
+    raw = ctx.tables.get("estimates")
     for i in range(len(raw.rows) if raw else 0):
         scope = _get(raw, i, "scope")
         site, area = raw.rows[i].get("site_id", ""), raw.rows[i].get("area", "")
@@ -153,7 +183,132 @@ def estimate_scope(tables: Tables, config: dict, today: dt.date) -> Iterator[Pro
             yield _problem(raw, i, "area", f"is required when scope is {scope}")
 
 
-RULES: list[Callable[[Tables, dict, dt.date], Iterator[Problem]]] = [
+def site_names_unique(ctx: Context) -> Iterator[Problem]:
+    """No two sites share a name (ignoring case): the map reports a clicked marker by name."""
+    raw = ctx.tables.get("sites")
+    first: dict[str, int] = {}
+    for i in range(len(raw.rows) if raw else 0):
+        name = raw.rows[i].get("name", "")
+        key = " ".join(name.casefold().split())
+        if key and key in first:
+            where = raw.where(first[key])
+            msg = f"'{name}' is also the name on {where}; site names must be unique"
+            yield _problem(raw, i, "name", msg)
+        first.setdefault(key, i)
+
+
+def _status_rows(ctx: Context) -> dict[str, list[int]]:
+    """Per site, its events rows that set status (a status, no alternative_to), in date order."""
+    raw = ctx.tables.get("events")
+    out: dict[str, list[int]] = {}
+    for i in range(len(raw.rows) if raw else 0):
+        site, d = _get(raw, i, "site_id"), _get(raw, i, "date")
+        if site and d and _get(raw, i, "status") and not raw.rows[i].get("alternative_to"):
+            out.setdefault(site, []).append(i)
+    for rows in out.values():
+        rows.sort(key=lambda i: _get(raw, i, "date"))  # stable: same-day rows keep file order
+    return out
+
+
+def site_has_status(ctx: Context) -> Iterator[Problem]:
+    """Every site that is not context-only has a status from some date (a status event)."""
+    raw = ctx.tables.get("sites")
+    with_status = _status_rows(ctx)
+    for i in range(len(raw.rows) if raw else 0):
+        site = raw.rows[i].get("id", "")
+        if site and _get(raw, i, "context") is False and site not in with_status:
+            msg = (
+                "no event gives this site a status, so the map never draws it: add a dated "
+                "retained or planned row to events.csv, or set context to true"
+            )
+            yield _problem(raw, i, "id", msg)
+
+
+def first_status_ok(statuses: list[str]) -> bool:
+    """A status history may only begin with a presence: planned or retained.
+
+    >>> first_status_ok(["retained", "handed_over"]), first_status_ok(["handed_over"])
+    (True, False)
+    >>> first_status_ok([])
+    True
+    """
+    return not statuses or statuses[0] in ("planned", "retained")
+
+
+def status_history_starts(ctx: Context) -> Iterator[Problem]:
+    """A site's status history (in date order) begins with planned or retained."""
+    raw = ctx.tables.get("events")
+    for site, rows in _status_rows(ctx).items():
+        statuses = [_get(raw, i, "status") for i in rows]
+        if not first_status_ok(statuses):
+            msg = (
+                f"site {site}'s status history begins with {statuses[0]}: a handover needs a "
+                "presence before it; add an earlier retained or planned row"
+            )
+            yield _problem(raw, rows[0], "status", msg)
+
+
+def sources_cited(ctx: Context) -> Iterator[Problem]:
+    """Every source is cited by some site, event or estimate."""
+    sources = ctx.tables.get("sources")
+    cited = set()
+    for raw in ctx.tables.values():
+        for fk in raw.table.foreign_keys:
+            if fk.resource == "sources":
+                cited |= {
+                    ref for i in range(len(raw.rows)) for ref in _as_list(_get(raw, i, fk.field))
+                }
+    for i in range(len(sources.rows) if sources else 0):
+        source = sources.rows[i].get("id", "")
+        if source and source not in cited:
+            msg = f"source '{source}' is cited by no site, event or estimate; cite it or remove it"
+            yield _problem(sources, i, "id", msg)
+
+
+def reported_too_early(source_date: dt.date | None, date: dt.date, plan: bool) -> bool:
+    """A source cannot report what happened after its own date, unless it reports a plan.
+
+    `date` is the first day of the event's (or figure's) period, so a source from within a
+    month-precise event's month is fine.
+
+    >>> d = dt.date
+    >>> reported_too_early(d(2025, 12, 31), d(2026, 1, 17), plan=False)
+    True
+    >>> reported_too_early(d(2025, 12, 31), d(2026, 1, 17), plan=True)
+    False
+    >>> reported_too_early(d(2020, 3, 30), d(2020, 3, 1), plan=False)
+    False
+    >>> reported_too_early(None, d(2020, 3, 1), plan=False)
+    False
+    """
+    return source_date is not None and source_date < date and not plan
+
+
+def sources_not_before(ctx: Context) -> Iterator[Problem]:
+    """A cited source is not dated before the event or figure it gives, unless that is a plan.
+
+    Events: a row with status planned or kind forecast may cite a source from before its date.
+    Estimates: no exception; a figure is dated when it applies, and a planned level is not a
+    count, so it is recorded as the figure of the date it was reported.
+    """
+    sources = ctx.tables.get("sources")
+    rows = range(len(sources.rows)) if sources else []
+    dated = {sources.rows[i].get("id"): _get(sources, i, "date") for i in rows}
+    for name in ("events", "estimates"):
+        raw = ctx.tables.get(name)
+        for i in range(len(raw.rows) if raw else 0):
+            d = _get(raw, i, "date")
+            plan = _get(raw, i, "status") == "planned" or _get(raw, i, "kind") == "forecast"
+            for source in _as_list(_get(raw, i, "source_ids")) if d else []:
+                if reported_too_early(dated.get(source), d, plan and name == "events"):
+                    msg = (
+                        f"source '{source}' is dated {dated[source]}, before this {name[:-1]}'s "
+                        f"date {d}: it cannot report it (only a plan or forecast can)"
+                    )
+                    yield _problem(raw, i, "source_ids", msg)
+
+
+RULES: list[Callable[[Context], Iterator[Problem]]] = [
     foreign_keys,
     site_location,
     site_governorate,
@@ -162,4 +317,9 @@ RULES: list[Callable[[Tables, dict, dt.date], Iterator[Problem]]] = [
     event_semantics,
     estimate_range,
     estimate_scope,
+    site_names_unique,
+    site_has_status,
+    status_history_starts,
+    sources_cited,
+    sources_not_before,
 ]

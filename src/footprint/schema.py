@@ -14,11 +14,33 @@ DESCRIPTOR = "datapackage.json"
 
 
 @dataclass(frozen=True)
+class Category:
+    """One allowed value of a coded column: its label and, for values that are drawn, their look.
+
+    Table Schema's `categories` ({"value": ..., "label": ...}); the other keys (colour, marker,
+    hollow, dashed) are Footprint's, read by footprint.look.
+    """
+
+    value: str
+    label: str
+    look: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def from_descriptor(cls, d: dict | str) -> Category:
+        """A category from `"value"` (no label) or `{"value": ..., "label": ..., ...}`."""
+        if isinstance(d, str):
+            return cls(d, "")
+        look = tuple(sorted((k, v) for k, v in d.items() if k not in ("value", "label")))
+        return cls(str(d.get("value", "")), str(d.get("label", "")), look)
+
+
+@dataclass(frozen=True)
 class Field:
     """One column of a table, with the constraints the validator enforces."""
 
     name: str
     type: str
+    title: str = ""
     description: str = ""
     format: str | None = None
     required: bool = False
@@ -30,6 +52,19 @@ class Field:
     max_length: int | None = None
     delimiter: str | None = None
     example: str = ""
+    categories: tuple[Category, ...] = ()
+
+    def label(self, value: str) -> str:
+        """How a value of this column is shown: its category's label, else the value itself."""
+        for c in self.categories:
+            if c.value == value:
+                return c.label or value
+        return value
+
+    @property
+    def heading(self) -> str:
+        """The column's name as a person reads it (its title, else the name)."""
+        return self.title or self.name.replace("_", " ").capitalize()
 
     @classmethod
     def from_descriptor(cls, d: dict) -> Field:
@@ -38,6 +73,7 @@ class Field:
         return cls(
             name=d["name"],
             type=d["type"],
+            title=d.get("title", ""),
             description=d.get("description", ""),
             format=d.get("format"),
             required=c.get("required", False),
@@ -49,6 +85,7 @@ class Field:
             max_length=c.get("maxLength"),
             delimiter=d.get("delimiter"),
             example=str(d.get("example", "")),
+            categories=tuple(Category.from_descriptor(c) for c in d.get("categories", ())),
         )
 
 

@@ -1,4 +1,5 @@
-// Footprint's sites layer, run in the browser (inlined by mapview.SitesLayer).
+// Footprint's sites layer, run in the browser: served beside the app, or inlined in the
+// standalone export (webmap.SitesLayer calls FootprintSites.load and .apply).
 //
 // The server sends every site once, with its status timeline (tl: [start date, status,
 // status text] sorted by date), inside the base map. A rerun then sends only a small view
@@ -10,12 +11,8 @@ window.FootprintSites = window.FootprintSites || (function () {
   let pending = null;  // a view asked for before the sites arrived
   let served = null;  // the last view the server sent
   let drawn = "";  // the view on the map now, as JSON
-  let page = null;  // the page's widgets to follow (see follow())
-  let settled = false;  // the sites are drawn, or could not be loaded
-  let pressed = null, pressedAt = 0;  // the "Show the controls" button last clicked, and when
-  let retry = null;  // a pending second look at that button (see ready())
   let onScreen = null;  // settles the map's basemapAfter (see load())
-  const RETRY_MS = 3000;
+  const DAY_MS = 86400000;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -71,6 +68,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       box.appendChild(ar);
     }
     box.appendChild(el("div", "fp-popup-status", site.now ? site.now.text : ""));
+    if (site.now && site.now.old) { box.appendChild(el("div", "fp-popup-old", site.now.old)); }
     box.appendChild(el("div", "fp-popup-loc", d.loc));
     if (d.context) { box.appendChild(el("div", "fp-popup-loc", "Context only: not counted")); }
     box.appendChild(el("div", "fp-popup-hint", "Events, figures and sources: site panel"));
@@ -112,6 +110,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     const under = L.layerGroup().addTo(parent);
     const marks = L.featureGroup().addTo(parent);
     const numbers = L.layerGroup().addTo(parent);
+    const attacks = L.layerGroup().addTo(parent);
     const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
       interactive: false, className: "fp-selected"});
     const icons = dom ? domIcons(styles) : null;
@@ -132,10 +131,16 @@ window.FootprintSites = window.FootprintSites || (function () {
       const site = e.layer.fpSite;
       if (bind(site)) { site.marker.openPopup(e.latlng); }
       ring.setLatLng([site.d.lat, site.d.lon]).addTo(under);
-      if (relay) { relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker}); }
+      if (relay) {
+        relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker, layer: site.marker});
+      }
     });
-    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, ring: ring,
-      under: under, icons: icons, labels: false};  // bind() gave DOM markers hover tooltips
+    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, attacks: attacks, ring: ring,
+      under: under, icons: icons, labels: false, map: parent, held: []};  // bind() gave DOM
+    // markers hover tooltips. Numbers are placed again at each zoom; the city names give way to
+    // them (basemap.js reads map.labelObstacles).
+    parent.on("zoomend", placeNumbers);
+    parent.labelObstacles = () => state.held.map((b) => containerBox(parent, b));
     window.footprintSites = marks;
     if (pending) { draw(pending); }
   }
@@ -150,7 +155,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     site.circle.setStyle(show ? {opacity: 0.8, fillOpacity: 0.05} : {opacity: 0, fillOpacity: 0});
   }
 
-  function setLook(site, key, text) {
+  function setLook(site, key, text, status) {
     const m = site.marker, d = site.d;
     if (state.dom) {
       if (site.look !== key) { m.setIcon(state.icons[key]); }
@@ -158,7 +163,7 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (!e) { return; }
       e.style.display = key ? "" : "none";
       e.dataset.siteId = d.id;
-      e.dataset.status = key ? key.replace("context_", "") : "";
+      e.dataset.status = status;
       e.setAttribute("aria-label", key ? d.name + ": " + text : "");
       e.setAttribute("tabindex", key ? "0" : "-1");
     } else if (site.look !== key) {
@@ -172,28 +177,43 @@ window.FootprintSites = window.FootprintSites || (function () {
 
   // The view's filters as sets, and a site's look under them: its style key ("" when
   // hidden), status and status text.
+  // The view's filters as sets. `old` holds the server's notes on sites whose latest report is
+  // old (footprint.briefing.evidence_notes), true for the date it was written for: while the
+  // slider is dragged the map shows another date, and the notes wait for the rerun.
   function viewFilter(view) {
     return {asof: view.asof, status: new Set(view.status), gov: new Set(view.governorate),
-      kind: new Set(view.kind), context: view.context, ids: view.ids ? new Set(view.ids) : null};
+      kind: new Set(view.kind), country: new Set(view.country || []), context: view.context,
+      ids: view.ids ? new Set(view.ids) : null,
+      old: view.old && view.old_asof === view.asof ? view.old : {}};
   }
 
+  // A site's look under the view (the rule of footprint.view.apply_filters): its style key
+  // ("" when hidden), status and status text. A context site with no status is drawn as
+  // context whatever the status filter says.
   function look(d, f) {
     const t = statusAt(d.tl, f.asof), status = t ? t[1] : "";
-    const show = status !== "" && f.status.has(status) && (!f.gov.size || f.gov.has(d.gov))
-      && (!f.kind.size || f.kind.has(d.kind)) && (f.context || !d.context)
-      && (!f.ids || f.ids.has(d.id));
-    return show ? {key: (d.context ? "context_" : "") + status, status: status, text: t[2]}
-      : {key: "", status: "", text: ""};
+    const bare = d.context && status === "";
+    const show = (bare || (status !== "" && f.status.has(status)))
+      && (!f.gov.size || f.gov.has(d.gov)) && (!f.kind.size || f.kind.has(d.kind))
+      && (!f.country.size || f.country.has(d.country))
+      && (f.context || !d.context) && (!f.ids || f.ids.has(d.id));
+    if (!show) { return {key: "", status: "", text: ""}; }
+    const key = d.context ? (status ? "context_" + status : "context") : status;
+    return {key: key, status: status, text: t ? t[2] : "Context site",
+      old: t ? f.old[d.id] || "" : ""};
   }
 
   // A view from the server: what the page's widgets held when the rerun began.
+  // Then whoever asked (onServe) is told: the page glue opens the map on the view's frame.
   function apply(view) {
     served = view;
     draw(view);
+    listeners.forEach((listener) => listener(view));
   }
+  const listeners = [];
 
   function draw(view) {
-    view = Object.assign({}, view, {status: [...view.status].sort()});
+    view = Object.assign({}, view, {status: [...view.status].sort(), frame: undefined});
     if (!state) { pending = view; return; }
     const json = JSON.stringify(view);
     if (json === drawn) { return; }
@@ -201,99 +221,180 @@ window.FootprintSites = window.FootprintSites || (function () {
     const filter = viewFilter(view);
     const labels = view.labels && state.sites.length <= 400;
     state.numbers.clearLayers();
+    state.attacks.clearLayers();
     state.ring.remove();
     for (const site of state.sites) {
       const d = site.d, now = look(d, filter), show = now.key !== "";
-      site.now = show ? {status: now.status, text: now.text} : null;
+      site.now = show ? {status: now.status, text: now.text, old: now.old} : null;
       site.marker.feature.properties.status = now.status;
-      setLook(site, now.key, now.text);
+      setLook(site, now.key, now.old ? now.text + ". " + now.old : now.text, now.status);
       circle(site, show);
       if (state.dom && (labels !== state.labels || labels)) {
         site.marker.unbindTooltip().bindTooltip(esc(d.name), {direction: "top",
           className: "fp-label", permanent: labels && show});
       }
       if (show && view.numbers && view.numbers[d.id]) { number(site, view.numbers[d.id]); }
+      if (show && view.attacks && view.attacks[d.id]) {
+        attacked(site, view.attacks[d.id], view.asof);
+      }
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
+    placeNumbers();
     settle();
   }
 
-  // The sites are drawn, or cannot be: the page can be shown in full (ready()) and, once
-  // this frame is painted, the basemap can be drawn under them.
+  // The sites are drawn, or cannot be: once this frame is painted, the basemap can be drawn
+  // under them.
   function settle() {
-    settled = true;
     requestAnimationFrame(function () {
       if (onScreen) { setTimeout(onScreen); onScreen = null; }
-      ready();
     });
   }
 
-  // A session's first page has only the header and the map (page.py, waiting()). Once the
-  // sites are drawn, or cannot be, click its "Show the controls" button: the rerun this asks
-  // for draws the rest. follow() calls this again whenever the page changes, so a button that
-  // comes later (a new server session after a reconnect keeps this frame) is clicked too.
-  // A click can come to nothing: the button is disabled while the page reconnects, and a
-  // reconnecting page can drop the first interaction it sends. So the button is looked at
-  // again every RETRY_MS while it is there, and clicked again if the page is idle (`page.idle`:
-  // no run going or asked for), which it is only once the click was lost: the run a click
-  // asks for replaces the button. A slow run is never interrupted by a second click.
-  function ready() {
-    if (!settled || !page || !page.ready) { return; }
-    let button = null, idle = false;
-    try {
-      const doc = window.parent.document;
-      button = doc.querySelector(page.ready);
-      idle = !!doc.querySelector(page.idle);
-    } catch (e) { return; }
-    if (!button) { return; }
-    const lost = idle && Date.now() - pressedAt >= RETRY_MS;
-    if (!button.disabled && (button !== pressed || lost)) {
-      pressed = button; pressedAt = Date.now(); button.click();
-    }
-    if (!retry) { retry = setTimeout(function () { retry = null; ready(); }, RETRY_MS); }
+  // The attacks on a shown site in the year up to the as-of date (the view sends a site's
+  // attacks when the layer is on: [date, date as read, what happened, who says so], sorted):
+  // one mark beside the site, each attack in its popup. The year is footprint.briefing's
+  // ATTACK_DAYS; the dates are filtered here too, so the layer follows a dragged slider.
+  const ATTACK_DAYS = 365;
+  function attacked(site, attacks, asof) {
+    const until = Date.parse(asof), from = until - ATTACK_DAYS * DAY_MS;
+    const recent = attacks.filter((a) => {
+      const t = Date.parse(a[0]);
+      return t <= until && t > from;
+    });
+    if (!recent.length || !state.styles.attack) { return; }
+    const s = state.styles.attack;
+    const mark = L.marker([site.d.lat, site.d.lon], {keyboard: false, title: "",
+      icon: L.divIcon({html: s.svg, className: "fp-attack", iconSize: [s.size, s.size],
+        iconAnchor: [-4, s.size + 2]})});
+    mark.bindTooltip(esc(recent.length + (recent.length === 1 ? " attack" : " attacks")
+      + ", latest " + recent[recent.length - 1][1]), {direction: "top", className: "fp-label"});
+    mark.bindPopup(function () {
+      const box = el("div", "fp-popup");
+      box.appendChild(el("div", "fp-popup-name", site.d.name));
+      recent.forEach(function (a) {
+        const row = el("div", "fp-popup-attack");
+        row.appendChild(el("strong", "", a[1]));
+        row.appendChild(document.createTextNode(" " + a[2] + " (" + a[3] + ")"));
+        box.appendChild(row);
+      });
+      return box;
+    }, {maxWidth: 320});
+    mark.on("add", function () { mark.getElement().dataset.attackSite = site.d.id; });
+    mark.addTo(state.attacks);
   }
 
+  // A site's number: an element at the site's point holding the text and a leader line, both
+  // placed by placeNumbers.
   function number(site, text) {
     const tag = L.marker([site.d.lat, site.d.lon], {interactive: false, keyboard: false,
-      icon: L.divIcon({className: "fp-number", html: "", iconSize: null, iconAnchor: [-9, 22]})});
-    tag.on("add", function () { tag.getElement().textContent = text; });
+      icon: L.divIcon({className: "fp-number-at", html: "", iconSize: [0, 0], iconAnchor: [0, 0]})});
+    tag.on("add", function () {
+      const at = tag.getElement();
+      at.textContent = "";
+      at.appendChild(el("span", "fp-number", text));
+      at.appendChild(el("span", "fp-leader", ""));
+    });
     tag.addTo(state.numbers);
   }
 
-  // Scrubbing without a round trip. The map's frame is served by the same Streamlit server as
-  // the page, so it can read the page's As-of slider and Status pills (`page` gives their
-  // selectors and the pills' labels) and draw their values at once, even while the slider is
-  // dragged. The rerun that follows sends the same view, which is then not drawn again, and
-  // updates the rest of the page. Whatever cannot be read is left to the rerun, as before.
-  function follow() {
-    let doc = null;
-    try { doc = window.parent !== window ? window.parent.document : null; } catch (e) { doc = null; }
-    if (!doc || !doc.body) { return; }
-    let queued = false;
-    const read = function () {
-      queued = false;
-      ready();
-      if (!served) { return; }
-      const view = Object.assign({}, served);
-      const slider = doc.querySelector(page.asof);
-      const micros = slider ? Number(slider.value) : NaN;  // Streamlit: µs since 1970, UTC
-      if (slider && slider.value !== "" && Number.isFinite(micros)) {
-        view.asof = new Date(micros / 1000).toISOString().slice(0, 10);
+  // Where each number goes so that none covers another, a marker or a leader line: the rules
+  // of footprint.export.labels (the pictures' placement), with the browser's own text sizes.
+  // Most crowded sites first; each takes the first free place around its marker (up-right,
+  // right, down-right, up-left, left, down-left, above, below), further out with a leader line
+  // when the near places are taken. Layer pixels, so a pan keeps them; a zoom places them again.
+  const WAYS = [[1, -1], [1, 0], [1, 1], [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1]];
+  const RINGS = [0, 14, 28, 44, 62, 84, 110, 140, 175, 215];
+  const MARKER = 11, CROWD = 40;
+  const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+  function around(p, w, h, d, way) {
+    if (way[0] && way[1]) { d *= Math.SQRT1_2; }
+    const x0 = way[0] > 0 ? p.x + d : way[0] < 0 ? p.x - d - w : p.x - w / 2;
+    const y0 = way[1] > 0 ? p.y + d : way[1] < 0 ? p.y - d - h : p.y - h / 2;
+    return [x0, y0, x0 + w, y0 + h];
+  }
+
+  function leaderTo(p, box) {  // from the marker's edge to the box's nearest point
+    const tx = Math.min(Math.max(p.x, box[0]), box[2]), ty = Math.min(Math.max(p.y, box[1]), box[3]);
+    const len = Math.hypot(tx - p.x, ty - p.y) || 1, k = (MARKER + 1) / len;
+    return [p.x + (tx - p.x) * k, p.y + (ty - p.y) * k, tx, ty];
+  }
+
+  function crosses(s, b) {  // does the segment pass through the box (Liang-Barsky)
+    let lo = 0, hi = 1;
+    const tests = [[s[0] - s[2], s[0] - b[0]], [s[2] - s[0], b[2] - s[0]],
+      [s[1] - s[3], s[1] - b[1]], [s[3] - s[1], b[3] - s[1]]];
+    for (const [p, q] of tests) {
+      if (p === 0) { if (q <= 0) { return false; } continue; }
+      const t = q / p;
+      if (p < 0) { lo = Math.max(lo, t); } else { hi = Math.min(hi, t); }
+      if (lo >= hi) { return false; }
+    }
+    return true;
+  }
+
+  function firstFree(p, w, h, markers, done) {
+    const lines = done.filter((q) => q && q.line).map((q) => q.line);
+    const boxes = done.filter(Boolean).map((q) => q.box);
+    for (const ring of RINGS) {
+      for (const way of WAYS) {
+        const box = around(p, w, h, MARKER + 2 + ring, way);
+        if (markers.some((m) => overlaps(box, m)) || boxes.some((b) => overlaps(box, b))
+          || lines.some((l) => crosses(l, box))) { continue; }
+        const line = ring ? leaderTo(p, box) : null;
+        if (line && boxes.some((b) => crosses(line, b))) { continue; }
+        return {box: box, line: line};
       }
-      const pills = Array.from(doc.querySelectorAll(page.status));
-      const keys = pills.filter((b) => b.getAttribute("aria-pressed") === "true")
-        .map((b) => page.labels[b.textContent.trim()]);
-      if (pills.length && keys.every(Boolean)) { view.status = keys; }
-      draw(view);
-    };
-    const watch = new MutationObserver(function () {
-      if (!queued) { queued = true; requestAnimationFrame(read); }
+    }
+    return null;
+  }
+
+  function placeNumbers() {
+    const map = state.map, tags = state.numbers.getLayers().filter((t) => t.getElement());
+    if (!tags.length) {  // the explorer: no numbers, nothing to place (its hot path)
+      if (state.held.length) { state.held = []; map.fire("labelobstacles"); }
+      return;
+    }
+    const shown = state.sites.filter((s) => s.now).map((s) => map.latLngToLayerPoint([s.d.lat, s.d.lon]));
+    const markers = shown.map((q) => [q.x - MARKER, q.y - MARKER, q.x + MARKER, q.y + MARKER]);
+    const points = tags.map((t) => map.latLngToLayerPoint(t.getLatLng()));
+    const sizes = tags.map(function (t) {  // read all, then write: one layout
+      const r = t.getElement().firstChild.getBoundingClientRect();
+      return [r.width + 4, r.height];
     });
-    watch.observe(doc.body, {subtree: true, childList: true, attributes: true,
-      attributeFilter: ["value", "aria-pressed"]});
-    // A new base map (another basemap, say) gets a new frame: stop watching from this one.
-    window.addEventListener("pagehide", () => watch.disconnect());
+    const near = points.map((p) => points.filter((q) => p.distanceTo(q) < CROWD).length);
+    const order = points.map((_, i) => i).sort((i, j) => near[j] - near[i] || points[i].x - points[j].x
+      || points[i].y - points[j].y);
+    const done = points.map(() => null);
+    order.forEach((i) => { done[i] = firstFree(points[i], sizes[i][0], sizes[i][1], markers, done); });
+    tags.forEach((t, i) => show(t.getElement(), points[i], done[i]));
+    state.held = [...markers, ...done.filter(Boolean).map((q) => q.box)];
+    map.fire("labelobstacles");
+  }
+
+  // Put a number's text in its box and draw its leader (offsets from the site's point).
+  function show(at, p, place) {
+    const text = at.firstChild, line = at.lastChild;
+    text.style.display = place ? "" : "none";
+    line.style.display = place && place.line ? "" : "none";
+    if (!place) { return; }
+    text.style.left = (place.box[0] + 2 - p.x) + "px";
+    text.style.top = (place.box[1] - p.y) + "px";
+    if (place.line) {
+      const [x0, y0, x1, y1] = place.line;
+      line.style.left = (x0 - p.x) + "px";
+      line.style.top = (y0 - p.y) + "px";
+      line.style.width = Math.hypot(x1 - x0, y1 - y0) + "px";
+      line.style.transform = "rotate(" + Math.atan2(y1 - y0, x1 - x0) + "rad)";
+    }
+  }
+
+  function containerBox(map, b) {
+    const a = map.layerPointToContainerPoint([b[0], b[1]]);
+    const z = map.layerPointToContainerPoint([b[2], b[3]]);
+    return [a.x, a.y, z.x, z.y];
   }
 
   // Inline records are drawn at once. Fetched ones arrive after streamlit-folium has given
@@ -302,15 +403,16 @@ window.FootprintSites = window.FootprintSites || (function () {
   // The sites are what the map is for, so the offline basemap is drawn under them once they
   // are on screen: `parent.basemapAfter` (see basemap.vector.BasemapLook, whose script runs
   // after this one).
-  function load(parent, records, url, styles, dom, widgets) {
-    page = widgets || null;
+  function load(parent, records, url, styles, dom) {
     parent.basemapAfter = new Promise((resolve) => { onScreen = resolve; });
-    if (page) { follow(); }
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
     fetch(url).then((r) => r.json()).then((data) => create(parent, data, styles, dom, relay))
       .catch(settle);
   }
 
-  return {load: load, apply: apply};
+  // For page glue (footprint/ui/follow.js): the last view the server sent, drawing a view the
+  // page holds before the server has seen it, and being told of each view the server sends.
+  return {load: load, apply: apply, draw: draw, served: () => served,
+    onServe: (listener) => listeners.push(listener)};
 })();

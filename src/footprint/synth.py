@@ -1,9 +1,9 @@
-"""Synthetic datasets for benchmarks: N made-up sites over Iraq that pass the validator.
+"""Synthetic datasets for benchmarks: N made-up sites in the template's first focus country.
 
 Everything is marked synthetic (names "Synthetic site 00042", notes "synthetic benchmark data",
 sources under https://example.org/synthetic/) so it cannot be mistaken for the real data.
-The output is deterministic for a seed. Points are drawn inside Iraq's box and kept only when
-they fall inside an OCHA governorate of the offline basemap, which also names the governorate.
+The output is deterministic for a seed. Points are drawn inside that country's box and kept only
+when they fall inside one of its governorates in the offline basemap, which also names it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from footprint.data import DEFAULT_DATA_DIR
+from footprint import geo
+from footprint.data import DEFAULT_DATA_DIR, basemap_dir
+from footprint.geo import governorate_at
 from footprint.schema import DESCRIPTOR, load_package
 
 NOTE = "synthetic benchmark data"
@@ -28,6 +30,7 @@ SOURCES = 5
 RETAINED = (dt.date(2014, 1, 1), dt.date(2019, 12, 31))
 HANDED_OVER = (dt.date(2020, 1, 1), dt.date(2024, 12, 31))
 PLANNED = (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+SOURCE_DATE = "2025-06-01"  # after every synthetic event, so no source predates what it reports
 ESTIMATES = ((2014, 3500), (2016, 5000), (2018, 5200), (2020, 5200), (2022, 2500), (2024, 2500))
 
 
@@ -37,12 +40,14 @@ def write_synthetic(
     """Write a valid synthetic dataset of `sites` sites into `out`; return rows per table."""
     rng = np.random.default_rng(seed)
     package = load_package(template)
-    lat, lon, gov = random_points(rng, sites, governorates(template), package.config["regions"])
-    site_rows = make_sites(rng, lat, lon, gov)
+    country = package.config["focus"][0]
+    box = package.config["regions"][country]
+    lat, lon, gov = random_points(rng, sites, governorates(template, country), box)
+    site_rows = make_sites(rng, lat, lon, gov, country)
     rows = {
         "sites": site_rows,
         "events": make_events(rng, site_rows),
-        "estimates": make_estimates(),
+        "estimates": make_estimates(package.config["headline"][0]),
         "sources": make_sources(),
     }
     out = Path(out)
@@ -53,47 +58,18 @@ def write_synthetic(
     return {name: len(r) for name, r in rows.items()}
 
 
-def governorates(data_dir: Path) -> list[tuple[str, np.ndarray]]:
-    """(name, exterior ring as an (n, 2) lon/lat array) of each governorate, in file order."""
-    path = Path(data_dir) / "basemap" / "governorates.geojson"
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    out = []
-    for f in features:
-        g = f["geometry"]
-        polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
-        out += [(f["properties"]["name"], np.asarray(p[0], dtype=float)) for p in polygons]
-    return out
+def governorates(data_dir: Path, country: str) -> list[tuple[str, np.ndarray]]:
+    """A country's governorate rings in a dataset folder's offline basemap (geo.governorates)."""
+    return geo.governorates(basemap_dir(data_dir) / geo.GOVERNORATES, country)
 
 
-def inside(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
-    """Ray casting for many points against one ring (the rule tests/data uses, vectorised)."""
-    result = np.zeros(lon.shape, dtype=bool)
-    for (x1, y1), (x2, y2) in zip(ring, np.roll(ring, -1, axis=0), strict=True):
-        crosses = (y1 > lat) != (y2 > lat)
-        if y1 != y2:
-            crosses &= lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1
-        result ^= crosses
-    return result
-
-
-def governorate_at(lon: np.ndarray, lat: np.ndarray, govs: list) -> np.ndarray:
-    """The first governorate whose ring holds each point, or '' outside them all."""
-    names = np.full(lon.shape, "", dtype=object)
-    for name, ring in govs:
-        (w, s), (e, n) = ring.min(axis=0), ring.max(axis=0)
-        todo = (names == "") & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
-        idx = np.flatnonzero(todo)
-        names[idx[inside(lon[idx], lat[idx], ring)]] = name
-    return names
-
-
-def random_points(rng, n: int, govs: list, regions: dict) -> tuple[np.ndarray, ...]:
-    """n points (lat, lon, governorate) uniform over Iraq's land, 4 decimals like the data."""
-    box = regions["IRQ"]
+def random_points(rng, n: int, govs: list, box: dict) -> tuple[np.ndarray, ...]:
+    """n points (lat, lon, governorate) uniform over the governorates' land in `box`, 4 decimals
+    like the data."""
     lats, lons, names = [], [], []
     got = 0
     while got < n:
-        k = 2 * (n - got) + 16  # about half of Iraq's box is Iraq
+        k = 2 * (n - got) + 16  # about half of a country's box is the country
         lat = np.round(rng.uniform(box["min_lat"], box["max_lat"], k), 4)
         lon = np.round(rng.uniform(box["min_lon"], box["max_lon"], k), 4)
         gov = governorate_at(lon, lat, govs)
@@ -114,7 +90,7 @@ def site_id(i: int) -> str:
     return f"syn_{i:05d}"
 
 
-def make_sites(rng, lat: np.ndarray, lon: np.ndarray, gov: np.ndarray) -> list[dict]:
+def make_sites(rng, lat: np.ndarray, lon: np.ndarray, gov: np.ndarray, country: str) -> list[dict]:
     """One row per site; a few are planned sites, a tenth have a proxy location."""
     n = len(lat)
     planned = pick(rng, np.arange(1, n), PLANNED_SHARE)  # site 0 always has a retained event
@@ -128,7 +104,7 @@ def make_sites(rng, lat: np.ndarray, lon: np.ndarray, gov: np.ndarray) -> list[d
                 "id": sid,
                 "name": f"Synthetic site {sid[4:]}",
                 "kind": "planned_site" if i in planned else KINDS[kinds[i]],
-                "country": "IRQ",
+                "country": country,
                 "governorate": gov[i],
                 "context": "false",
                 "lat": f"{lat[i]:.4f}",
@@ -196,19 +172,19 @@ def event(site: str, status: str, date: dt.date, source: str, alternative_to: st
     }
 
 
-def make_estimates() -> list[dict]:
-    """A handful of country-wide US figures, one every other year."""
+def make_estimates(headline: dict) -> list[dict]:
+    """A handful of figures of the template's first headline, one every other year."""
     return [
         {
-            "id": f"synthetic_us_{year}",
-            "scope": "country",
-            "area": "Iraq",
+            "id": f"synthetic_figure_{year}",
+            "scope": headline["scope"],
+            "area": headline["area"],
             "date": f"{year}-01-01",
             "date_precision": "year",
-            "counted": "us",
+            "counted": headline["counted"],
             "best": str(best),
             "basis": "estimate",
-            "summary": f"About {best:,} US troops (synthetic figure, {NOTE}).",
+            "summary": f"About {best:,} troops (synthetic figure, {NOTE}).",
             "source_ids": source_id(year),
             "confidence": "low",
         }
@@ -228,7 +204,7 @@ def make_sources() -> list[dict]:
             "id": f"synthetic_source_{k}",
             "title": f"Synthetic source {k}",
             "publisher": "Footprint synthetic data generator",
-            "date": "2020-01-01",
+            "date": SOURCE_DATE,
             "url": f"https://example.org/synthetic/{k}",
             "kind": "dataset",
             "notes": NOTE,

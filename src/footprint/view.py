@@ -7,18 +7,20 @@ parameter, and the default is used instead. Nothing from the URL reaches the fil
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pandas as pd
 
 from basemap import BASEMAPS
-from footprint.timeline import STATUSES
+from basemap.vector import basemap_drawing, view_limits
 
 MAX_PARAM = 300  # longer values are ignored, never parsed
+MAP_ZOOM = (3.0, 18.0)  # the zooms a `map=` link may ask for, and the live map's limits
 
 
 @dataclass(frozen=True)
@@ -26,23 +28,26 @@ class View:
     """Everything that decides what the page shows."""
 
     asof: dt.date
-    status: tuple[str, ...] = STATUSES
+    status: tuple[str, ...] = ()
     governorate: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
     q: str = ""
     site: str = ""
     basemap: str = "offline"
     labels: bool = False
     context: bool = True
+    attacks: bool = False
     compare: dt.date | None = None
     title: str = ""
     mode: str = "explore"
+    map: tuple[float, float, float] | None = None  # the map's frame: (zoom, lat, lon)
     notices: tuple[str, ...] = field(default=(), compare=False)
 
 
 def default_view(ds) -> View:
-    """The view a plain visit shows: the dataset's configured as-of date, everything on."""
-    return View(asof=dt.date.fromisoformat(ds.config["default_asof"]))
+    """The view a plain visit shows: the dataset's configured as-of date, every status."""
+    return View(asof=ds.theatre.default_asof, status=tuple(ds.labels("events", "status")))
 
 
 def choices(ds) -> dict:
@@ -51,15 +56,26 @@ def choices(ds) -> dict:
 
 
 def _choices(ds) -> dict:
-    period = ds.config["period"]
     return {
-        "asof": {dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])},
+        "asof": {ds.theatre.start, ds.theatre.end},
+        "status": set(ds.labels("events", "status")),
         "governorate": set(ds.sites["governorate"]) - {""},
         "kind": set(ds.sites["kind"]),
+        "country": set(ds.sites["country"]),
         "site": set(ds.sites["id"]),
         "basemap": set(BASEMAPS),
         "mode": {"explore", "brief"},
+        "map": map_limits(ds),
     }
+
+
+def map_limits(ds) -> tuple[float, float, float, float]:
+    """(west, south, east, north): where the live map can be centred (its maxBounds), so where
+    a `map=` centre may lie: the offline basemap's box, widened to every site, plus a margin."""
+    lat, lon = ds.sites["lat"], ds.sites["lon"]
+    keep = (lon.min(), lat.min(), lon.max(), lat.max()) if len(ds.sites) else None
+    (south, west), (north, east) = view_limits(basemap_drawing(ds.layers_dir).bbox, keep)
+    return float(west), float(south), float(east), float(north)
 
 
 def view_from_query(ds, query: str) -> View:
@@ -71,18 +87,30 @@ def view_from_query(ds, query: str) -> View:
 def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, set]) -> View:
     """Read a View from query parameters, ignoring (with a notice) any value it cannot use.
 
-    `choices` gives the allowed values of: governorate, kind, site, basemap, and the date range
-    as `asof` = {min_date, max_date}.
+    `choices` gives the allowed values of: status, governorate, kind, site, basemap, mode, the
+    date range as `asof` = {min_date, max_date}, and the box a `map=` centre must lie in as
+    `map` = (west, south, east, north).
 
-    >>> d = View(asof=dt.date(2020, 4, 5))
+    >>> d = View(asof=dt.date(2020, 4, 5), status=("retained", "handed_over"))
     >>> c = {"asof": {dt.date(2014, 1, 1), dt.date(2026, 1, 1)}, "site": {"k1"},
-    ...      "basemap": {"offline"}, "governorate": set(), "kind": set(), "mode": {"brief"}}
+    ...      "status": {"retained", "handed_over"}, "basemap": {"offline"},
+    ...      "governorate": set(), "kind": set(), "country": set(), "mode": {"brief"}}
     >>> v = parse_query({"asof": "2020-03-20", "status": "retained,nonsense"}, d, c)
     >>> v.asof, v.status, v.notices
     (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
     >>> for n in parse_query({"asof": "yesterday", "site": "../etc"}, d, c).notices: print(n)
     asof: 'yesterday' is not a date (YYYY-MM-DD); ignored
     site: unknown site '../etc'
+
+    `map=ZOOM/LAT/LON` is the map's frame, as OpenStreetMap writes it (zoom, then the centre):
+
+    >>> c["map"] = (38.0, 28.5, 49.5, 38.5)
+    >>> parse_query({"map": "8.2/33.3125/44.25"}, d, c).map
+    (8.2, 33.3125, 44.25)
+    >>> for n in parse_query({"map": "30/33.3/44.2"}, d, c).notices: print(n)
+    map: zoom 30 is outside 3 to 18; ignored
+    >>> for n in parse_query({"map": "8/51.5/-0.1"}, d, c).notices: print(n)
+    map: centre 51.5, -0.1 is outside the map (lat 28.5 to 38.5, lon 38 to 49.5); ignored
     """
     notices: list[str] = []
     view = default
@@ -114,7 +142,7 @@ def _asof(value: str, default: View, choices: Mapping) -> tuple:
 
 def _multi(allowed_key: str):
     def parse(value: str, default: View, choices: Mapping) -> tuple:
-        allowed = STATUSES if allowed_key == "status" else choices[allowed_key]
+        allowed = choices[allowed_key]
         items = [v.strip() for v in value.split(",") if v.strip()]
         good = tuple(v for v in items if v in allowed)
         bad = [v for v in items if v not in allowed]
@@ -143,6 +171,45 @@ def _text(value: str, default: View, choices: Mapping) -> tuple:
     return value.strip()[:120], None
 
 
+def _map(value: str, default: View, choices: Mapping) -> tuple:
+    try:
+        zoom, lat, lon = (float(part) for part in value.split("/"))
+    except ValueError:
+        return None, f"{_shown(value)} is not ZOOM/LAT/LON (e.g. 7/33.3/44.4); ignored"
+    if not all(map(math.isfinite, (zoom, lat, lon))):
+        return None, f"{_shown(value)} is not ZOOM/LAT/LON (e.g. 7/33.3/44.4); ignored"
+    lo, hi = MAP_ZOOM
+    if not lo <= zoom <= hi:
+        return None, f"zoom {zoom:g} is outside {lo:g} to {hi:g}; ignored"
+    west, south, east, north = choices["map"]
+    if not (south <= lat <= north and west <= lon <= east):
+        where = f"lat {south:g} to {north:g}, lon {west:g} to {east:g}"
+        return None, f"centre {lat:g}, {lon:g} is outside the map ({where}); ignored"
+    return (zoom, lat, lon), None
+
+
+def frame_from_text(ds, text: str) -> tuple[float, float, float] | None:
+    """The frame a `map=` value names, or None when it is empty or cannot be used (the link's
+    notice, from parse_query, says why)."""
+    return _map(text, default_view(ds), choices(ds))[0] if text else None
+
+
+def map_text(frame: tuple[float, float, float]) -> str:
+    """A frame as `map=` writes it: zoom to 2 decimals, lat and lon to 4 (about 10 m), no
+    trailing zeros; follow.js writes the same text in the browser.
+
+    >>> map_text((8.2, 33.31254, 44.25)), map_text((7.0, -0.00001, 44.0))
+    ('8.2/33.3125/44.25', '7/0/44')
+    """
+    zoom, lat, lon = frame
+    return "/".join(_decimals(x, n) for x, n in ((zoom, 2), (lat, 4), (lon, 4)))
+
+
+def _decimals(x: float, places: int) -> str:
+    text = f"{x:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def _shown(value: str) -> str:
     """A user value quoted for a notice (shortened; shown as text by the caller)."""
     return repr(value[:40])
@@ -154,15 +221,19 @@ PARSERS = {
     "status": _multi("status"),
     "governorate": _multi("governorate"),
     "kind": _multi("kind"),
+    "country": _multi("country"),
     "q": _text,
     "site": _one("site", "site"),
     "basemap": _one("basemap", "basemap"),
     "labels": _flag,
     "context": _flag,
+    "attacks": _flag,
     "title": _text,
     "view": _one("mode", "view"),
+    "map": _map,
 }
 FIELDS = {"view": "mode"}  # URL parameter -> View field, where the names differ
+WRITERS = {"map": map_text}  # how a field that is neither text, a list nor a flag is written
 
 
 def to_query(view: View, default: View) -> dict[str, str]:
@@ -174,13 +245,41 @@ def to_query(view: View, default: View) -> dict[str, str]:
             continue
         if value is None:
             continue
-        if isinstance(value, tuple):
+        if name in WRITERS:
+            out[name] = WRITERS[name](value)
+        elif isinstance(value, tuple):
             out[name] = ",".join(value)
         elif isinstance(value, bool):
             out[name] = "1" if value else "0"
         else:
             out[name] = str(value)
     return out
+
+
+def view_link(view: View, default: View, base: str = "", frame: bool = True) -> str:
+    """The shareable link of a view: `base` (the page's address, or '' for a link relative to
+    it) and the query; without `frame`, the link leaves the map's frame out (the whole theatre).
+    Slashes and commas stay readable, as people write them.
+
+    >>> d = View(asof=dt.date(2020, 4, 5))
+    >>> v = replace(d, map=(8.2, 33.31, 44.25), title="A & B")
+    >>> view_link(v, d, "http://host:8501/")
+    'http://host:8501/?title=A+%26+B&map=8.2/33.31/44.25'
+    >>> view_link(v, d, frame=False), view_link(d, d, "http://host:8501/")
+    ('?title=A+%26+B', 'http://host:8501/')
+    """
+    query = to_query(view if frame else replace(view, map=None), default)
+    return f"{base}?{urlencode(query, safe='/,')}" if query else base
+
+
+def page_address(link: str) -> str:
+    """The page's address in a shareable link (scheme, host and path), or '' for a bare query.
+
+    >>> page_address("http://host:8501/app/?asof=2020-04-05"), page_address("asof=2020-04-05")
+    ('http://host:8501/app/', '')
+    """
+    parts = urlsplit(link)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme and parts.netloc else ""
 
 
 # --- search -------------------------------------------------------------------------------
@@ -223,12 +322,18 @@ def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
 
 
 def apply_filters(sites: pd.DataFrame, view: View) -> pd.DataFrame:
-    """Sites (with status as of the view's date) that pass the view's filters."""
-    keep = sites["status"].isin(view.status) & matches(sites, view.q)
+    """Sites (with status as of the view's date) that pass the view's filters.
+
+    A context site with no status at all is shown as context whatever the status filter says.
+    """
+    bare = sites["context"] & sites["status"].eq("")
+    keep = (sites["status"].isin(view.status) | bare) & matches(sites, view.q)
     if view.governorate:
         keep &= sites["governorate"].isin(view.governorate)
     if view.kind:
         keep &= sites["kind"].isin(view.kind)
+    if view.country:
+        keep &= sites["country"].isin(view.country)
     if not view.context:
         keep &= ~sites["context"]
     return sites[keep]

@@ -1,39 +1,36 @@
-"""AppTest: the page runs, widgets (driven by key) change what is shown, bad input is named."""
+"""AppTest on the fixture theatre: the page runs, widgets (driven by key) change what is shown,
+bad input is named. Every expectation is computed from the fixture's data."""
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from basemap import vector
+from footprint.briefing import status_counts
 from footprint.data import load_dataset
+from footprint.estimates import headline_figures
+from footprint.view import View, apply_filters, default_view
 
-from ..conftest import DATA, ROOT, make_dataset
+from ..conftest import ELSEWHERE, ROOT, THEATRE, copy_fixture
 
 APP = str(ROOT / "app.py")
+DS = load_dataset(THEATRE)
+STATUSES = DS.labels("events", "status")
 
 
-def first_run(**params) -> AppTest:
-    """A session's first run: the header and the map, the rest waiting for the map."""
+@pytest.fixture(autouse=True)
+def on_the_fixture(monkeypatch):
+    """Every page here runs on the fixture theatre unless a test points elsewhere."""
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(THEATRE))
+
+
+def run(**params) -> AppTest:
+    """The whole page as a session's first run draws it."""
     at = AppTest.from_file(APP, default_timeout=60)
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()
-
-
-def run(tmp_path: Path | None = None, monkeypatch=None, **params) -> AppTest:
-    """The whole page: the first run, then the rerun the map asks for once its sites are
-    drawn (in a browser sites_layer.js clicks this button)."""
-    at = first_run(**params)
-    if ready_button(at):
-        at.button(key="ready").click().run()
-    return at
-
-
-def ready_button(at: AppTest) -> bool:
-    return any(b.key == "ready" for b in at.button)
 
 
 COUNT = re.compile(r'<div class="fp-count"><span>(.*?)</span><strong>(.*?)</strong>')
@@ -45,30 +42,39 @@ def count(at: AppTest, label: str) -> str:
     return next(figure for found in cells for name, figure in found if name == label)
 
 
-def test_default_page_runs_and_counts():
+def expected_counts(day: dt.date, **filters) -> dict[str, str]:
+    """The header's status counts for a date (and filters), computed from the fixture."""
+    view = View(asof=day, status=tuple(STATUSES), **filters)
+    shown = apply_filters(DS.status_on(day), view)
+    return {label: str(n) for label, n in status_counts(DS, shown).items()}
+
+
+def shown_counts(at: AppTest) -> dict[str, str]:
+    return {label: count(at, label) for label in STATUSES.values()}
+
+
+def test_default_page_draws_everything_in_one_run():
     at = run()
     assert not at.exception
-    assert at.slider(key="asof").value == dt.date(2020, 4, 5)
-    assert (count(at, "Retained"), count(at, "Handed over"), count(at, "Planned")) == (
-        "9", "5", "1",
-    )  # fmt: skip
-    assert count(at, "US troops in Iraq") == "~5,200"
+    view = default_view(DS)
+    assert at.slider(key="asof").value == view.asof
+    assert shown_counts(at) == expected_counts(view.asof)
+    figure = headline_figures(DS, view.asof)[0]
+    assert count(at, figure.label) == figure.figure
+    assert at.pills(key="status").value == list(STATUSES)  # the controls, in the same run
+    assert len(at.dataframe) == 1  # the table of sites in view
+    assert not [b for b in at.button if b.key == "ready"]  # nothing waits for the map
 
 
-def test_first_run_draws_header_and_map_and_the_map_asks_for_the_rest():
-    at = first_run(asof="2020-03-27")
-    assert not at.exception
-    assert (count(at, "Retained"), count(at, "Handed over")) == ("12", "2")
-    assert not [s for s in at.slider if s.key == "asof"] and not at.dataframe
-    assert ready_button(at)
-    at.button(key="ready").click().run()
-    assert at.slider(key="asof").value == dt.date(2020, 3, 27)
-    assert at.pills(key="status").value == ["planned", "retained", "handed_over"]
-    assert len(at.dataframe) == 1 and not ready_button(at)
-    assert at.query_params["asof"] == "2020-03-27"
+@pytest.mark.parametrize("day", ["2015-07-01", "2020-03-27", "2022-01-01"])
+def test_moving_the_date_changes_the_counts(day):
+    at = run()
+    at.slider(key="asof").set_value(dt.date.fromisoformat(day)).run()
+    assert shown_counts(at) == expected_counts(dt.date.fromisoformat(day))
+    assert at.query_params["asof"] == day
 
 
-def test_link_notice_stays_through_the_maps_rerun_and_goes_at_the_next():
+def test_link_notice_shows_on_the_first_run_and_goes_at_the_next():
     at = run(status="retained,bogus")
     assert any("unknown value 'bogus'" in w.value.replace("\\", "") for w in at.warning)
     assert at.pills(key="status").value == ["retained"]
@@ -76,38 +82,28 @@ def test_link_notice_stays_through_the_maps_rerun_and_goes_at_the_next():
     assert not at.warning and at.pills(key="status").value == ["retained"]
 
 
-@pytest.mark.parametrize(
-    ("asof", "retained", "handed_over"),
-    [("2020-03-16", "14", "0"), ("2020-03-27", "12", "2"), ("2020-08-24", "6", "8")],
-)
-def test_moving_the_date_changes_the_counts(asof, retained, handed_over):
-    at = run()
-    at.slider(key="asof").set_value(dt.date.fromisoformat(asof)).run()
-    assert (count(at, "Retained"), count(at, "Handed over")) == (retained, handed_over)
-    assert at.query_params["asof"] == asof
-
-
 def test_next_button_steps_to_the_next_change():
     at = run(asof="2020-03-20")
     at.button(key="next").click().run()
-    assert at.slider(key="asof").value == dt.date(2020, 3, 26)
+    later = min(d for d in DS.change_dates() if d > dt.date(2020, 3, 20))
+    assert at.slider(key="asof").value == later
 
 
 def test_status_filter_and_url():
     at = run()
     at.pills(key="status").set_value(["handed_over"]).run()
-    assert count(at, "Retained") == "0"
+    assert count(at, STATUSES["retained"]) == "0"
     assert at.query_params["status"] == "handed_over"
 
 
 def test_link_restores_the_view():
-    at = run(asof="2020-03-20", status="retained", site="q_west", basemap="light")
+    at = run(asof="2020-03-20", status="retained", site="alpha", basemap="osm")
     assert not at.exception
     assert at.slider(key="asof").value == dt.date(2020, 3, 20)
     assert at.pills(key="status").value == ["retained"]
-    assert at.selectbox(key="site").value == "q_west"
-    assert at.selectbox(key="basemap").value == "light"
-    assert any("Qayyarah Airfield West" in m.value for m in at.markdown)
+    assert at.selectbox(key="site").value == "alpha"
+    assert at.selectbox(key="basemap").value == "osm"
+    assert any("Alpha Air Base" in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize(
@@ -118,30 +114,53 @@ def test_link_restores_the_view():
         ({"status": "<script>"}, "status: ignored unknown value"),
         ({"site": "../../etc/passwd"}, "site: unknown site"),
         ({"basemap": "evil"}, "basemap: unknown basemap"),
+        ({"country": "XYZ"}, "country: ignored unknown value"),
         ({"labels": "maybe"}, "labels:"),
         ({"q": "x" * 5000}, "longer than"),
+        ({"map": "8/33.3"}, "map: '8/33.3' is not ZOOM/LAT/LON"),
+        ({"map": "30/33.3/44.35"}, "map: zoom 30 is outside"),
+        ({"map": "8/-60/44.35"}, "map: centre -60, 44.35 is outside the map"),
     ],
-    ids=["bad-date", "old-date", "markup", "path", "basemap", "flag", "oversized"],
+    ids=[
+        "bad-date",
+        "old-date",
+        "markup",
+        "path",
+        "basemap",
+        "country",
+        "flag",
+        "oversized",
+        "map-parts",
+        "map-zoom",
+        "map-centre",
+    ],
 )
 def test_malformed_link_values_are_ignored_with_a_notice(params, words):
     at = run(**params)
     assert not at.exception
     shown = [w.value.replace("\\", "") for w in at.warning]  # as rendered: escapes removed
     assert any(words in text for text in shown), shown
-    assert at.slider(key="asof").value == dt.date(2020, 4, 5) or "asof" not in params
+    assert at.slider(key="asof").value == DS.theatre.default_asof or "asof" not in params
 
 
 def test_search_finds_arabic_and_alias():
     at = run()
-    at.text_input(key="q").set_value("al asad").run()
-    assert count(at, "Retained") == "1"
-    at.text_input(key="q").set_value("التاجي").run()
-    assert count(at, "Retained") == "1"
+    for query in ("al alpha", "ألفا"):
+        at.text_input(key="q").set_value(query).run()
+        assert count(at, STATUSES["handed_over"]) == "1"  # Alpha, handed over by 5 Apr 2020
+        assert count(at, STATUSES["retained"]) == "0"
+
+
+def test_a_context_site_without_a_status_is_listed_but_not_counted():
+    at = run(site="foxtrot")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Context site" in text and "context only, not counted" in text
+    assert shown_counts(at) == expected_counts(DS.theatre.default_asof)
 
 
 def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
-    d = make_dataset(tmp_path / "bad")
-    (d / "sites.csv").write_text((d / "sites.csv").read_text().replace("35.7672", "136"))
+    d = copy_fixture(THEATRE, tmp_path / "bad")
+    (d / "sites.csv").write_text((d / "sites.csv").read_text().replace("33.8,42.4", "136,42.4"))
     monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
     at = run()
     assert not at.exception
@@ -149,49 +168,77 @@ def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
     assert any("sites.csv:2: lat" in c.value for c in at.code)
 
 
-def test_site_panel_lists_events_and_sources():
-    at = run(site="al_qaim")
+def test_site_panel_lists_events_disputes_and_sources():
+    at = run(site="alpha")
     text = "\n".join(m.value for m in at.markdown)
-    assert "⚠️ disputes the 17 Mar 2020 entry: **19 Mar 2020** · Handed over" in text
-    assert "](https://www.almasdarnews.com/" in text  # the CJTF-OIR handover report, linked
+    assert "⚠️ disputes the 26 Mar 2020 entry: **29 Mar 2020** · Handed over" in text
+    assert "· Attack —" in text  # the kind of an observation
+    assert "](https://example.org/ministry)" in text
+    assert "Up to 1,500" in text or "up to 1,500" in text
+
+
+def test_an_old_status_says_how_old_its_evidence_is():
+    at = run(site="bravo", asof="2025-12-31")
+    text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "Retained since 2016 · latest report 2016, 10 years before the date shown" in text
 
 
 def test_compare_two_dates_lists_the_changes():
     at = run(asof="2020-04-05", compare="2020-03-01")
     assert at.toggle(key="compare_on").value is True
+    before, after = DS.status_on(dt.date(2020, 3, 1)), DS.status_on(dt.date(2020, 4, 5))
+    changed = (before.set_index("id")["status"] != after.set_index("id")["status"]).sum()
     text = next(m.value for m in at.markdown if "Changes between" in m.value)
-    assert text.startswith("**Changes between 1 Mar 2020 and 5 Apr 2020**: 6 site(s)")
-    table = next(df.value for df in at.dataframe if "on 1 Mar 2020" in df.value.columns)
-    assert set(table["on 5 Apr 2020"]) == {"Handed over", "Planned"}
+    assert text.startswith(f"**Changes between 1 Mar 2020 and 5 Apr 2020**: {changed} site(s)")
     at.toggle(key="compare_on").set_value(False).run()
     assert "compare" not in at.query_params
 
 
-SITE_IDS = list(load_dataset(DATA).sites["id"])
-
-
-@pytest.mark.parametrize("site_id", SITE_IDS)
+@pytest.mark.parametrize("site_id", list(DS.sites["id"]))
 def test_every_site_panel_renders(site_id):
     at = run(site=site_id)
     assert not at.exception
-    name = load_dataset(DATA).sites.set_index("id").loc[site_id, "name"]
+    name = DS.sites.set_index("id").loc[site_id, "name"]
     assert any(
         m.value.startswith("### ") and name in m.value.replace("\\", "") for m in at.markdown
     )
 
 
+def test_briefing_view_and_back_keep_the_filters():
+    at = run(status="retained,handed_over", asof="2020-03-27")
+    at.button(key="enter_brief").click().run()
+    assert not at.exception
+    assert any(m.value == "### :blue[As of 27 Mar 2020]" for m in at.markdown)  # the frame
+    assert not [s for s in at.slider if s.key == "asof"]  # no sidebar in the briefing view
+    at.button(key="exit_brief").click().run()
+    assert at.pills(key="status").value == ["retained", "handed_over"]
+    assert at.slider(key="asof").value == dt.date(2020, 3, 27)
+
+
+def test_a_theatre_that_is_not_iraq_runs_with_its_own_words(monkeypatch):
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(ELSEWHERE))
+    ds = load_dataset(ELSEWHERE)
+    at = run()
+    assert not at.exception
+    assert any("Exercise sites in Kuwait" in m.value.replace("\\", "") for m in at.markdown)
+    assert count(at, "Exercise troops in Kuwait") == "~1,200"
+    assert count(at, "Occupied") == "1"
+    assert at.checkbox(key="context").label == ds.theatre.context_label
+
+
 def test_bad_edit_keeps_serving_the_last_valid_data(tmp_path, monkeypatch):
-    d = make_dataset(tmp_path / "live")
+    d = copy_fixture(THEATRE, tmp_path / "live")
     monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
     at = run()
-    assert count(at, "Handed over") == "1" and not at.error
+    before = shown_counts(at)
+    assert not at.error
     text = (d / "sites.csv").read_text(encoding="utf-8")
     (d / "sites.csv").write_text(text[: len(text) // 2], encoding="utf-8")  # a write cut in half
     at.run()
     assert not at.exception
     assert any("shows the last valid version" in e.value for e in at.error)
-    assert any("sites.csv:" in c.value for c in at.code)
-    assert count(at, "Handed over") == "1"  # counts (and map) still come from the last good data
+    assert any(re.search(r"^\w+\.csv:\d+: ", c.value, re.M) for c in at.code)  # named problems
+    assert shown_counts(at) == before  # counts (and map) still come from the last good data
     (d / "sites.csv").write_text(text, encoding="utf-8")
     at.run()
     assert not at.error
@@ -206,7 +253,7 @@ def test_bad_edit_keeps_serving_the_last_valid_data(tmp_path, monkeypatch):
     ids=["folder-gone", "file-is-a-folder"],
 )
 def test_unreadable_data_shows_the_report(tmp_path, monkeypatch, breakage, words):
-    d = make_dataset(tmp_path / "gone")
+    d = copy_fixture(THEATRE, tmp_path / "gone")
     breakage(d)
     monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
     at = run()
@@ -214,26 +261,53 @@ def test_unreadable_data_shows_the_report(tmp_path, monkeypatch, breakage, words
     assert any(words in c.value for c in at.code), [c.value for c in at.code]
 
 
-def test_server_start_prepares_the_data_and_the_served_files(mini, monkeypatch, tmp_path):
+def test_server_start_prepares_the_data_and_the_served_files(tmp_path):
     from footprint.ui import page
 
-    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(mini))
-    page.warm()
-    ds, error = page.dataset(mini)
+    page.warm(tmp_path)
+    ds, error = page.dataset(THEATRE)
     assert error is None and len(ds.sites) > 0
-    records, url = page.sites_source(ds.version, ds)  # built once, kept for the first view
+    records, url = page.sites_source(ds.version, ds, tmp_path)  # built once, kept
     assert url is None and {r["id"] for r in records} == set(ds.sites["id"])  # few: inline
-    shapes = page.APP_DIR / "static" / "basemap" / vector.write_shapes(DATA / "basemap", tmp_path)
-    assert shapes.is_file()
-    assert page.dataset(mini)[0] is ds  # cached: the first page view does not load it again
+    assert list((tmp_path / "basemap").glob("shapes-*.json"))  # the basemap's served shapes
+    assert {p.name.split("-")[0] for p in (tmp_path / "js").iterdir()} >= {"sites_layer"}
+    assert page.dataset(THEATRE)[0] is ds  # cached: the first page view does not load it again
 
 
-def test_server_start_with_invalid_data_still_starts(mini, monkeypatch, caplog):
+def test_server_start_with_invalid_data_still_starts(tmp_path, monkeypatch, caplog):
     from footprint.ui import page
 
-    (mini / "sites.csv").write_text("not,the,columns\n", encoding="utf-8")
-    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(mini))
-    page.warm()  # the page reports the problems; starting must not fail
+    d = copy_fixture(THEATRE, tmp_path / "broken")
+    (d / "sites.csv").write_text("not,the,columns\n", encoding="utf-8")
+    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(d))
+    page.warm(tmp_path / "static")  # the page reports the problems; starting must not fail
     monkeypatch.setattr(page, "install_static", lambda _: 1 / 0)
-    page.warm()
+    page.warm(tmp_path / "static")
     assert "warm-up failed" in caplog.text
+
+
+def test_play_steps_through_the_change_dates():
+    at = run(asof="2020-03-20")
+    at.toggle(key="play").set_value(True).run()
+    assert at.slider(key="asof").value == dt.date(2020, 3, 20)  # the first step waits its turn
+    assert not at.exception
+
+
+def test_a_links_frame_reaches_the_briefing_views_link_and_exports():
+    """The view's frame (map=) is in the link the briefing view gives, and the exports are
+    named for it; the whole theatre is the other choice."""
+    at = run(view="brief", map="8/33.3/44.35", asof="2020-03-27")
+    assert not at.exception and at.text_input(key="map").value == "8/33.3/44.35"
+    at.button(key="copy_link").click().run()
+    assert [c.value for c in at.code] == ["?asof=2020-03-27&view=brief&map=8/33.3/44.35"]
+    at.button(key="open_exports").click().run()
+    buttons = {b.key: b.label for b in at.get("download_button")}
+    assert set(buttons) == {"png_1920_export", "png_3840_export", "pdf_1920_export",
+                            "svg_1920_export", "html_1920_export"}  # fmt: skip
+    assert buttons["png_1920_export"] == "PNG 1920×1080"
+
+
+def test_a_link_without_a_usable_frame_opens_on_the_whole_theatre():
+    at = run(view="brief", map="8/-60/44.35")
+    at.button(key="copy_link").click().run()
+    assert [c.value for c in at.code] == ["?view=brief"]

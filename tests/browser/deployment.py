@@ -17,8 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from ..conftest import ROOT
-from .conftest import free_port
+from ..harness import ROOT, free_port
 
 SERVE = ROOT / "deploy" / "serve.py"
 START_TIMEOUT_S = 240  # two replicas warming up on two busy cores, then nginx

@@ -1,24 +1,31 @@
 """Faults a deployment meets: the server restarts under an open page."""
 
+import datetime as dt
 import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from ..conftest import DATA
-from .conftest import SHOWN, Server, map_frame, open_app, statuses
+from footprint.data import load_dataset
+
+from ..conftest import THEATRE
+from ..harness import SHOWN, Server, map_frame, open_app, statuses, wait_for_statuses
 
 pytestmark = pytest.mark.browser
 
 
 def test_page_recovers_after_a_server_restart(page):
-    first = Server(DATA)
+    first = Server(THEATRE)
+    ds = load_dataset(THEATRE)
+    later = min(d for d in ds.change_dates() if d > dt.date(2020, 3, 27))
+    after = {k: v for k, v in zip(*(ds.status_on(later)[c] for c in ("id", "status")),
+                                    strict=True) if v}  # fmt: skip
     try:
         frame = open_app(page, f"{first.url}/?asof=2020-03-27")
         before = statuses(frame)
         first.stop()
         page.wait_for_timeout(1500)  # the page notices the lost connection
-        second = Server(DATA, port=first.port)
+        second = Server(THEATRE, port=first.port)
         try:
             t0 = time.monotonic()
             page.wait_for_function(  # widgets are disabled while the page is disconnected
@@ -37,16 +44,12 @@ def test_page_recovers_after_a_server_restart(page):
             for _ in range(2):
                 page.get_by_role("button", name="Next ▶").click()
                 try:
-                    page.wait_for_url("**asof=2020-03-29**", timeout=5_000)
+                    page.wait_for_url(f"**asof={later}**", timeout=5_000)
                     break
                 except PlaywrightTimeout:
                     continue
-            map_frame(page).wait_for_function(
-                "() => document.querySelector('[data-site-id=k1]')?.dataset.status"
-                " === 'handed_over'",
-                timeout=30_000,
-            )
-            page.wait_for_url("**asof=2020-03-29**")
+            wait_for_statuses(map_frame(page), after, timeout=30_000)
+            page.wait_for_url(f"**asof={later}**")
         finally:
             second.stop()
     finally:

@@ -4,13 +4,12 @@ import datetime as dt
 
 import pytest
 
-from footprint.brief import make_brief, shown_sites
+from footprint import export
 from footprint.data import load_dataset
-from footprint.standalone import to_html
 from footprint.view import View
 
-from ..hostile import CAVEAT, PAYLOADS, TITLE, make_hostile
-from .conftest import ARTIFACTS, BASEMAP_DRAWN, SHOWN, Server, open_app, statuses
+from ..harness import ARTIFACTS, BASEMAP_DRAWN, SHOWN, Server, open_app, statuses
+from ..hostile import CAVEAT, HEADLINE, KIND, PAYLOADS, TITLE, make_hostile
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +52,14 @@ def test_map_popups_and_site_panel(hostile, hostile_server, page):
     ids = list(statuses(frame))
     header = page.locator("[data-testid=stMarkdownContainer]", has=page.locator(".fp-counts"))
     assert header.locator("h2").inner_text().startswith(TITLE)  # shown as typed
-    assert CAVEAT in header.inner_text()
+    assert CAVEAT in header.inner_text() and HEADLINE in header.inner_text()
+    page.locator(".st-key-kind input").click()
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    texts = options.all_inner_texts()
+    kinds = [text for text in texts if text != "Select all"]  # Streamlit's own option
+    assert kinds and all(text.startswith(KIND) for text in kinds), texts  # as typed
+    page.keyboard.press("Escape")
     for site_id in ids[:8]:  # each click opens a popup and reruns for the site panel
         frame.locator(f"[data-site-id='{site_id}']").click(force=True)
         page.wait_for_timeout(700)
@@ -62,7 +68,7 @@ def test_map_popups_and_site_panel(hostile, hostile_server, page):
     heading = page.locator("h3").first.inner_text()  # the chosen site's name, in the panel
     assert any(heading.startswith(p) for p in PAYLOADS), heading
     sites = load_dataset(hostile).sites
-    jinja = sites.loc[sites["name"].str.contains("{{7*7}}", regex=False), "id"].iloc[0]
+    jinja = sites.loc[sites["name"].str.contains("{{7*7}} {% raw %}", regex=False), "id"].iloc[0]
     frame.evaluate(  # markers overlap at this zoom: open the popup through Leaflet itself
         "id => window.footprintSites.getLayers()"
         ".find(l => l.feature.properties.site_id === id).openPopup() && true",
@@ -103,13 +109,12 @@ def test_malicious_link_values(hostile_server, page):
 
 def test_html_export(hostile, browser, tmp_path):
     ds = load_dataset(hostile)
-    view = View(asof=dt.date(2020, 4, 5), title="<script>alert('title')</script>")
-    shown = shown_sites(ds, view)
+    view = View(
+        asof=dt.date(2020, 4, 5), status=tuple(ds.labels("events", "status")),
+        title="<script>alert('title')</script>",
+    )  # fmt: skip
     path = tmp_path / "hostile.html"
-    path.write_text(
-        to_html(ds, make_brief(ds, view, shown), shown, hostile / "basemap", view.asof),
-        encoding="utf-8",
-    )
+    path.write_text(export.render(ds, view, "html"), encoding="utf-8")
     page = browser.new_page()
     dialogs = watch_dialogs(page)
     page.goto(path.as_uri())

@@ -21,8 +21,8 @@ from bench.load import Results, protocol_session
 from deploy.serve import Proxy, Replica
 
 # Every helper these tests borrow, in one place.
-from ..conftest import ROOT, make_dataset
-from .conftest import map_frame, open_app, statuses, wait_for_statuses
+from ..conftest import make_dataset
+from ..harness import ROOT, map_frame, open_app, statuses, wait_for_statuses
 from .deployment import Deployment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -17,6 +17,7 @@ from basemap import assets, outlines, vector
 from ..conftest import DATA, ROOT
 
 LAYERS_DIR = DATA / "basemap"
+CENTER = (33.2, 43.7)  # any point will do: the centre comes from the caller
 LAYERS = sorted(vector.LAYER_FILES)
 ONLINE = sorted(name for name, b in basemap.BASEMAPS.items() if b.online)
 EXTERNAL_TAG = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']?(?:https?:)?//", re.I)
@@ -34,7 +35,7 @@ def no_network(monkeypatch):
 
 def offline_page(base_url: str = basemap.DEFAULT_BASE_URL) -> str:
     """The whole rendered page of a new map with the offline basemap."""
-    m = basemap.new_map(base_url=base_url)
+    m = basemap.new_map(CENTER, base_url=base_url)
     basemap.add_basemap(m, "offline", LAYERS_DIR)
     return m.get_root().render()
 
@@ -60,10 +61,20 @@ def test_offline_page_has_no_external_script_or_stylesheet(base_url):
 
 
 def test_streamlit_folium_would_load_only_local_leaflet():
-    m = basemap.new_map()
+    m = basemap.new_map(CENTER)
     basemap.add_basemap(m, "offline", LAYERS_DIR)
     want = [assets.asset_url(assets.LEAFLET_JS), assets.asset_url(assets.LEAFLET_CSS)]
-    assert linked_assets(m) == want
+    assert linked_assets(m) == want  # basemap.js is inlined: no static folder was given
+
+
+def test_served_basemap_script_is_a_local_file_named_by_its_content(tmp_path):
+    m = basemap.new_map(CENTER)
+    basemap.add_basemap(m, "offline", LAYERS_DIR, tmp_path)
+    (name, url), *_ = [entry for entry in m.default_js if entry[0] == "basemap"]
+    served = tmp_path / url.split("/static/", 1)[1]
+    assert served.read_text(encoding="utf-8") == vector.BASEMAP_JS.read_text(encoding="utf-8")
+    assert url.startswith(assets.STATIC_URL)
+    assert "window.FootprintBasemap" not in m.get_root().render()  # loaded, not inlined
 
 
 def test_use_local_assets_leaves_folium_class_defaults_alone():
@@ -73,9 +84,9 @@ def test_use_local_assets_leaves_folium_class_defaults_alone():
 
 
 def test_new_map_has_no_tiles_and_draws_on_canvas():
-    m = basemap.new_map()
+    m = basemap.new_map(CENTER)
     tiles = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
-    assert (tiles, m.options["prefer_canvas"], m.location) == ([], True, [33.2, 43.7])
+    assert (tiles, m.options["prefer_canvas"], m.location) == ([], True, list(CENTER))
 
 
 # ---- the layer files ------------------------------------------------------------------------
@@ -89,9 +100,13 @@ def test_layer_file_parses_and_has_features(layer):
     assert data["metadata"]["attribution"].strip()
 
 
-@pytest.mark.parametrize("source", vector.ATTRIBUTION.split(" · "))
-def test_attribution_summary_is_in_the_page(source):
-    assert htmlsafe_json_dumps(source)[1:-1] in offline_page()
+def test_the_credit_line_is_in_the_page():
+    line = vector.credit(vector.load_layers(LAYERS_DIR))
+    assert (
+        line
+        and htmlsafe_json_dumps(line)[1:-1].replace("&", "&amp;") in offline_page()
+        or (htmlsafe_json_dumps(line)[1:-1] in offline_page())
+    )
 
 
 @pytest.mark.parametrize("layer", LAYERS)
@@ -173,7 +188,14 @@ def test_water_kind(properties, kind):
     ids=["coast", "iraq-border", "other-border"],
 )
 def test_country_edge_kind(owners, kind):
-    assert vector.country_edge_kind(frozenset(owners)) == kind
+    assert vector.country_edge_kind(frozenset(owners), ("IRQ",)) == kind
+
+
+def test_land_kind_follows_the_focus_countries_given():
+    iraq = {"properties": {"iso_a3": "IRQ"}}
+    assert (vector.land_kind(iraq, ("IRQ", "SYR")), vector.land_kind(iraq, ())) == (
+        "land-focus", "land",
+    )  # fmt: skip
 
 
 def test_every_style_kind_drawn_has_a_style():
@@ -194,7 +216,7 @@ def test_city_rows_put_iraqi_cities_first_largest_first():
 
 def test_city_names_reach_the_page_as_text_not_html():
     page = offline_page()
-    assert "label.textContent = city[2]" in page
+    assert "label.textContent = city[2]" in page  # basemap.js, inlined here
     assert "innerHTML" not in page
 
 
@@ -257,14 +279,14 @@ def test_online_provider_has_https_url_and_attribution(name):
 
 
 def test_basemap_names_and_default():
-    assert set(basemap.BASEMAPS) == {"offline", "osm", "light", "dark", "satellite"}
+    assert set(basemap.BASEMAPS) == {"offline", "osm", "topo", "satellite"}
     assert basemap.BASEMAPS[basemap.DEFAULT_BASEMAP].online is False
     assert all(name == b.name for name, b in basemap.BASEMAPS.items())
 
 
 @pytest.mark.parametrize("name", ONLINE)
 def test_online_basemap_adds_only_its_tile_layer(name):
-    m = basemap.new_map()
+    m = basemap.new_map(CENTER)
     basemap.add_basemap(m, name, LAYERS_DIR)
     page = m.get_root().render()
     assert htmlsafe_json_dumps(basemap.BASEMAPS[name].tiles_url)[1:-1] in page
@@ -278,15 +300,26 @@ def test_offline_basemap_names_no_tile_server():
 
 
 def test_add_basemap_sets_max_zoom_unless_given():
-    chosen, default = basemap.new_map(max_zoom=9), basemap.new_map()
+    chosen, default = basemap.new_map(CENTER, max_zoom=9), basemap.new_map(CENTER)
     for m in (chosen, default):
         basemap.add_basemap(m, "offline", LAYERS_DIR)
     assert (chosen.options["max_zoom"], default.options["max_zoom"]) == (9, 12)
 
 
 def test_unknown_basemap_raises_with_the_valid_names():
-    with pytest.raises(ValueError, match="unknown basemap 'evil'.*dark, light, offline, osm"):
-        basemap.add_basemap(basemap.new_map(), "evil", LAYERS_DIR)
+    with pytest.raises(ValueError, match="unknown basemap 'evil'.*offline, osm, satellite, topo"):
+        basemap.add_basemap(basemap.new_map(CENTER), "evil", LAYERS_DIR)
+
+
+@pytest.mark.parametrize("name", ONLINE)
+def test_online_basemaps_come_from_the_registry(name):
+    """URLs and attributions are xyzservices', not copied by hand; none needs a key."""
+    label, provider = basemap.providers.ONLINE[name]
+    b = basemap.BASEMAPS[name]
+    assert (b.label, b.tiles_url, b.attribution) == (
+        label, provider.build_url(), provider.html_attribution,
+    )  # fmt: skip
+    assert not provider.requires_token()
 
 
 @pytest.mark.parametrize(
@@ -410,15 +443,15 @@ def test_write_shapes_gets_a_new_name_when_a_layer_changes(tmp_path):
 
 def test_served_shapes_are_fetched_not_carried_in_the_page(tmp_path):
     inline = offline_page()
-    m = basemap.new_map()
+    m = basemap.new_map(CENTER)
     basemap.add_basemap(m, "offline", LAYERS_DIR, static_dir=tmp_path)
     served = m.get_root().render()
     [written] = (tmp_path / "basemap").iterdir()
     assert len(served) < len(inline) - 200_000  # the shapes are ~250 KB of the inline page
-    assert f'fetch("../../app/static/basemap/{written.name}")' in served
+    assert f'"../../app/static/basemap/{written.name}"' in served  # fetchedLayers(map, url, ...)
     assert "basemap-label" in served  # the city labels stay in the page (small)
 
 
 def test_online_basemap_writes_no_shapes(tmp_path):
-    basemap.add_basemap(basemap.new_map(), "osm", LAYERS_DIR, static_dir=tmp_path)
+    basemap.add_basemap(basemap.new_map(CENTER), "osm", LAYERS_DIR, static_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -1,22 +1,23 @@
-"""Briefing text, the server-rendered PNG and the standalone HTML export."""
+"""Briefing text, the server-rendered PNG and the standalone HTML export, on the fixtures."""
 
 import datetime as dt
-import math
 import struct
 import zlib
 
 import pytest
 
-from footprint.brief import make_brief, shown_sites
+from basemap.look import SEA, STYLES
+from footprint import export
+from footprint.briefing import key_lines, make_brief, number_labels, shown_sites, status_counts
 from footprint.data import load_dataset
-from footprint.standalone import to_html
-from footprint.staticmap import Frame, briefing_chart, key_lines, number_labels, render_png
-from footprint.view import View, view_from_query
+from footprint.export.picture import MAP_BOX, Frame, extent
+from footprint.look import status_marks
+from footprint.view import View, default_view, view_from_query
+from footprint.webmap import status_field
 
-from ..conftest import DATA
+from ..conftest import ELSEWHERE, THEATRE
 
-DS = load_dataset(DATA)
-LAYERS = DATA / "basemap"
+DS = load_dataset(THEATRE)
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
@@ -56,15 +57,44 @@ def _paeth(a: int, b: int, c: int) -> int:
 
 @pytest.fixture(scope="module")
 def view() -> View:
-    return View(asof=dt.date(2020, 4, 5))
+    return default_view(DS)
 
 
-def test_brief_text(view):
+def test_brief_text_is_computed_from_the_data(view):
     b = make_brief(DS, view)
-    assert (b.asof, b.counts_text) == ("As of 5 Apr 2020", "Retained 9 · Handed over 5 · Planned 1")
-    assert b.troops == "~5,200" and "The National (AFP)" in b.troops_source
-    assert b.sources.startswith("Sources: ") and b.caveat.startswith("Open sources")
+    shown = shown_sites(DS, view)
+    core = shown[~shown["context"]]
+    labels = DS.labels("events", "status")
+    want = " · ".join(f"{labels[s]} {int((core['status'] == s).sum())}" for s in labels)
+    assert (b.asof, b.counts_text) == ("As of 5 Apr 2020", want)
+    assert [f.label for f in b.figures] == ["US troops in the theatre"]
+    assert b.figures[0].figure == "~5,200" and b.figures[0].note == "latest figure Mar 2020"
+    assert b.sources.startswith("Sources: ") and b.caveat == DS.theatre.caveat
     assert DS.version in b.stamp
+
+
+def test_an_old_figure_says_how_old_it_is():
+    late = make_brief(DS, View(asof=dt.date(2025, 12, 31), status=("retained",)))
+    assert late.figures[0].stale
+    assert late.figures[0].note == "latest figure Mar 2020, 5 years before the date shown"
+
+
+def test_old_statuses_say_so_and_a_lone_plan_reads_as_unconfirmed():
+    day = dt.date(2025, 12, 31)
+    shown = DS.status_on(day)
+    lines = key_lines(DS, shown, day)
+    by_name = {line.split(": ", 1)[0].split(" ", 1)[1]: line.split(": ", 1)[1] for line in lines}
+    assert by_name["Bravo Camp"] == (
+        "Retained since 2016 · latest report 2016, 10 years before the date shown"
+    )
+    assert by_name["Charlie planned site"] == (
+        "Unconfirmed plan of Apr 2020: no later report in 5 years"
+    )
+    assert by_name["Foxtrot border post"] == "Context site"
+    assert by_name["Alpha Air Base"] == (
+        "Handed over since 26 Mar 2020, to ISF · latest report 26 Mar 2020, 5 years before the date"
+        " shown"
+    )
 
 
 def test_made_stamp_reads_like_the_other_dates(monkeypatch):
@@ -73,8 +103,8 @@ def test_made_stamp_reads_like_the_other_dates(monkeypatch):
         def today(cls):
             return cls(2026, 11, 5)
 
-    monkeypatch.setattr("footprint.brief.dt.date", Day)
-    assert make_brief(DS, View(asof=dt.date(2020, 4, 5))).stamp.endswith(" made 5 Nov 2026")
+    monkeypatch.setattr("footprint.briefing.dt.date", Day)
+    assert make_brief(DS, default_view(DS)).stamp.endswith(" made 5 Nov 2026")
 
 
 def test_title_from_the_link_reaches_the_brief():
@@ -83,48 +113,75 @@ def test_title_from_the_link_reaches_the_brief():
     assert make_brief(DS, v).title == "Spring 2020 <b>"
 
 
+def test_counts_leave_context_sites_out(view):
+    shown = shown_sites(DS, view)
+    counted = sum(status_counts(DS, shown).values())
+    assert counted == int((~shown["context"] & shown["status"].ne("")).sum())
+
+
 @pytest.mark.parametrize("width", [1920, 3840])
 def test_png_has_the_size_and_is_not_blank(view, width):
-    shown = shown_sites(DS, view)
-    png = render_png(
-        briefing_chart(make_brief(DS, view, shown), shown, DS.config["regions"]["IRQ"], LAYERS),
-        width,
-    )
+    png = export.render(DS, view, "png", size=width)
     w, h, rows = decode_png(png)
     assert (w, h) == (width, width * 9 // 16)
     sample = rows[:: max(1, h // 120)]
     pixels = {row[i : i + 3] for row in sample for i in range(0, len(row), 4 * max(1, w // 160))}
     assert len(pixels) > 40, "too few colours: the image looks blank"
-    white = sum(
-        1 for row in sample for i in range(0, len(row), 16) if row[i : i + 3] == b"\xff\xff\xff"
-    )
-    assert white < 0.8 * len(sample) * (w // 4)
 
 
-def test_projection_round_numbers():
-    f = Frame.fit((38.0, 29.0, 49.0, 37.5))
-    x0, y0, x1, y1 = f.box
-    (ax, ay), (bx, by) = f.px(38.0, 37.5), f.px(49.0, 29.0)
-    assert x0 - 0.5 <= ax < bx <= x1 + 0.5 and y0 - 0.5 <= ay < by <= y1 + 0.5
-    # 100 km east along the 33rd parallel is 100 / (111.32 * cos 33°) degrees of longitude.
-    dlon = 100 / (111.32 * math.cos(math.radians(33)))
-    measured = f.px(44 + dlon, 33)[0] - f.px(44, 33)[0]
-    assert f.km_to_px(100, 33) == pytest.approx(measured, rel=0.01)
+def _rgb(colour: str) -> bytes:
+    return bytes.fromhex(colour.lstrip("#"))
+
+
+def _pixel(rows, x: float, y: float) -> bytes:
+    return rows[round(y)][4 * round(x) : 4 * round(x) + 3]
+
+
+def test_png_colours_come_from_the_look_tables(view):
+    """The picture's land, sea and a marker at known points have the colours of the tables the
+    Leaflet map is drawn from (basemap.look, and the data's status categories)."""
+    shown = shown_sites(DS, view)
+    frame = Frame.fit(extent(shown, DS.theatre.frame_bbox()), MAP_BOX)
+    _, _, rows = decode_png(export.render(DS, view, "png"))
+    retained = status_marks(status_field(DS))["retained"]
+    bravo = DS.sites.set_index("id").loc["bravo"]
+    probes = [
+        (45.0, 31.0, STYLES["land-focus"]["fillColor"]),  # the focus country (Iraq), desert
+        (41.0, 29.6, STYLES["land"]["fillColor"]),  # a neighbour (Saudi Arabia)
+        (49.2, 29.0, SEA),  # the Gulf
+        (bravo["lon"], bravo["lat"], retained.colour),  # a retained site's filled marker
+    ]
+    got = [_pixel(rows, *frame.px(lon, lat)) for lon, lat, _ in probes]
+    assert got == [_rgb(c) for _, _, c in probes]
 
 
 def test_numbers_and_key_agree(view):
     shown = shown_sites(DS, view)
-    labels, key = number_labels(shown), key_lines(shown)
-    assert len(key) == len(shown[shown["status"] != ""])
-    assert labels["al_tanf_syria"] == "1"  # numbered west to east
-    assert key[0].startswith("1 Al-Tanf Garrison: Retained since")
-    # BDSC and Camp Victory share the BIAP point: one label names both.
-    assert sorted([labels["bdsc"], labels["camp_victory_biap"]])[0] == ""
+    labels, key = number_labels(shown), key_lines(DS, shown, view.asof)
+    drawn = shown[(shown["status"] != "") | shown["context"]]
+    assert len(key) == len(drawn)
+    westmost = drawn.sort_values(["lon", "lat"]).iloc[0]
+    assert labels[westmost["id"]] == "1" and key[0].startswith(f"1 {westmost['name']}: ")
+    # Bravo and Delta share a point: one label names both.
+    assert sorted([labels["bravo"], labels["delta"]])[0] == ""
 
 
 def test_standalone_html_is_self_contained(view):
     shown = shown_sites(DS, view)
-    page = to_html(DS, make_brief(DS, view, shown), shown, LAYERS, view.asof)
+    page = export.render(DS, view, "html")
     assert "<script src=" not in page and '<link rel="stylesheet" href=' not in page
     assert page.count('"tl": ') == len(shown)  # one timeline per site in the view
-    assert "As of 5 Apr 2020" in page
+    assert "As of 5 Apr 2020" in page and "FootprintSites" in page and "FootprintBasemap" in page
+
+
+def test_a_theatre_that_is_not_iraq_draws_with_its_own_words():
+    ds = load_dataset(ELSEWHERE)
+    view = default_view(ds)
+    brief = make_brief(ds, view)
+    assert brief.title == "Exercise sites in Kuwait (made up)"
+    assert brief.counts_text == "Occupied 1 · Returned 0 · Proposed 1"
+    assert brief.figure_lines() == ["Exercise troops in Kuwait: ~1,200 (latest figure 2019)"]
+    page = export.render(ds, view, "html")
+    assert "Exercise troops in Kuwait" in page and "Occupied" in page
+    w, h, _ = decode_png(export.render(ds, view, "png"))
+    assert (w, h) == (1920, 1080)

@@ -59,8 +59,18 @@ def test_env_var_selects_dataset(mini: Path):
         ["export", "--format", "kml", "--asof", "2020-01-01"],
         ["export", "--format", "csv", "--asof", "27/03/2020"],
         ["export", "--format", "png", "--size", "1000"],
+        ["export", "--format", "pdf", "--shape", "letter"],
+        ["export", "--format", "svg", "--frame", "everything"],
     ],
-    ids=["no-command", "unknown-command", "unknown-format", "bad-date", "bad-size"],
+    ids=[
+        "no-command",
+        "unknown-command",
+        "unknown-format",
+        "bad-date",
+        "bad-size",
+        "bad-shape",
+        "bad-frame",
+    ],
 )
 def test_usage_errors_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as e:
@@ -137,3 +147,28 @@ def test_exports_round_trip(mini: Path, tmp_path: Path, fmt):
     assert [r["status"] for r in rows] == list(want["status"])
     assert [float(r["lat"]) for r in rows] == list(want["lat"])
     assert [r["name"] for r in rows] == list(want["name"])
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shape", "frame", "size"),
+    [("pdf", "a4", "map", (595.28, 841.89)), ("svg", "4x3", "theatre", (1440, 1080))],
+)
+def test_export_a_vector_picture_of_a_framed_link(tmp_path: Path, fmt, shape, frame, size):
+    """--format pdf|svg, --shape and --frame: a standard page with the link's text in it, or an
+    SVG the size of the layout; the whole theatre leaves the frame out of the printed link."""
+    import pypdf
+
+    out = tmp_path / f"brief.{fmt}"
+    link = "http://localhost:8501/?view=brief&asof=2020-03-27&map=9/33.6/44.8"
+    r = run("export", "--format", fmt, "--view", link, "--shape", shape, "--frame", frame,
+            "--out", str(out), str(ROOT / "tests" / "fixtures" / "theatre"))  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    if fmt == "pdf":
+        page = pypdf.PdfReader(out).pages[0]
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == size
+        text = page.extract_text().replace("\n", "")
+        assert "http://localhost:8501/?asof=2020-03-27&view=brief&map=9/33.6/44.8" in text
+    else:
+        svg = out.read_text(encoding="utf-8")
+        assert f'width="{size[0]}" height="{size[1]}"' in svg and "map=9/33.6" not in svg
+        assert "?asof=2020-03-27&amp;view=brief" in svg  # the link, escaped as XML text

@@ -15,6 +15,8 @@ from footprint.timeline import as_of
 
 from ..conftest import DATA
 
+FOCUS = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["footprint"]["focus"][0]
+
 N = 50
 
 
@@ -47,7 +49,7 @@ def test_same_seed_same_files_other_seed_other_sites(synth, tmp_path):
     [
         (lambda ds: len(ds.sites), N),
         (lambda ds: ds.sites["id"].is_unique and ds.sites["name"].is_unique, True),
-        (lambda ds: set(ds.sites["country"]), {"IRQ"}),
+        (lambda ds: set(ds.sites["country"]), {FOCUS}),
         (lambda ds: ds.sites["name"].str.fullmatch(r"Synthetic site \d{5}").all(), True),
         (lambda ds: set(ds.sites["notes"]), {"synthetic benchmark data"}),
         (lambda ds: ds.sources["url"].str.startswith("https://example.org/synthetic/").all(), True),
@@ -85,7 +87,7 @@ def write_and_return(tmp_path: Path, n: int) -> Path:
 
 
 def test_status_changes_over_time(ds):
-    default = dt.date.fromisoformat(ds.config["default_asof"])
+    default = ds.theatre.default_asof
     before = as_of(ds.sites, ds.events, default).set_index("id")["status"]
     later = as_of(ds.sites, ds.events, dt.date(2024, 12, 31)).set_index("id")["status"]
     assert (before != later).sum() > 0
@@ -93,7 +95,9 @@ def test_status_changes_over_time(ds):
 
 
 def test_governorate_matches_the_point(ds):
-    got = governorate_at(ds.sites["lon"].to_numpy(), ds.sites["lat"].to_numpy(), governorates(DATA))
+    got = governorate_at(
+        ds.sites["lon"].to_numpy(), ds.sites["lat"].to_numpy(), governorates(DATA, FOCUS)
+    )
     assert list(got) == list(ds.sites["governorate"])
 
 
@@ -103,7 +107,7 @@ def test_governorate_matches_the_point(ds):
     ids=["baghdad", "q_west", "turkey"],
 )
 def test_governorate_at_known_points(lon, lat, governorate):
-    got = governorate_at(np.array([lon]), np.array([lat]), governorates(DATA))
+    got = governorate_at(np.array([lon]), np.array([lat]), governorates(DATA, "IRQ"))
     assert got[0] == governorate
 
 
@@ -123,8 +127,9 @@ def test_cli_writes_a_valid_dataset_and_refuses_the_real_data(tmp_path, capsys):
     assert (DATA / "sites.csv").read_bytes() == before
 
 
-def test_sites_are_in_iraq_box(ds):
-    box = ds.config["regions"]["IRQ"]
-    assert ds.sites["lat"].between(box["min_lat"], box["max_lat"]).all()
-    assert ds.sites["lon"].between(box["min_lon"], box["max_lon"]).all()
+def test_sites_are_in_the_first_focus_countrys_box(ds):
+    box = ds.theatre.regions[ds.theatre.focus[0]]
+    assert set(ds.sites["country"]) == {box.code}
+    assert ds.sites["lat"].between(box.min_lat, box.max_lat).all()
+    assert ds.sites["lon"].between(box.min_lon, box.max_lon).all()
     assert not pd.isna(ds.sites[["lat", "lon"]]).any().any()

@@ -7,6 +7,8 @@ import pytest
 
 from footprint.data import DataError, load_dataset, validate
 
+from ..conftest import MINI
+
 TODAY = dt.date(2026, 11, 25)
 
 
@@ -39,6 +41,11 @@ def append(file: str, line: str):
 def delete(file: str):
     return lambda d: (d / file).unlink()
 
+
+HEADER = {  # each mini file's header row alone
+    f: (MINI / f).read_bytes().split(b"\n", 1)[0] + b"\n"
+    for f in ("sites.csv", "events.csv", "estimates.csv", "sources.csv")
+}
 
 # (id, mutation, expected file:line: column, expected words in the message)
 CASES = [
@@ -206,6 +213,72 @@ CASES = [
     ),
     ("missing-file", delete("sources.csv"), "sources.csv:1: -", "missing"),
     ("unquoted-newline-row", append("sites.csv", "x"), "sites.csv:5: -", "has 1 fields"),
+    (
+        "header-without-rows",
+        write_bytes("estimates.csv", HEADER["estimates.csv"]),
+        "estimates.csv:2: -",
+        "estimates.csv has a header but no rows",
+    ),
+    (
+        "duplicate-name",
+        replace("sites.csv", "camp_taji,Camp Taji,", "camp_taji,qayyarah airfield west,"),
+        "sites.csv:3: name",
+        "also the name on line 2",
+    ),
+    (
+        "site-without-status",
+        append(
+            "sites.csv", "new_camp,New camp,,,camp,IRQ,Baghdad,false,33.3,44.4,sourced,,wiki_taji,,"
+        ),
+        "sites.csv:5: id",
+        "no event gives this site a status",
+    ),
+    (
+        "history-starts-with-handover",
+        replace("events.csv", "2016-10-01,month,retained,", "2016-10-01,month,,"),
+        "events.csv:3: status",
+        "begins with handed_over",
+    ),
+    (
+        "governorate-not-the-polygon",
+        replace("sites.csv", ",IRQ,Baghdad,false,", ",IRQ,Ninewa,false,"),
+        "sites.csv:3: governorate",
+        "'Ninewa' does not hold the point, which lies in Baghdad",
+    ),
+    (
+        "governorate-missing",
+        replace("sites.csv", ",IRQ,Ninewa,false,", ",IRQ,,false,"),
+        "sites.csv:2: governorate",
+        "is empty, but the point lies in Ninewa",
+    ),
+    (
+        "governorate-outside-every-polygon",
+        replace(
+            "sites.csv",
+            ",SYR,Rural Damascus,true,33.5058,38.6178,",
+            ",JOR,Rural Damascus,true,31.95,35.93,",
+        ),  # Amman: no polygon there
+        "sites.csv:4: governorate",
+        "lies in no polygon of governorates.geojson",
+    ),
+    (
+        "uncited-source",
+        append("sources.csv", "unused,Unused report,Nobody,,https://example.org/unused,news,"),
+        "sources.csv:6: id",
+        "source 'unused' is cited by no site, event or estimate",
+    ),
+    (
+        "source-before-event",
+        replace("events.csv", "ISF,mt_taji;wiki_taji,", "ISF,mt_qwest;wiki_taji,"),
+        "events.csv:6: source_ids",
+        "source 'mt_qwest' is dated 2020-03-26, before this event's date 2020-08-23",
+    ),
+    (
+        "source-before-figure",
+        replace("estimates.csv", "handover.,wiki_taji", "handover.,mt_qwest"),
+        "estimates.csv:4: source_ids",
+        "before this estimate's date 2020-08-23",
+    ),
 ]
 
 
@@ -265,7 +338,7 @@ def test_valid_mini_dataset_loads_typed(mini: Path):
     assert ds.sites["lat"].dtype == float
     assert ds.events["date"].dt.year.tolist()[:2] == [2016, 2020]
     assert ds.sites.loc[ds.sites["id"] == "al_tanf_syria", "context"].item() is True
-    assert ds.events["source_ids"].iloc[4] == ["mt_qwest", "wiki_taji"]
+    assert ds.events["source_ids"].iloc[4] == ["mt_taji", "wiki_taji"]
     assert len(ds.version) == 12
 
 
@@ -274,3 +347,76 @@ def test_a_50_mb_csv_is_rejected_without_reading_it(mini: Path):
         fh.truncate(50 * 1024 * 1024)  # sparse: instant, and nothing is loaded into memory
     problems = [str(p) for p in validate(mini, today=TODAY)]
     assert "events.csv:1: -: file is 50 MB, over the 20 MB limit" in problems
+
+
+@pytest.mark.parametrize(
+    ("name", "mutate"),
+    [
+        (
+            "context-site-without-status",
+            replace(
+                "events.csv",
+                "al_tanf_present,al_tanf_syria,2016-03-01,month,retained,US garrison since March "
+                "2016.,,wiki_taji,medium,,\n",
+                "",
+            ),
+        ),
+        (
+            "forecast-reported-before-its-date",
+            replace(
+                "events.csv",
+                "q_west_handover_alt,q_west,2020-03-27,day,handed_over,A later date reported "
+                "elsewhere.,,wiki_taji,low,q_west_handover,",
+                "q_west_handover_alt,q_west,2020-03-27,day,handed_over,A later date reported "
+                "elsewhere.,,mt_qwest,low,q_west_handover,forecast",
+            ),
+        ),
+    ],
+)
+def test_allowed_by_the_rules(mini: Path, name, mutate):
+    mutate(mini)
+    assert [str(p) for p in validate(mini, today=TODAY)] == []
+
+
+def test_the_shared_memo_is_safe_under_many_sessions(mini):
+    """Sessions run on threads and share one Dataset: hammering its memo from 16 threads, past
+    its size limit, gives every caller the value for its own key and never a KeyError."""
+    import threading
+
+    from footprint import data
+
+    ds = load_dataset(mini, today=dt.date(2026, 11, 25))
+    errors, wrong = [], []
+
+    def hammer(worker: int) -> None:
+        try:
+            for i in range(400):
+                key = ("n", (worker * 7 + i) % (data.MEMO_ENTRIES + 50))
+                if ds.memo(key, lambda key=key: key[1] * 2) != key[1] * 2:
+                    wrong.append(key)
+                ds.status_on(dt.date(2020, 1, 1) + dt.timedelta(days=i % 40))
+        except Exception as e:  # noqa: BLE001 - any error is the finding
+            errors.append(repr(e))
+
+    threads = [threading.Thread(target=hammer, args=(w,)) for w in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert (errors, wrong) == ([], [])
+    assert len(ds._memo) <= data.MEMO_ENTRIES
+
+
+def test_the_memo_forgets_the_least_recently_used_entry_not_everything(mini, monkeypatch):
+    """Past its limit the memo drops one entry, the one used least recently: a busy page's
+    status tables survive a burst of other dates (it used to be cleared wholesale)."""
+    from footprint import data
+
+    monkeypatch.setattr(data, "MEMO_ENTRIES", 3)
+    ds = load_dataset(mini, today=dt.date(2026, 11, 25))
+    made = []
+    get = lambda k: ds.memo(("k", k), lambda: made.append(k) or k)  # noqa: E731
+    for k in (1, 2, 3, 1, 4):  # 1 used again, so 2 is the least recently used when 4 comes
+        get(k)
+    get(1), get(3), get(2)
+    assert made == [1, 2, 3, 4, 2]

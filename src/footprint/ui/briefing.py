@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from footprint.brief import make_brief
+from footprint import export
+from footprint.briefing import key_lines, make_brief, number_labels
 from footprint.data import Dataset
-from footprint.standalone import to_html
-from footprint.staticmap import briefing_chart, key_lines, number_labels, render_png
 from footprint.ui.panels import md
-from footprint.view import View
+from footprint.view import View, default_view, view_link
 
-# Constant CSS (no data in it): hide the sidebar and Streamlit's chrome, widen the page.
+# Constant CSS (no data in it): hide the page's header bar and widen the page. The sidebar is
+# not drawn in this view at all (page.main), so nothing of the explorer shows in a screenshot.
 BRIEF_CSS = """
 <style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 18px 36px 0 36px !important; max-width: none; }
+header { display: none !important; }
+.block-container { padding: 18px 36px 0 36px !important; max-width: none; }
 .st-key-brief_frame { min-height: 1040px; }
 .st-key-brief_frame h1 { padding: 0 0 2px 0; font-size: 2.4rem; }
 </style>
@@ -31,8 +31,11 @@ def set_mode(mode: str) -> None:
     st.session_state["mode"] = mode
 
 
-def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map, layers_dir: Path) -> None:
-    """The 16:9 frame (title, stamp, map, summary, key, sources, caveat), then the controls."""
+def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
+    """The 16:9 frame (title, stamp, map, summary, key, sources, caveat), then the controls.
+
+    `draw_map(ds, view, shown, height=, numbers=, zoom=)` draws the page's map.
+    """
     st.markdown(BRIEF_CSS, unsafe_allow_html=True)
     brief = make_brief(ds, view, shown)
     with st.container(key="brief_frame"):
@@ -40,45 +43,75 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map, layers_di
         st.markdown(f"### :blue[{md(brief.asof)}]")
         left, right = st.columns([3, 1], gap="medium")
         with left:
-            draw_map(ds, view, shown, height=780, numbers=number_labels(shown), zoom=6.8)
+            numbers = number_labels(shown)
+            draw_map(ds, view, shown, height=780, numbers=numbers, zoom=6.8)
         with right:
             st.markdown(f"**{md(brief.counts_text)}**")
-            st.markdown(f"**US troops in Iraq: {md(brief.troops)}**  \n{md(brief.troops_source)}")
-            st.markdown("\n".join(f"{md(line)}  " for line in key_lines(shown)))
+            for f in brief.figures:
+                st.markdown(f"**{md(f.label)}: {md(f.figure)}**  \n{md(f.note)}; {md(f.source)}")
+            st.markdown("\n".join(f"{md(line)}  " for line in key_lines(ds, shown, view.asof)))
         st.caption(md(brief.sources))
-        st.caption(f"*{md(brief.caveat)}*  \n{md(brief.stamp)}")
-    controls(ds, view, shown, layers_dir)
+        st.caption(f"*{md(brief.caveat)}* {md(brief.cutoff)}  \n{md(brief.stamp)}")
+    controls(ds, view, shown)
 
 
-def controls(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path) -> None:
-    """Below the frame: title, exports, and the way back."""
+def controls(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
+    """Below the frame: title, the link and the exports, and the way back.
+
+    The link and the exports are made in a dialog opened by a click: the click's rerun brings
+    the map's frame as it is now (frame_field), and the dialog holds the page still while the
+    person copies or downloads.
+    """
     st.divider()
     c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
-    c1.text_input("Slide title", key="title", placeholder=ds.package.title)
-    stem = f"footprint-{view.asof}"
-    c2.download_button(
-        "PNG 1920×1080", lambda: png(ds, view, shown, layers_dir, 1920), f"{stem}.png",
-        "image/png", key="png_hd",
+    c1.text_input("Slide title", key="title", placeholder=ds.theatre.title)
+    if c2.button("🔗 Copy link", key="copy_link", width="stretch"):
+        link_dialog(ds, view)
+    if c3.button("⤓ Export…", key="open_exports", width="stretch"):
+        export_dialog(ds, view, shown)
+    c4.button("◀ Back to the explorer", key="exit_brief", on_click=set_mode, args=("explore",),
+              width="stretch")  # fmt: skip
+
+
+def page_address() -> str:
+    """The page's address as the browser shows it, without the query (Streamlit's st.context),
+    or '' when there is none (a test run): the link is then relative to the page."""
+    url = st.context.url or ""
+    return url if not url or urlsplit(url).path else url + "/"
+
+
+@st.dialog("Link to this view")
+def link_dialog(ds: Dataset, view: View) -> None:
+    """The view's link, framed as the map is now, with a copy button."""
+    st.code(view_link(view, default_view(ds), page_address()), language=None, wrap_lines=True)
+    st.caption("Opens this view: date, filters, title and the map's frame.")
+
+
+@st.dialog("Export this view", width="large")
+def export_dialog(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
+    """Frame and shape, then a download button per format."""
+    framed = view.map is not None
+    frame = st.segmented_control(
+        "Frame", ["map", "theatre"], key="export_frame", default="map",
+        format_func={"map": "As on the map", "theatre": "Whole theatre"}.get,
+        disabled=not framed, help="Whole theatre: every site, with a close-up of the densest.",
     )  # fmt: skip
-    c3.download_button(
-        "PNG 3840×2160", lambda: png(ds, view, shown, layers_dir, 3840), f"{stem}-4k.png",
-        "image/png", key="png_4k",
+    shape = st.segmented_control(
+        "Shape", list(export.SHAPES), key="export_shape", default="16x9",
+        format_func=lambda s: export.LAYOUTS[s].label,
     )  # fmt: skip
-    c4.download_button(
-        "HTML map", lambda: html(ds, view, shown, layers_dir), f"{stem}.html", "text/html",
-        key="html_export",
-    )  # fmt: skip
-    st.button("◀ Back to the explorer", key="exit_brief", on_click=set_mode, args=("explore",))
-
-
-def png(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path, width: int) -> bytes:
-    """The briefing PNG of the view (rendered on the server, offline)."""
-    chart = briefing_chart(
-        make_brief(ds, view, shown), shown, ds.config["regions"]["IRQ"], layers_dir
-    )
-    return render_png(chart, width)
-
-
-def html(ds: Dataset, view: View, shown: pd.DataFrame, layers_dir: Path) -> str:
-    """The standalone interactive HTML map of the view."""
-    return to_html(ds, make_brief(ds, view, shown), shown, layers_dir, view.asof)
+    theatre = not framed or frame == "theatre"
+    shape = shape or "16x9"
+    link = view_link(view, default_view(ds), page_address(), frame=not theatre)
+    w, h = export.LAYOUTS[shape].size
+    buttons = [("png", 1920, f"PNG {w}×{h}"), ("png", 3840, f"PNG {2 * w}×{2 * h}"),
+               ("pdf", 1920, "PDF (vector)"), ("svg", 1920, "SVG (vector)"),
+               ("html", 1920, "HTML map")]  # fmt: skip
+    for column, (fmt, size, label) in zip(st.columns(len(buttons)), buttons, strict=True):
+        column.download_button(
+            label, partial(export.render, ds, view, fmt, shown, size=size, shape=shape,
+                           theatre=theatre, link=link),
+            export.file_name(ds, view, fmt, size, shape, theatre), export.FORMATS[fmt][0],
+            key=f"{fmt}_{size}_export", on_click="ignore", width="stretch",
+        )  # fmt: skip
+    st.caption("The HTML map opens on the same frame; its shape is the window's.")

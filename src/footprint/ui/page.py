@@ -1,18 +1,39 @@
-"""The dashboard page: controls, header, map with site panel, and the tabs below."""
+"""The dashboard page: controls, header, map with site panel, and the tabs below.
+
+Every run draws the whole page. The map tells the page what a person clicked through the value
+streamlit-folium returns; the page tells the map the view through the small view group it
+sends on each rerun. The one piece of browser glue left (the map following the slider while
+it is dragged) is follow.js.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 import logging
 import time
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from basemap import BASEMAPS, install_static
-from footprint.data import Dataset, basemap_dir, data_dir_from_env
-from footprint.mapview import (
+from footprint.briefing import attack_records, evidence_notes
+from footprint.data import Dataset, data_dir_from_env
+from footprint.text import format_date
+from footprint.ui import panels
+from footprint.ui.briefing import brief_page, set_mode
+from footprint.ui.follow import Follow
+from footprint.ui.state import (
+    current_view,
+    dataset,
+    frame_field,
+    init_view,
+    keep_widget_state,
+    step_asof,
+    sync_url,
+)
+from footprint.view import MAP_ZOOM, View, apply_filters, default_view
+from footprint.webmap import (
     SitesLayer,
     base_map,
     records_source,
@@ -20,42 +41,11 @@ from footprint.mapview import (
     view_group,
     view_payload,
 )
-from footprint.timeline import STATUS_LABELS, STATUSES
-from footprint.ui import panels
-from footprint.ui.briefing import brief_page, set_mode
-from footprint.ui.state import (
-    current_view,
-    dataset,
-    init_view,
-    step_asof,
-    sync_url,
-)
-from footprint.view import View, apply_filters, default_view
 
-APP_DIR = Path(__file__).resolve().parents[3]
-KIND_LABELS = {
-    "air_base": "Air base", "camp": "Camp", "headquarters": "Headquarters",
-    "diplomatic": "Diplomatic facility", "training_range": "Training range",
-    "outpost": "Outpost", "planned_site": "Planned site",
-}  # fmt: skip
+APP_STATIC = Path(__file__).resolve().parents[3] / "static"  # beside app.py, served by Streamlit
 
 
-# A session's first run ends with this button, which the map clicks once its sites are
-# drawn (see waiting()).
-READY, READY_LABEL = "ready", "Show the controls"
-# The widgets the map follows in the browser, before the rerun (see sites_layer.js): the
-# As-of slider and the Status pills of controls(), and the READY button, found by their keys'
-# st-key-* classes; and Streamlit's app element while no run is going or asked for.
-FOLLOW = {
-    "asof": ".st-key-asof input[type=range]",
-    "status": ".st-key-status button[aria-pressed]",
-    "labels": {STATUS_LABELS[s]: s for s in STATUSES},
-    "ready": f".st-key-{READY} button",
-    "idle": "[data-testid=stApp][data-test-script-state=notRunning]",
-}
-
-
-def warm() -> None:
+def warm(static_dir: Path = APP_STATIC) -> None:
     """Do at server start what the first page view would otherwise wait for.
 
     Loads and validates the data, writes the served sites and basemap files and renders one
@@ -66,10 +56,10 @@ def warm() -> None:
         import folium.plugins  # noqa: F401 - most of streamlit_folium's import time (0.13 s)
         import streamlit.emojis  # noqa: F401 - set_page_config's icon check loads it (0.25 s)
 
-        install_static(APP_DIR / "static")
+        install_static(static_dir)
         ds, _ = dataset(data_dir_from_env())
         if ds is not None:
-            site_map(ds, "offline").get_root().render()  # compiles folium's templates once
+            site_map(ds, "offline", static_dir).get_root().render()  # compiles the templates
             ds.status_on(default_view(ds).asof)  # what the first view shows
             ds.change_dates()
         # The first page run declares streamlit-folium's component, which finds the calling
@@ -81,10 +71,10 @@ def warm() -> None:
         logging.getLogger(__name__).exception("warm-up failed; the first page view will do it")
 
 
-def main() -> None:
-    """Render the whole page."""
+def main(static_dir: Path = APP_STATIC) -> None:
+    """Render the whole page. `static_dir`: the folder Streamlit serves beside the script."""
     st.set_page_config(page_title="Footprint", page_icon="🗺️", layout="wide")
-    install_static(APP_DIR / "static")
+    install_static(static_dir)
     data_dir = data_dir_from_env()
     ds, error = dataset(data_dir)
     if error is not None:
@@ -92,98 +82,83 @@ def main() -> None:
     if ds is None:
         st.stop()
     notices = init_view(ds)
-    st.session_state.update(st.session_state.pop("_pending", {}))  # set by play() last run
+    keep_widget_state()
+    frame_field()
     if st.session_state.get("compare_on"):
         st.session_state.setdefault("compare", st.session_state["asof"])
-    brief = st.session_state.get("mode") == "brief"
-    # A session's first run draws the header and map only (see waiting()); every later run,
-    # including one that interrupts the first, draws everything.
-    rest = brief or st.session_state.get("_drawn", False)
-    st.session_state["_drawn"] = True
-    if rest and not st.session_state.get(READY):  # kept up to the first rerun a person asks for
-        st.session_state["_notices"] = ()
-    notices = st.session_state.setdefault("_notices", notices)
+    view = current_view(ds)
     # The sidebar is drawn after the main area: Streamlit sends elements in the order they are
     # made, so the map goes out first (the view comes from the widgets' state, which the page
     # sent with the rerun request, not from drawing them).
-    if brief:
-        view = current_view(ds)
+    if st.session_state.get("mode") == "brief":
         shown = apply_filters(ds.status_on(view.asof), view)
-        brief_page(ds, view, shown, map_view, ds_basemap_dir(ds))
+        brief_page(ds, view, shown, partial(map_view, static_dir=static_dir))
     else:
-        render(ds, current_view(ds), notices, rest)
-    if rest:
-        controls(ds, brief)
-    else:
-        waiting(ds)
+        render(ds, view, notices, static_dir)
+        controls(ds)
     sync_url(current_view(ds), ds)  # after render: a map click may have chosen a site
     play(ds)
 
 
-def waiting(ds: Dataset) -> None:
-    """The sidebar of a session's first run, which draws only the header and the map.
-
-    Widgets, the site panel and the table cost the browser about a second of the main thread
-    that the map's frame shares, so they come next: sites_layer.js clicks this button once
-    every site is drawn, and the rerun it asks for draws them. If the map cannot say so, the
-    person can click it.
-    """
-    sidebar_title(ds)
-    st.sidebar.button(READY_LABEL, key=READY, type="tertiary")
-
-
-def sidebar_title(ds: Dataset) -> None:
-    st.sidebar.title("Footprint")
-    st.sidebar.caption(ds.package.title)
-
-
-def controls(ds: Dataset, brief: bool) -> None:
-    """The sidebar: as-of date with step/play, filters, search, basemap, briefing view.
-
-    In the briefing view the sidebar is hidden, but still drawn so the widgets keep their state.
-    """
-    sb = st.sidebar
-    sidebar_title(ds)
-    period = ds.config["period"]
-    lo, hi = (dt.date.fromisoformat(period[k]) for k in ("start", "end"))
-    sb.slider("As of", min_value=lo, max_value=hi, key="asof", format="D MMM YYYY")
+def controls(ds: Dataset) -> None:
+    """The sidebar: as-of date with step/play, filters, search, basemap, briefing view."""
+    sb, theatre = st.sidebar, ds.theatre
+    sb.title("Footprint")
+    sb.caption(theatre.title)
+    help_text = f"Opens on {format_date(theatre.default_asof)}: {theatre.default_asof_reason}"
+    sb.slider("As of", min_value=theatre.start, max_value=theatre.end, key="asof",
+              format="D MMM YYYY", help=help_text)  # fmt: skip
     dates = ds.change_dates()
     c1, c2 = sb.columns(2)
     c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
     c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
-    sb.toggle("Play through status changes", key="play")
+    sb.toggle("Play through status changes", key="play", on_change=start_playing)
     if sb.toggle("Compare with another date", key="compare_on"):
-        sb.slider("Compare with", min_value=lo, max_value=hi, key="compare", format="D MMM YYYY")
-    # pills, not a multiselect: three options, one click each, and a lighter widget to redraw
-    sb.pills(
-        "Status", STATUSES, key="status", selection_mode="multi", format_func=STATUS_LABELS.get
-    )
-    sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
-    govs = sorted(set(ds.sites["governorate"]) - {""})
-    sb.multiselect("Governorate", govs, key="governorate", placeholder="All")
-    kinds = sorted(set(ds.sites["kind"]))
-    sb.multiselect("Kind", kinds, key="kind", format_func=KIND_LABELS.get, placeholder="All")
-    sb.checkbox("Show context sites (outside Iraq, non-coalition)", key="context")
+        sb.slider("Compare with", min_value=theatre.start, max_value=theatre.end, key="compare",
+                  format="D MMM YYYY")  # fmt: skip
+    filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
+    if ds.events["kind"].eq("attack").any():
+        sb.checkbox("Show attacks (the year before the date)", key="attacks")
     names = {k: b.label for k, b in BASEMAPS.items()}
     sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
     if BASEMAPS[st.session_state["basemap"]].online:
         sb.warning("This basemap loads tiles from the internet.")
-    if not brief:
-        sb.divider()
-        sb.text_input("Slide title", key="title", placeholder=ds.package.title)
-        sb.button("Briefing view ▸", key="enter_brief", on_click=set_mode, args=("brief",))
+    sb.divider()
+    sb.text_input("Slide title", key="title", placeholder=theatre.title)
+    sb.button("Briefing view ▸", key="enter_brief", on_click=set_mode, args=("brief",))
     sb.caption(f"Dataset version {ds.version}")
 
 
-def render(ds: Dataset, view: View, notices: tuple[str, ...], rest: bool = True) -> None:
-    """Header, metrics, map + site panel, and tabs; without `rest`, the header and map only."""
+def filters(ds: Dataset) -> None:
+    """Status pills, search, and the country, governorate and kind filters, labelled by the data."""
+    sb = st.sidebar
+    statuses = ds.labels("events", "status")
+    # pills, not a multiselect: a few options, one click each, and a lighter widget to redraw
+    sb.pills("Status", list(statuses), key="status", selection_mode="multi",
+             format_func=statuses.get)  # fmt: skip
+    sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
+    countries = sorted(set(ds.sites["country"]), key=ds.theatre.country_name)
+    if len(countries) > 1:
+        sb.multiselect("Country", countries, key="country", placeholder="All",
+                       format_func=ds.theatre.country_name)  # fmt: skip
+    govs = sorted(set(ds.sites["governorate"]) - {""})
+    gov_title = ds.package.table("sites").field("governorate").heading
+    sb.multiselect(gov_title, govs, key="governorate", placeholder="All")
+    kinds = ds.labels("sites", "kind")
+    present = [k for k in kinds if k in set(ds.sites["kind"])]
+    sb.multiselect("Kind", present, key="kind", format_func=kinds.get, placeholder="All")
+    sb.checkbox(ds.theatre.context_label, key="context")
+
+
+def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) -> None:
+    """Header, counts, map + site panel, and the tabs."""
     status = ds.status_on(view.asof)
     shown = apply_filters(status, view)
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
     left, right = st.columns([3, 2], gap="medium")  # so the map starts loading first
     with left:
-        clicked = map_view(ds, view, shown)
+        clicked = map_view(ds, view, shown, static_dir)
     with top:
         for notice in notices:
             st.warning(f"Ignored part of the link: {panels.md(notice)}", icon="⚠️")
@@ -192,70 +167,119 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], rest: bool = True)
             panels.comparison(ds, view, status)
     if clicked:
         st.session_state["site"] = clicked
-    if not rest:
-        return
     with right:
         site = st.session_state.get("site") or ""
         panels.site_panel(ds, status, site, view.asof, shown)
     panels.tabs(ds, view, status, shown)
 
 
-def map_view(ds: Dataset, view: View, shown, height: int = 560, numbers=None, zoom=6) -> str | None:
+def map_view(
+    ds: Dataset, view: View, shown, static_dir: Path = APP_STATIC, height: int = 560,
+    numbers=None, zoom=6,
+) -> str | None:  # fmt: skip
     """The map; returns a site id when the person just clicked a marker.
 
     The base map (with every site) is the same on each rerun, so streamlit-folium keeps the
-    live map; only the small view group changes, and the browser restyles the markers.
+    live map; only the small view group changes, and the browser restyles the markers. A click
+    comes back as streamlit-folium's `last_active_drawing`: the clicked marker's GeoJSON,
+    whose properties carry the site's id. (Not its click count, whose first value differs from
+    streamlit-folium's default and would cost every page a second run.)
     """
-    m = site_map(ds, view.basemap, zoom=zoom, zoom_snap=0.1)
+    m = site_map(ds, view.basemap, static_dir, zoom=zoom, zoom_snap=0.1)
     ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
-    group = view_group(view_payload(view, ids=ids, numbers=numbers))
-    site = shown[shown["id"] == view.site]
-    center = (float(site["lat"].iloc[0]), float(site["lon"].iloc[0])) if len(site) else None
+    attacks = attack_records(ds, shown) if view.attacks else None
+    old = evidence_notes(ds, shown, view.asof)
+    payload = view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks)
+    center = site_centre(view, shown)
     # Imported here, in a page run: streamlit-folium registers its component only inside one,
     # and warm() imports this module before any run.
     from streamlit_folium import st_folium
 
     # render=False: st_folium's extra render of the whole figure gives the same strings as
-    # the map's own render (tests/unit/test_mapview.py) and cost 40% of the time per rerun.
+    # the map's own render (tests/unit/test_webmap.py) and cost 40% of the time per rerun.
     out = st_folium(
-        m, key="map", feature_group_to_add=group, center=center, height=height,
-        use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
-        render=False,
+        m, key="sites_map", feature_group_to_add=view_group(payload), center=center, height=height,
+        use_container_width=True,
+        returned_objects=["last_active_drawing", "last_object_clicked"], render=False,
     )  # fmt: skip
-    name = (out or {}).get("last_object_clicked_tooltip")
-    if not name or name == st.session_state.get("_last_click"):
+    return clicked_site(out or {}, set(ds.sites["id"]))
+
+
+def site_centre(view: View, shown) -> tuple[float, float] | None:
+    """Where the map should centre: on a site just chosen, or on the chosen site while the view
+    has no frame of its own; else nowhere (the map keeps its frame, follow.js)."""
+    chosen = view.site != st.session_state.get("_centred")
+    st.session_state["_centred"] = view.site
+    site = shown[shown["id"] == view.site]
+    if not len(site) or (view.map is not None and not chosen):
         return None
-    st.session_state["_last_click"] = name
-    ids = shown.loc[shown["name"] == name, "id"]
-    return ids.iloc[0] if len(ids) else None
+    return float(site["lat"].iloc[0]), float(site["lon"].iloc[0])
 
 
-def site_map(ds: Dataset, basemap: str, **kw):
+def clicked_site(out: dict, known: set[str]) -> str | None:
+    """The id of the site just clicked, from st_folium's value (None: no new click).
+
+    The value stays until another marker is clicked, so a click is new when it differs from
+    the last one seen.
+    """
+    feature = out.get("last_active_drawing") or {}
+    site = (feature.get("properties") or {}).get("site_id")
+    click = (site, str(out.get("last_object_clicked")))
+    if not site or click == st.session_state.get("_last_click"):
+        return None
+    st.session_state["_last_click"] = click
+    return site if site in known else None
+
+
+def site_map(ds: Dataset, basemap: str, static_dir: Path, **kw):
     """The page's base map. The offline basemap's shapes are fetched once from a served file,
     and so are the sites unless they are few enough to travel in the map (records_source), so
     a rerun resends neither the shapes nor a large set of sites."""
-    records, url = sites_source(ds.version, ds)
-    sites = SitesLayer(records, len(ds.sites), url=url, follow=FOLLOW)
-    return base_map(basemap, ds_basemap_dir(ds), sites, APP_DIR / "static", extent=ds.sites, **kw)
+    records, url = sites_source(ds.version, ds, static_dir)
+    sites = SitesLayer(records, len(ds.sites), ds.package.table("events"), url=url)
+    m = base_map(ds, basemap, ds.layers_dir, sites, static_dir, extent=ds.sites,
+                 min_zoom=MAP_ZOOM[0], max_zoom=MAP_ZOOM[1], **kw)  # fmt: skip
+    Follow(ds.labels("events", "status"), static_dir).add_to(m)
+    return m
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def sites_source(version: str, _ds: Dataset) -> tuple[list[dict] | None, str | None]:
+def sites_source(
+    version: str, _ds: Dataset, static_dir: Path
+) -> tuple[list[dict] | None, str | None]:
     """The sites layer's data for a dataset version, built once: inline records or a URL."""
-    return records_source(site_records(_ds.sites, _ds.events), APP_DIR / "static", version)
+    return records_source(site_records(_ds), static_dir, version)
 
 
-def ds_basemap_dir(ds: Dataset) -> Path:
-    """The offline basemap layers for the dataset in use."""
-    return basemap_dir(data_dir_from_env())
+PLAY_SECONDS = 1.5  # between steps while playing
 
 
 def play(ds: Dataset) -> None:
-    """While Play is on, advance to the next status change every 1.5 s; stop at the end."""
-    if not st.session_state.get("play"):
+    """While Play is on, a timer steps the date to the next status change; off at the end."""
+    if st.session_state.get("play"):
+        _player(ds)
+
+
+def start_playing() -> None:
+    """Callback of the Play toggle: the first step comes one interval from now."""
+    st.session_state["_played_at"] = time.monotonic()
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _player(ds: Dataset) -> None:
+    """One tick of the timer: step the date (the whole page then reruns to show it).
+
+    The fragment also runs once within the page run that starts it, where the slider has just
+    been drawn and its date cannot be changed; that run is too soon after the last step and
+    does nothing.
+    """
+    if time.monotonic() - st.session_state.get("_played_at", 0.0) < PLAY_SECONDS * 0.9:
         return
-    time.sleep(1.5)
+    st.session_state["_played_at"] = time.monotonic()
     now = st.session_state["asof"]
     later = [d for d in ds.change_dates() if d > now]
-    st.session_state["_pending"] = {"asof": later[0]} if later else {"play": False}
+    if later:
+        st.session_state["asof"] = later[0]
+    else:
+        st.session_state["play"] = False
     st.rerun()

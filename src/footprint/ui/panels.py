@@ -15,13 +15,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from footprint import charts
-from footprint.brief import status_counts, us_troops
+from footprint import charts, export
+from footprint.briefing import cutoff_line, old_counts, status_counts, status_line
 from footprint.data import Dataset
-from footprint.export import sites_as_of, to_csv, to_geojson
-from footprint.mapview import PRECISION_TEXT, format_date
-from footprint.timeline import STATUS_LABELS
+from footprint.estimates import estimates, headline_figures
+from footprint.text import format_date, handed_to, span
+from footprint.timeline import NO_RECORD
 from footprint.view import View, changes
+from footprint.webmap import location_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'])")
 
@@ -54,13 +55,17 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     run the browser draws the header while the map's frame loads on the same main thread, and
     the ten elements and st.metric's own scripts delayed the map (README, *Speed and scale*).
     """
-    counts = [(STATUS_LABELS[s], str(n), "") for s, n in status_counts(shown).items()]
-    figure, caption = us_troops(ds, view.asof)
-    counts.append(("US troops in Iraq", figure, caption))
+    old = old_counts(ds, shown, view.asof)
+    stale = span(ds.theatre.stale_after_days)
+    counts = [
+        (label, str(n), f"{old[label]} on reports over {stale} old" if old.get(label) else "")
+        for label, n in status_counts(ds, shown).items()
+    ]
+    counts += [(f.label, f.figure, f.note) for f in headline_figures(ds, view.asof)]
     stamp = f"As of {format_date(view.asof)}"  # as the briefing, the exports and the site panel
-    caveat = ds.config.get("caveat", "")
+    note = " · ".join(md(part) for part in (ds.theatre.caveat, cutoff_line(ds)) if part)
     st.markdown(
-        f"## {md(ds.package.title)}\n\n**{md(stamp)}** · {md(caveat)}\n\n{counts_html(counts)}",
+        f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {note}\n\n" + counts_html(counts),
         unsafe_allow_html=True,
     )
 
@@ -104,10 +109,12 @@ def comparison(ds: Dataset, view: View, status: pd.DataFrame) -> None:
     a, b = sorted([view.compare, view.asof])
     st.markdown(f"**Changes between {format_date(a)} and {format_date(b)}**: {len(diff)} site(s)")
     if len(diff):
-        label = {**STATUS_LABELS, "": "No record"}
+        label = {**ds.labels("events", "status"), "": NO_RECORD}
+        country = ds.sites.set_index("id")["country"].map(ds.theatre.country_name)
         table = pd.DataFrame(
             {
-                "site": diff["name"],
+                "Site": diff["name"],
+                "Country": diff["id"].map(country),
                 f"on {format_date(view.compare)}": diff["status_before"].map(label),
                 f"on {format_date(view.asof)}": diff["status_after"].map(label),
             }
@@ -136,35 +143,31 @@ def site_panel(
     if not site_id:
         st.caption("Every event, estimate and source for the chosen site appears here.")
         return
-    row = status.set_index("id").loc[site_id]
-    st.markdown(f"### {md(row['name'])}")
-    if row["name_ar"]:
-        st.markdown(f"#### {md(row['name_ar'])}")
-    st.markdown(site_summary(row, asof))
+    row = next(status[status["id"] == site_id].itertuples())
+    st.markdown(f"### {md(row.name)}")
+    if row.name_ar:
+        st.markdown(f"#### {md(row.name_ar)}")
+    st.markdown(site_summary(ds, row, asof))
     site_tables(ds, site_id)
 
 
-def site_summary(row: pd.Series, asof: dt.date) -> str:
-    """Status, location and aliases of a site as escaped Markdown lines."""
-    if row["status"]:
-        when = format_date(row["status_date"])
-        to = f", to {md(row['handed_to'])}" if row["handed_to"] else ""
-        status = f"**{STATUS_LABELS[row['status']]}** since {when}{to} (as of {format_date(asof)})"
-    else:
+def site_summary(ds: Dataset, row, asof: dt.date) -> str:
+    """Status (with the age of its evidence), location and aliases as escaped Markdown lines."""
+    status = f"**{md(status_line(ds, row, asof))}** (as of {format_date(asof)})"
+    if not row.status and not row.context:
         status = f"**No sourced status** on {format_date(asof)}"
-    loc = PRECISION_TEXT[row["location_precision"]]
-    if pd.notna(row["uncertainty_km"]):
-        loc += f" ±{row['uncertainty_km']:g} km"
+    where = ", ".join(p for p in (row.governorate, ds.theatre.country_name(row.country)) if p)
+    loc = location_text(ds, row.location_precision, row.uncertainty_km)
     lines = [
         status,
-        f"{md(row['kind'].replace('_', ' '))} · {md(row['governorate'] or row['country'])}"
-        + (" · **context only, not counted**" if row["context"] else ""),
-        f"{md(loc)}: {row['lat']:.4f}, {row['lon']:.4f}. {md(row['location_note'])}",
+        f"{md(ds.label('sites', 'kind', row.kind))} · {md(where)}"
+        + (" · **context only, not counted**" if row.context else ""),
+        f"{md(loc)}: {row.lat:.4f}, {row.lon:.4f}. {md(row.location_note)}",
     ]
-    if row["aliases"]:
-        lines.append("Also called: " + md("; ".join(row["aliases"])))
-    if row["notes"]:
-        lines.append(md(row["notes"]))
+    if row.aliases:
+        lines.append("Also called: " + md("; ".join(row.aliases)))
+    if row.notes:
+        lines.append(md(row.notes))
     return "  \n".join(lines)
 
 
@@ -173,7 +176,7 @@ def site_tables(ds: Dataset, site_id: str) -> None:
     ev = site_events(ds, site_id)
     st.markdown("**Events** (⚠️ marks another source's competing claim)")
     st.markdown(event_list(ev))
-    est = charts.estimates(ds)
+    est = estimates(ds)
     est = est[est["site_id"] == site_id]
     if len(est):
         st.markdown("**Troop figures**")
@@ -190,11 +193,12 @@ def event_list(ev: pd.DataFrame) -> str:
     lines = []
     for r in ev.to_dict("records"):
         flag = f"⚠️ {md(r['claim'])}: " if r["claim"] != "main" else ""
-        status = f" · {r['status']}" if r["status"] != "·" else ""
-        to = f", to {md(r['handed to'])}" if r["handed to"] else ""
+        status = f" · {md(r['status'])}" if r["status"] != "·" else ""
+        kind = f" · {md(r['kind'])}" if r["kind"] else ""
+        to = md(handed_to(r["handed to"]))
         lines.append(
-            f"- {flag}**{md(r['date'])}**{status}{to} — {md(r['what'])} "
-            f"*{md(r['who says so'])}; confidence {r['confidence']}*"
+            f"- {flag}**{md(r['date'])}**{status}{kind}{to} — {md(r['what'])} "
+            f"*{md(r['who says so'])}; confidence {md(r['confidence'])}*"
         )
     return "\n".join(lines)
 
@@ -203,7 +207,7 @@ def figure_list(est: pd.DataFrame) -> str:
     """Troop figures as an escaped Markdown list."""
     return "\n".join(
         f"- **{md(r['when'])}** · {md(r['figure'])} {md(r['who'])} — {md(r['summary'])} "
-        f"*{md(r['says'])}; {r['basis']}, confidence {r['confidence']}*"
+        f"*{md(r['says'])}; {md(r['basis_label'].lower())}, confidence {md(r['confidence'])}*"
         for r in est.to_dict("records")
     )
 
@@ -244,7 +248,8 @@ def site_events(ds: Dataset, site_id: str) -> pd.DataFrame:
             "date": [
                 format_date(d, p) for d, p in zip(rows["date"], rows["date_precision"], strict=True)
             ],
-            "status": rows["status"].map(lambda s: STATUS_LABELS.get(s, "") if s else "·"),
+            "status": rows["status"].map(lambda s: ds.label("events", "status", s) if s else "·"),
+            "kind": rows["kind"].map(lambda k: ds.label("events", "kind", k) if k else ""),
             "what": rows["summary"],
             "claim": rows["alternative_to"].map(
                 lambda a: f"disputes the {when.get(a, a)} entry" if a else "main"
@@ -260,13 +265,17 @@ def site_events(ds: Dataset, site_id: str) -> pd.DataFrame:
     )
 
 
-def source_table(sources: pd.DataFrame) -> None:
-    """Sources with clickable links (validated http/https on load)."""
-    df = sources[["title", "publisher", "date", "kind", "url"]].copy()
+def source_table(ds: Dataset) -> None:
+    """Sources with clickable links (validated http/https on load), human column names."""
+    df = ds.sources[["title", "publisher", "date", "kind", "url"]].copy()
     df["date"] = df["date"].dt.strftime("%Y-%m-%d").fillna("")
+    df["kind"] = df["kind"].map(ds.labels("sources", "kind"))
+    field = ds.package.table("sources").field
+    df = df.rename(columns={c: field(c).heading for c in df.columns})
+    link = field("url").heading
     st.dataframe(
         df, hide_index=True, width="stretch",
-        column_config={"url": st.column_config.LinkColumn("link", display_text="open ↗")},
+        column_config={link: st.column_config.LinkColumn(link, display_text="open ↗")},
     )  # fmt: skip
 
 
@@ -288,28 +297,35 @@ def tabs(ds: Dataset, view: View, status: pd.DataFrame, shown: pd.DataFrame) -> 
             table_section(ds, view, shown)
     if t_sources.open:
         with t_sources:
-            source_table(ds.sources)
+            source_table(ds)
+
+
+WHOLE_RECORD = "Whole record"
 
 
 def charts_section(ds: Dataset, view: View) -> None:
     """Status over time, troop estimates as ranges, and where sources disagree."""
-    period = st.radio(
-        "Period", ["2020 drawdown", "Whole record"], key="chart_period", horizontal=True
-    )
-    end = dt.date.fromisoformat(ds.config["period"]["end"])
-    window = (dt.date(2019, 12, 1), dt.date(2020, 12, 31)) if period == "2020 drawdown" else (
-        dt.date.fromisoformat(ds.config["period"]["start"]), end)  # fmt: skip
+    theatre = ds.theatre
+    windows = {w.label: (w.start, w.end) for w in theatre.windows}
+    windows[WHOLE_RECORD] = (theatre.start, theatre.end)
+    period = st.radio("Period", list(windows), key="chart_period", horizontal=True)
+    window = windows[period]
+    status = charts.status_scale(ds)
     if (~ds.sites["context"]).sum() <= charts.GANTT_UP_TO:
-        intervals = charts.status_intervals(ds.sites, ds.events, end)
-        chart = charts.status_timeline(intervals, view.asof, window)
+        chart = charts.status_timeline(
+            charts.status_intervals(ds, theatre.end), view.asof, window, status
+        )
     else:
-        counts = charts.status_counts_over_time(ds.sites, ds.events)
-        chart = charts.status_counts_chart(counts, view.asof, window)
+        chart = charts.status_counts_chart(
+            charts.status_counts_over_time(ds), view.asof, window, status
+        )
     st.altair_chart(chart, width="stretch")
-    est = charts.estimates(ds)
-    country = est[est["scope"] == "country"]
-    st.altair_chart(charts.troop_chart(country, view.asof), width="stretch")
-    dis = charts.disagreement_chart(country, view.asof)
+    est = estimates(ds)
+    wide = est[est["scope"] != "site"]  # countries and regions
+    title = "Troop estimates (hover for the source)"
+    st.altair_chart(charts.troop_chart(wide, view.asof, charts.counted_scale(ds), title),
+                    width="stretch")  # fmt: skip
+    dis = charts.disagreement_chart(wide, view.asof)
     if dis is not None:
         st.altair_chart(dis, width="stretch")
 
@@ -319,34 +335,27 @@ def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     sources = ds.events.set_index("id")["source_ids"]
     titles = ds.sources.set_index("id")["publisher"]
     top = shown.head(TABLE_ROWS)
-    df = top.assign(
-        since=[format_date(d) for d in top["status_date"]],
-        status_label=top["status"].map(STATUS_LABELS),
-        location=top["location_precision"],
-        source=top["status_event"].map(
+    heading = ds.package.table("sites").field
+    df = pd.DataFrame({
+        heading("name").heading: top["name"],
+        "Status on the date": [status_line(ds, r, view.asof) for r in top.itertuples()],
+        heading("governorate").heading: top["governorate"],
+        heading("kind").heading: top["kind"].map(ds.labels("sites", "kind")),
+        heading("location_precision").heading: [
+            location_text(ds, p, r) for p, r in zip(top["location_precision"],
+                                                    top["uncertainty_km"], strict=True)],
+        "Who says so": top["status_event"].map(
             lambda e: "; ".join(titles.get(i, i) for i in sources.get(e, [])) if e else ""
         ),
-    )
-    cols = ["name", "status_label", "since", "handed_to", "governorate", "kind", "location",
-            "source"]  # fmt: skip
+    })  # fmt: skip
     if len(shown) > TABLE_ROWS:
         st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} sites; the downloads have all.")
-    st.dataframe(df[cols], hide_index=True, width="stretch")
-    stem = f"footprint-sites-{view.asof}"
+    st.dataframe(df, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     # The files are built when asked for, not on every rerun.
-    c1.download_button(
-        "Download CSV", lambda: export(ds, view, shown, to_csv), f"{stem}.csv", "text/csv",
-        key="csv_export",
-    )  # fmt: skip
-    c2.download_button(
-        "Download GeoJSON", lambda: export(ds, view, shown, to_geojson), f"{stem}.geojson",
-        "application/geo+json", key="geojson_export",
-    )  # fmt: skip
+    for column, fmt, label in ((c1, "csv", "Download CSV"), (c2, "geojson", "Download GeoJSON")):
+        column.download_button(
+            label, lambda fmt=fmt: export.render(ds, view, fmt, shown),
+            export.file_name(ds, view, fmt), export.FORMATS[fmt][0], key=f"{fmt}_export",
+        )  # fmt: skip
     st.caption("Slide-ready PNG and a standalone HTML map: open the *Briefing view* (sidebar).")
-
-
-def export(ds: Dataset, view: View, shown: pd.DataFrame, writer) -> str:
-    """The sites in view as CSV or GeoJSON text, stamped with the date and dataset version."""
-    frame = sites_as_of(ds, view.asof, ds.sites_in(shown))
-    return writer(frame, view.asof, ds.version)

@@ -8,15 +8,20 @@ from pathlib import Path
 
 import streamlit as st
 
-from footprint.cells import Problem
+from footprint.csvfile import Problem
 from footprint.data import DataError, Dataset, load_dataset
-from footprint.view import View, choices, default_view, parse_query, to_query
+from footprint.view import View, choices, default_view, frame_from_text, parse_query, to_query
 
 WIDGETS = (
-    "asof", "status", "governorate", "kind", "q", "site", "basemap", "labels", "context",
-    "title", "mode",
+    "asof", "status", "governorate", "kind", "country", "q", "site", "basemap", "labels",
+    "context", "attacks", "title", "mode",
 )  # fmt: skip
+# Widgets that are not always drawn (the sidebar is not drawn in the briefing view), whose
+# values must outlive a run that does not draw them.
+KEPT = (*WIDGETS, "compare_on", "compare", "play", "chart_period")
 # The comparison date is a widget too, switched on by "compare_on"; View.compare is None when off.
+FRAME = "map"  # the hidden text input, bound to the address's map=, that holds the map's frame
+HIDE_FRAME = "<style>.st-key-map { display: none; }</style>"  # constant CSS, no data in it
 
 
 def signature(data_dir: Path) -> tuple:
@@ -64,34 +69,76 @@ def init_view(ds: Dataset) -> tuple[str, ...]:
     Keys already in the session (set by a callback before this run) are kept.
     """
     if "_view_ready" in st.session_state:
-        return ()
+        return ()  # the link's notices are shown on the session's first run only
     view = parse_query(st.query_params.to_dict(), default_view(ds), choices(ds))
     for name in WIDGETS:
         value = getattr(view, name)
         st.session_state.setdefault(name, list(value) if isinstance(value, tuple) else value)
     st.session_state.setdefault("compare_on", view.compare is not None)
     st.session_state.setdefault("compare", view.compare or view.asof)
+    st.session_state["_centred"] = view.site  # a link's site: the map opens on the link's frame
     st.session_state["_view_ready"] = True
     return view.notices
 
 
+def keep_widget_state() -> None:
+    """Keep every view widget's value through runs that do not draw it.
+
+    Streamlit forgets the state of a widget not drawn in a run; a value written back into
+    session state under the same key is kept (the documented way to carry widget state
+    between pages).
+    """
+    for key in KEPT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def frame_field() -> str:
+    """The map's frame as the browser last wrote it ('' for none), from a hidden text input.
+
+    follow.js types the frame into it after each pan or zoom. Streamlit keeps the value
+    without a rerun (on_change="ignore"), writes it into the address as `map=` (bind), and
+    sends it with the next rerun, whatever asks for it; a link's `map=` seeds it. The input is
+    drawn first on the page in every view, so it is always the same widget.
+    """
+    if FRAME in st.session_state and st.query_params.get(FRAME, "") != st.session_state[FRAME]:
+        # The address holds an older frame: a rerun that began before the last pan sent the
+        # address it began with. Setting the value again makes Streamlit write it back.
+        st.session_state[FRAME] = st.session_state[FRAME]
+    st.html(HIDE_FRAME)
+    text = st.text_input(
+        "Map frame (zoom/lat/lon)", key=FRAME, on_change="ignore", live="0ms",
+        bind="query-params", label_visibility="collapsed",
+    )  # fmt: skip
+    return text or ""
+
+
 def current_view(ds: Dataset) -> View:
-    """The view the widgets hold now."""
+    """The view the widgets hold now (the map's frame: frame_field's)."""
     values = {n: st.session_state.get(n) for n in WIDGETS}
-    for n in ("status", "governorate", "kind"):
+    for n in ("status", "governorate", "kind", "country"):
         values[n] = tuple(values[n] or ())
     values["site"] = values["site"] or ""
     values["compare"] = (
         st.session_state.get("compare") if st.session_state.get("compare_on") else None
     )
+    values["map"] = frame_from_text(ds, st.session_state.get(FRAME) or "")
     return replace(default_view(ds), **values)
 
 
 def sync_url(view: View, ds: Dataset) -> None:
-    """Write the view into the query string (only what differs from the default)."""
-    wanted = to_query(view, default_view(ds))
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
+    """Write the view into the query string (only what differs from the default).
+
+    The map's frame is left alone: its input writes it (frame_field), and Streamlit refuses
+    to have a bound parameter set or cleared any other way.
+    """
+    wanted = {k: v for k, v in to_query(view, default_view(ds)).items() if k != FRAME}
+    now = {k: v for k, v in st.query_params.to_dict().items() if k != FRAME}
+    if now == wanted:
+        return
+    for key in now.keys() - wanted.keys():
+        del st.query_params[key]
+    st.query_params.update(wanted)
 
 
 def step_asof(dates: list[dt.date], direction: int) -> None:

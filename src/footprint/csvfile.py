@@ -23,30 +23,59 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real dataset; keeps memory bo
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the data, located as precisely as possible."""
+    """One thing wrong with the data, located as precisely as possible.
+
+    `line` is a line as an editor shows it, or, in a GeoJSON file (`unit` "feature"), the
+    feature's number.
+
+    >>> print(Problem("sites.csv", 3, "lat", "136 is above the maximum 90", "site k1"))
+    sites.csv:3: lat: 136 is above the maximum 90 (site k1)
+    >>> print(Problem("sites.geojson", 2, "kind", "'x' is not allowed", "k1", "feature"))
+    sites.geojson: feature 2 (k1): kind: 'x' is not allowed
+    """
 
     file: str
     line: int
     column: str
     message: str
     record: str = ""
+    unit: str = "line"
 
     def __str__(self) -> str:
+        if self.unit == "feature":
+            which = f" ({self.record})" if self.record else ""
+            return f"{self.file}: feature {self.line}{which}: {self.column}: {self.message}"
         where = f" ({self.record})" if self.record else ""
         return f"{self.file}:{self.line}: {self.column}: {self.message}{where}"
 
 
 @dataclass
 class RawTable:
-    """A table's rows as stripped strings, with the editor line where each row starts."""
+    """A table's rows as stripped strings, with where each row starts: the editor line of a CSV
+    row, or the number of a GeoJSON feature (`unit` "feature"), in `file`."""
 
     table: Table
     rows: list[dict[str, str]]
     lines: list[int]
+    file: str = ""
+    unit: str = "line"
+
+    def __post_init__(self) -> None:
+        self.file = self.file or self.table.path
+
+    def problem(self, i: int, column: str, message: str) -> Problem:
+        """A problem with row i's `column`, located as its file locates rows."""
+        return Problem(self.file, self.lines[i], column, message, self.record(i), self.unit)
+
+    def where(self, i: int) -> str:
+        """'line 12' or 'feature 3': how a message points at row i."""
+        return f"{self.unit} {self.lines[i]}"
 
     def record(self, i: int) -> str:
         """A human label for row i, e.g. 'event k1_handover, site k1'."""
         row = self.rows[i]
+        if self.unit == "feature":
+            return row.get("id", "")
         parts = [f"{self.table.name.rstrip('s')} {row['id']}"] if row.get("id") else []
         if row.get("site_id"):
             parts.append(f"site {row['site_id']}")
@@ -70,6 +99,9 @@ def read_table(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Prob
     problems = _header_problems(table, header)
     raw = RawTable(table, [], [])
     _read_rows(reader, header, raw, problems)
+    if not raw.rows and not any(p.line > 1 for p in problems):
+        msg = f"{table.path} has a header but no rows; add at least one"
+        problems.append(Problem(table.path, 2, "-", msg))
     return raw, problems
 
 
@@ -264,9 +296,9 @@ def cell_problems(raw: RawTable) -> Iterator[Problem]:
             if value is None:
                 continue  # column missing: reported once, at the header
             for msg in check_cell(f, value):
-                yield Problem(raw.table.path, raw.lines[i], f.name, msg, raw.record(i))
+                yield raw.problem(i, f.name, msg)
             if f.unique and value:
                 if (f.name, value) in seen:
-                    msg = f"'{value}' is used again; first on line {seen[(f.name, value)]}"
-                    yield Problem(raw.table.path, raw.lines[i], f.name, msg, raw.record(i))
-                seen.setdefault((f.name, value), raw.lines[i])
+                    first = raw.where(seen[(f.name, value)])
+                    yield raw.problem(i, f.name, f"'{value}' is used again; first on {first}")
+                seen.setdefault((f.name, value), i)

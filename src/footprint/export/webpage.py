@@ -15,11 +15,24 @@ from branca.element import Element, MacroElement
 
 from basemap import inline_assets
 from basemap.templating import template
-from footprint.brief import Brief
+from footprint.briefing import (
+    Brief,
+    attack_records,
+    evidence_notes,
+    frame_of,
+    key_lines,
+    number_labels,
+)
 from footprint.data import Dataset
-from footprint.mapview import SitesLayer, SitesView, base_map, site_records, view_payload
-from footprint.staticmap import key_lines, number_labels
+from footprint.export.layout import screen_box
 from footprint.view import View
+from footprint.webmap import (
+    SitesLayer,
+    SitesView,
+    base_map,
+    site_records,
+    view_payload,
+)
 
 
 class Stamp(MacroElement):
@@ -68,9 +81,10 @@ class Stamp(MacroElement):
             ("title", brief.title),
             ("asof", brief.asof),
             ("text", brief.counts_text),
-            ("text", f"US troops in Iraq: {brief.troops} ({brief.troops_source})"),
+            *(("text", line) for line in brief.figure_lines()),
             ("small", brief.sources),
             ("small", brief.caveat),
+            ("small", brief.cutoff),
             ("small", brief.stamp),
         ]
 
@@ -89,16 +103,29 @@ html, body { height: 100%; margin: 0; }
 """
 
 
-def to_html(ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date) -> str:
-    """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered."""
+def to_html(
+    ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date,
+    attacks: bool = False, frame: tuple[float, float, float] | None = None,
+) -> str:  # fmt: skip
+    """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered.
+
+    It opens on the box a briefer framed (`frame`: the view's zoom, lat, lon), whatever the
+    size of the window it is opened in; or, without one, on the focus countries shown.
+    """
     sites = ds.sites_in(shown)
-    records = site_records(sites, ds.events)
-    m = base_map("offline", layers_dir, SitesLayer(records, len(records)), extent=sites)
-    everything = View(asof=asof)  # the sites are already the view's: show them all
-    SitesView(view_payload(everything, numbers=number_labels(shown))).add_to(m)
-    Stamp(brief, key_lines(shown)).add_to(m)
-    box = ds.config["regions"]["IRQ"]
-    m.fit_bounds([[box["min_lat"], box["min_lon"]], [box["max_lat"], box["max_lon"]]])
+    records = site_records(ds, sites)
+    layer = SitesLayer(records, len(records), ds.package.table("events"))
+    m = base_map(ds, "offline", layers_dir, layer, extent=sites)
+    # the sites are already the view's: show them all
+    everything = View(asof=asof, status=tuple(ds.labels("events", "status")), attacks=attacks)
+    payload = view_payload(
+        everything, numbers=number_labels(shown), old=evidence_notes(ds, shown, asof),
+        attacks=attack_records(ds, shown) if attacks else None,
+    )  # fmt: skip
+    SitesView(payload).add_to(m)
+    Stamp(brief, key_lines(ds, shown, asof)).add_to(m)
+    west, south, east, north = screen_box(frame) if frame else frame_of(ds, shown)
+    m.fit_bounds([[south, west], [north, east]])
     root = m.get_root()
     root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")
     root.title = html.escape(brief.title)

@@ -1,4 +1,4 @@
-"""Export the sites as of a date: CSV (spreadsheet-safe) and GeoJSON (opens in QGIS)."""
+"""The sites as of a date as tables: CSV (spreadsheet-safe) and GeoJSON (opens in QGIS)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,22 @@ from footprint.data import Dataset
 from footprint.timeline import as_of
 
 COLUMNS = [
-    "site_id", "name", "name_ar", "status", "status_date", "handed_to", "kind", "country",
-    "governorate", "context", "lat", "lon", "location_precision", "uncertainty_km",
+    "site_id", "name", "name_ar", "status", "status_date", "handed_to", "latest_evidence",
+    "evidence_is_old", "kind", "country", "governorate", "context", "lat", "lon",
+    "location_precision", "uncertainty_km",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def sites_as_of(ds: Dataset, asof: dt.date, sites: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The export frame: one row per site (all, or the given subset) with its status on `asof`."""
+    """The export frame: one row per site (all, or the given subset) with its status on `asof`,
+    the date of its latest evidence, and whether that is older than the theatre allows."""
     df = as_of(ds.sites if sites is None else sites, ds.events, asof)
     df = df.rename(columns={"id": "site_id"})
+    age = (pd.Timestamp(asof) - df["evidence_date"]).dt.days
+    df["evidence_is_old"] = (age > ds.theatre.stale_after_days).fillna(False).astype(bool)
     df["status_date"] = df["status_date"].dt.strftime("%Y-%m-%d").fillna("")
+    df["latest_evidence"] = df["evidence_date"].dt.strftime("%Y-%m-%d").fillna("")
     return df[COLUMNS]
 
 

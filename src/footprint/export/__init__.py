@@ -1,0 +1,103 @@
+"""Every export of a view, one entry point per format, used by the command line and the page.
+
+`render(ds, view, fmt)` returns the file's content (bytes or text); `file_name` names it with
+the date, the frame and the dataset version. The formats: csv and geojson (the sites in view,
+as tables), png, svg and pdf (the briefing picture, in a shape: a 16:9 or 4:3 slide or A4
+portrait), html (a standalone interactive map). Pictures and the HTML map show the view's
+frame (its `map=`) unless asked for the whole theatre.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from footprint.briefing import make_brief, shown_sites
+from footprint.data import Dataset
+from footprint.export.layout import LAYOUTS, SCALES, SHAPES
+from footprint.export.picture import briefing_picture
+from footprint.export.picture import render as render_picture
+from footprint.export.tables import sites_as_of, to_csv, to_geojson
+from footprint.export.webpage import to_html
+from footprint.view import View
+
+FORMATS = {
+    "csv": ("text/csv", "csv"),
+    "geojson": ("application/geo+json", "geojson"),
+    "png": ("image/png", "png"),
+    "pdf": ("application/pdf", "pdf"),
+    "svg": ("image/svg+xml", "svg"),
+    "html": ("text/html", "html"),
+}
+PICTURES = ("png", "pdf", "svg")
+__all__ = [
+    "FORMATS",
+    "LAYOUTS",
+    "PICTURES",
+    "SHAPES",
+    "file_name",
+    "frame_tag",
+    "render",
+    "sites_as_of",
+]
+
+
+def render(
+    ds: Dataset, view: View, fmt: str, shown: pd.DataFrame | None = None, size: int = 1920,
+    layers_dir: Path | None = None, shape: str = "16x9", theatre: bool = False, link: str = "",
+) -> bytes | str:  # fmt: skip
+    """The export of a view in a format; `shown` overrides the view's sites (default: its own).
+
+    Pictures and the HTML map show the view's frame, or the whole theatre when it has none or
+    `theatre` is asked for. `size` 3840 doubles a PNG's pixels; `shape` is a key of LAYOUTS;
+    `link` (the live view's address) is printed at a picture's foot.
+    """
+    shown = shown_sites(ds, view) if shown is None else shown
+    layers_dir = layers_dir or ds.layers_dir
+    if fmt in ("csv", "geojson"):
+        frame = sites_as_of(ds, view.asof, ds.sites_in(shown))
+        return (to_csv if fmt == "csv" else to_geojson)(frame, view.asof, ds.version)
+    brief = make_brief(ds, view, shown)
+    frame = None if theatre else view.map
+    if fmt in PICTURES:
+        if size not in SCALES:
+            raise ValueError(f"size must be one of {sorted(SCALES)}")
+        picture = briefing_picture(ds, brief, shown, layers_dir, view.asof, view.attacks,
+                                   LAYOUTS[shape], frame, link)  # fmt: skip
+        return render_picture(picture, fmt, SCALES[size])
+    if fmt == "html":
+        return to_html(ds, brief, shown, layers_dir, view.asof, attacks=view.attacks, frame=frame)
+    raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def frame_tag(frame: tuple[float, float, float] | None) -> str:
+    """How a file name says what the map shows: 'theatre', or the frame's zoom and centre.
+
+    >>> frame_tag(None), frame_tag((8.25, 33.3125, 44.2346)), frame_tag((6, -1.5, -0.25))
+    ('theatre', 'z8.25-33.31N-44.23E', 'z6-1.50S-0.25W')
+    """
+    if frame is None:
+        return "theatre"
+    zoom, lat, lon = frame
+    ns, ew = "N" if lat >= 0 else "S", "E" if lon >= 0 else "W"
+    return f"z{zoom:g}-{abs(lat):.2f}{ns}-{abs(lon):.2f}{ew}"
+
+
+def file_name(
+    ds: Dataset, view: View, fmt: str, size: int = 1920, shape: str = "16x9",
+    theatre: bool = False,
+) -> str:  # fmt: skip
+    """The file's name: 'footprint-<as-of date>[-<frame>][-<shape>]-<dataset version>.<ext>'.
+
+    Tables carry the date and version only; the HTML map adds its frame, a picture its frame and
+    shape, and '-4k' (16:9) or '-2x' when it has twice the pixels.
+    """
+    parts = [f"footprint-{view.asof}"]
+    if fmt in (*PICTURES, "html"):
+        parts.append(frame_tag(None if theatre else view.map))
+    if fmt in PICTURES:
+        parts.append(shape)
+    parts.append(ds.version)
+    extra = ("-4k" if shape == "16x9" else "-2x") if fmt == "png" and size == 3840 else ""
+    return "-".join(parts) + f"{extra}.{FORMATS[fmt][1]}"

@@ -1,0 +1,514 @@
+"""The briefing picture, drawn on the server from the data and the offline basemap (no browser).
+
+An Altair (Vega-Lite) chart in one of the layouts (footprint.export.layout: a 16:9 or 4:3 slide,
+A4 portrait), rendered by vl-convert to PNG, SVG or PDF (text as text): basemap layers,
+uncertainty circles, numbered site markers (shape + colour by status), city names, scale bar,
+and around the map what footprint.export.sheet writes. The map shows the view's frame (a
+`map=` link) or the whole theatre with a close-up of its densest cluster. Numbers and names are
+placed so that none overlaps another (footprint.export.labels). Our own Mercator maths places
+the scale bar, the frame and the labels. Every colour and shape comes from the look tables
+(footprint.look, basemap.look).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
+from basemap.vector import CITY_TIERS, layers_credit
+from footprint.briefing import Brief, frame_of, key_rows, numbered, recent_attacks
+from footprint.export import sheet
+from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
+from footprint.export.layout import LAYOUTS, Layout, screen_box
+from footprint.look import BURST_VEGA, RING, Mark, all_marks, attack_colour, status_marks, style_key
+from footprint.webmap import status_field
+
+MAP_BOX = LAYOUTS["16x9"].map_box  # x0, y0, x1, y1 of the slide's map frame, in pixels
+CLUSTER_KM, CLUSTER_MIN = 60, 3  # a close-up is drawn when this many sites lie this close
+INK, GREY = sheet.INK, sheet.GREY
+NUMBER, CITY = 17, 13  # font sizes (px) of the site numbers and the city names
+MARKER = 11  # a marker's reach from its point (px), stroke included: labels keep clear of it
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A Mercator projection fitted to a lon/lat box inside the pixel box MAP_BOX."""
+
+    k: float
+    tx: float
+    ty: float
+    box: tuple[int, int, int, int] = MAP_BOX
+
+    @classmethod
+    def fit(cls, extent: tuple[float, ...], box: tuple[int, int, int, int] = MAP_BOX) -> Frame:
+        """Fit the lon/lat extent (west, south, east, north) into the pixel box, centred."""
+        lon0, lat0, lon1, lat1 = extent
+        x0, y0, x1, y1 = box
+        lam0, lam1 = math.radians(lon0), math.radians(lon1)
+        m0, m1 = _merc(lat0), _merc(lat1)
+        k = min((x1 - x0) / (lam1 - lam0), (y1 - y0) / (m1 - m0))
+        tx = x0 + ((x1 - x0) - k * (lam1 - lam0)) / 2 - k * lam0
+        ty = y0 + ((y1 - y0) - k * (m1 - m0)) / 2 + k * m1
+        return cls(k, tx, ty, box)
+
+    def px(self, lon: float, lat: float) -> tuple[float, float]:
+        """Pixel position of a point."""
+        return self.tx + self.k * math.radians(lon), self.ty - self.k * _merc(lat)
+
+    def km_to_px(self, km: float, lat: float) -> float:
+        """Length in pixels of `km` along a parallel at `lat`."""
+        return self.k * (km / 6371.0088) / math.cos(math.radians(lat))
+
+    def inside(self, df: pd.DataFrame, margin: float = 4) -> pd.Series:
+        """Which rows (lon, lat columns) fall inside the frame: points are not clipped by Vega."""
+        x0, y0, x1, y1 = self.box
+        xy = [self.px(lon, lat) for lon, lat in zip(df["lon"], df["lat"], strict=True)]
+        ok = [x0 + margin <= x <= x1 - margin and y0 + margin <= y <= y1 - margin for x, y in xy]
+        return pd.Series(ok, index=df.index, dtype=bool)
+
+    def zoom(self) -> float:
+        """The Leaflet zoom this frame's scale matches (256 pixels for the world at zoom 0)."""
+        return math.log2(2 * math.pi * self.k / 256)
+
+    def centre_lat(self) -> float:
+        """The latitude at the frame's vertical middle (where the scale bar is drawn true)."""
+        y = (self.box[1] + self.box[3]) / 2
+        return math.degrees(2 * math.atan(math.exp((self.ty - y) / self.k)) - math.pi / 2)
+
+    def projection(self) -> alt.Projection:
+        """The same projection for Vega-Lite, clipped to the frame's box."""
+        x0, y0, x1, y1 = self.box
+        return alt.Projection(
+            type="mercator", scale=self.k, translate=[self.tx, self.ty],
+            clipExtent=[[x0, y0], [x1, y1]],
+        )  # fmt: skip
+
+
+def _merc(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+@lru_cache(maxsize=8)
+def _layer(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _geo(layers_dir: Path, name: str, keep=lambda p: True) -> alt.Data:
+    features = _layer(str(layers_dir / f"{name}.geojson"))["features"]
+    return alt.Data(values=[rewind(f) for f in features if keep(f["properties"])])
+
+
+def rewind(feature: dict) -> dict:
+    """Wind polygons the way d3 (Vega) wants: outer rings clockwise, holes anticlockwise.
+
+    GeoJSON (RFC 7946) winds outer rings anticlockwise; d3 reads such a ring as "the whole
+    globe except this polygon" and fills the world.
+
+    >>> sq = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    >>> rewind({"geometry": sq})["geometry"]["coordinates"][0][1]
+    [0, 1]
+    """
+    g = feature["geometry"]
+    if g["type"] not in ("Polygon", "MultiPolygon"):
+        return feature
+    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+    fixed = [[_wind(r, clockwise=(i == 0)) for i, r in enumerate(p)] for p in polys]
+    coords = fixed if g["type"] == "MultiPolygon" else fixed[0]
+    return {**feature, "geometry": {"type": g["type"], "coordinates": coords}}
+
+
+def _wind(ring: list, clockwise: bool) -> list:
+    area2 = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False))
+    return ring if (area2 < 0) == clockwise else ring[::-1]
+
+
+def extent(shown: pd.DataFrame, box: tuple[float, ...], pad: float = 0.4) -> tuple[float, ...]:
+    """The lon/lat box to show: the theatre's frame (west, south, east, north) grown to include
+    every site, padded."""
+    lons = [box[0], box[2], *shown["lon"]]
+    lats = [box[1], box[3], *shown["lat"]]
+    return min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad
+
+
+def basemap_layers(layers_dir: Path, frame: Frame, focus: tuple[str, ...]) -> list[alt.Chart]:
+    """Countries (the focus ones lighter), governorate lines and water (cities: map_labels)."""
+    base = alt.Chart().properties(projection=frame.projection())
+    codes = ", ".join(f"'{c}'" for c in focus)
+    border, boundary, lake, river = (STYLES[k] for k in ("border", "boundary", "lake", "river"))
+    land = base.mark_geoshape(strokeWidth=border["weight"], stroke=border["color"]).encode(
+        fill=alt.condition(
+            f"indexof([{codes}], datum.properties.iso_a3) >= 0",
+            alt.value(STYLES["land-focus"]["fillColor"]), alt.value(STYLES["land"]["fillColor"]),
+        )
+    )  # fmt: skip
+    return [
+        land.properties(data=_geo(layers_dir, "countries")),
+        base.mark_geoshape(fill=None, stroke=boundary["color"], strokeWidth=boundary["weight"],
+                           strokeDash=[4, 3]).properties(data=_geo(layers_dir, "governorates")),
+        base.mark_geoshape(fill=None, stroke=river["color"], strokeWidth=1.1)
+        .properties(data=_geo(layers_dir, "rivers", lambda p: p["kind"] not in WATER_AREAS)),
+        base.mark_geoshape(fill=lake["fillColor"], stroke=lake["color"], strokeWidth=lake["weight"])
+        .properties(data=_geo(layers_dir, "rivers", lambda p: p["kind"] in WATER_AREAS)),
+    ]  # fmt: skip
+
+
+def cities(layers_dir: Path, frame: Frame) -> pd.DataFrame:
+    """The cities the live map would show at the frame's zoom (basemap.vector.CITY_TIERS), in
+    its labelling order (most important first), that lie inside the frame."""
+    rows = [
+        {"name": f["properties"]["name"], "lon": f["geometry"]["coordinates"][0],
+         "lat": f["geometry"]["coordinates"][1], "tier": f["properties"]["tier"],
+         "people": f["properties"].get("population") or 0}
+        for f in _layer(str(layers_dir / "cities.geojson"))["features"]
+        if CITY_TIERS[f["properties"]["tier"]]["min_zoom"] <= frame.zoom()
+    ]  # fmt: skip
+    df = pd.DataFrame(rows, columns=["name", "lon", "lat", "tier", "people"])
+    df["order"] = df["tier"].map(lambda t: CITY_TIERS[t]["priority"])
+    df = df.sort_values(["order", "people"], ascending=[True, False], kind="stable")
+    return df[frame.inside(df)]
+
+
+def with_looks(df: pd.DataFrame, marks: dict[str, Mark]) -> pd.DataFrame:
+    """Numbered sites with the Vega look of each: shape, fill, stroke."""
+    keys = [style_key(s, c) for s, c in zip(df["status"], df["context"], strict=True)]
+    vega = [marks[k].vega() for k in keys]
+    return df.assign(**{k: [v[k] for v in vega] for k in ("shape", "fill", "stroke")})
+
+
+def site_layers(df: pd.DataFrame, frame: Frame, attack: str | None = None) -> list[alt.Chart]:
+    """Uncertainty circles and markers of the sites given (those inside the frame), and a burst
+    in the `attack` colour beside each site whose `attacked` is true."""
+    proj = frame.projection()
+    rings = [
+        rewind(circle_ring(r.lon, r.lat, r.uncertainty_km))
+        for r in df.itertuples()
+        if pd.notna(r.uncertainty_km) and r.uncertainty_km > 0
+    ]
+    base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q").properties(projection=proj)
+    layers = []
+    if rings:
+        layers.append(
+            alt.Chart(alt.Data(values=rings)).mark_geoshape(
+                fill=RING["colour"], fillOpacity=RING["fill_opacity"], stroke=RING["colour"],
+                strokeWidth=RING["weight"], strokeDash=list(RING["dash"]),
+            ).properties(projection=proj)
+        )  # fmt: skip
+    layers.append(
+        base.mark_point(filled=True, size=260, strokeWidth=3, opacity=1).encode(
+            shape=alt.Shape("shape:N", scale=None),
+            fill=alt.Fill("fill:N", scale=None),
+            stroke=alt.Stroke("stroke:N", scale=None),
+        )
+    )
+    if attack and df["attacked"].any():
+        layers.append(
+            base.transform_filter("datum.attacked").mark_point(
+                shape=BURST_VEGA, filled=True, size=520, fill=attack,
+                stroke="#ffffff", strokeWidth=1.2, opacity=1, xOffset=-13, yOffset=-13,
+            )
+        )  # fmt: skip
+    return layers
+
+
+def burst_box(x: float, y: float) -> Box:
+    """Where an attack burst is drawn beside a marker at (x, y) (xOffset/yOffset -13)."""
+    return (x - 26, y - 26, x, y)
+
+
+@dataclass(frozen=True)
+class MapLabels:
+    """A map frame's labels: the numbers (text, placement) and the city names."""
+
+    numbers: list[tuple[str, Placed]]
+    names: list[tuple[str, Placed]]
+    dots: list[tuple[float, float]]
+
+    def boxes(self) -> list[Box]:
+        """Every label's box: what the overlap tests measure."""
+        return [p.box for _, p in (*self.numbers, *self.names)]
+
+
+def map_labels(
+    df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, taken: list[Box]
+) -> MapLabels:
+    """Place the numbers of the sites where `numbers` (the first site at each point), clear of
+    every marker, burst and `taken` box; then the city names, clear of all that."""
+    x0, y0, x1, y1 = frame.box
+    bounds = (x0 + 3, y0 + 3, x1 - 3, y1 - 3)
+    points = [frame.px(lon, lat) for lon, lat in zip(df["lon"], df["lat"], strict=True)]
+    obstacles = [(x - MARKER, y - MARKER, x + MARKER, y + MARKER) for x, y in points]
+    obstacles += [burst_box(*p) for p, hit in zip(points, df["attacked"], strict=True) if hit]
+    obstacles += taken
+    keep = (df["first"] & numbers).to_list()
+    texts = [t for t, k in zip(df["label"], keep, strict=True) if k]
+    where = [p for p, k in zip(points, keep, strict=True) if k]
+    sizes = [(text_width(t, NUMBER, bold=True) + 6, NUMBER * LINE) for t in texts]
+    placed = place_numbers(where, sizes, MARKER, bounds, obstacles)
+    nums = [(t, p) for t, p in zip(texts, placed, strict=True) if p is not None]
+    city = cities(layers_dir, frame)
+    dots = [frame.px(lon, lat) for lon, lat in zip(city["lon"], city["lat"], strict=True)]
+    sizes = [(text_width(n, CITY) + 4, CITY * LINE) for n in city["name"]]
+    used = obstacles + [p.box for _, p in nums] + [_line_box(p.leader) for _, p in nums if p.leader]
+    names = place_names(dots, sizes, 4, bounds, used)
+    named = [(n, p) for n, p in zip(city["name"], names, strict=True) if p is not None]
+    return MapLabels(nums, named, dots)
+
+
+def _line_box(line: Box) -> Box:
+    return (min(line[0], line[2]), min(line[1], line[3]), max(line[0], line[2]),
+            max(line[1], line[3]))  # fmt: skip
+
+
+def label_layers(labels: MapLabels) -> list[alt.Chart]:
+    """City dots and names, leader lines, and the numbers (white halo under black text)."""
+    px = lambda x: alt.X("x:Q", scale=None)  # noqa: E731
+    layers = []
+    if labels.dots:
+        dots = pd.DataFrame(labels.dots, columns=["x", "y"])
+        layers.append(alt.Chart(dots).mark_circle(size=14, color=CITY_DOT["fillColor"], opacity=1)
+                      .encode(x=px(0), y=alt.Y("y:Q", scale=None)))  # fmt: skip
+    lines = [p.leader for _, p in labels.numbers if p.leader]
+    if lines:
+        rules = pd.DataFrame(lines, columns=["x", "y", "x2", "y2"])
+        layers.append(alt.Chart(rules).mark_rule(color=GREY, strokeWidth=1.2).encode(
+            x=px(0), y=alt.Y("y:Q", scale=None), x2="x2:Q", y2="y2:Q"))  # fmt: skip
+    text = {"align": "center", "baseline": "middle", "font": sheet.FONT}
+    for rows, style in (
+        (labels.names, {"fontSize": CITY, "color": CITY_LABEL}),
+        (labels.numbers, {"fontSize": NUMBER, "fontWeight": "bold", "color": INK,
+                          "stroke": "#ffffff", "strokeWidth": 4, "strokeOpacity": 0.9}),
+        (labels.numbers, {"fontSize": NUMBER, "fontWeight": "bold", "color": INK}),
+    ):  # fmt: skip
+        if rows:
+            df = pd.DataFrame([(*p.centre, t) for t, p in rows], columns=["x", "y", "t"])
+            layers.append(alt.Chart(df).mark_text(**text, **style).encode(
+                x=px(0), y=alt.Y("y:Q", scale=None), text="t:N"))  # fmt: skip
+    return layers
+
+
+def text_layer(rows: list[sheet.Row]) -> list[alt.Chart]:
+    """Text at pixel positions (footprint.export.sheet.text_layer)."""
+    return sheet.text_layer(rows)
+
+
+def scale_bar(frame: Frame, lat: float) -> tuple[list[alt.Chart], Box]:
+    """A round-numbered bar of about a fifth of the frame's width, at its bottom left; and the
+    box it takes, which labels keep clear of."""
+    x0, _, x1, y1 = frame.box
+    per_km = frame.km_to_px(1, lat)
+    km = next(k for k in (500, 200, 100, 50, 20, 10, 5, 2, 1) if k * per_km <= (x1 - x0) / 4)
+    x, y = x0 + 16, y1 - 26
+    bar = pd.DataFrame({"x": [x], "x2": [x + km * per_km], "y": [y]})
+    rule = (
+        alt.Chart(bar)
+        .mark_rule(strokeWidth=4, color="#333")
+        .encode(x=alt.X("x:Q", scale=None), x2="x2:Q", y=alt.Y("y:Q", scale=None))
+    )
+    taken = (x - 4, y - 6, x + max(km * per_km, 60) + 4, y + 22)
+    return [rule, *text_layer([(x, y + 5, f"{km} km", {"fontSize": 13})])], taken
+
+
+def circle_ring(lon: float, lat: float, km: float, n: int = 48) -> dict:
+    """A GeoJSON polygon approximating a circle of `km` around a point."""
+    dlat = km / 111.32
+    dlon = km / (111.32 * math.cos(math.radians(lat)))
+    ring = [
+        [lon + dlon * math.cos(2 * math.pi * i / n), lat + dlat * math.sin(2 * math.pi * i / n)]
+        for i in range(n + 1)
+    ]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {},
+    }
+
+
+def box_layer(box: tuple[float, float, float, float], **mark) -> alt.Chart:
+    """A rectangle in pixels: the sea behind a map, a frame border, or a label backdrop."""
+    x0, y0, x1, y1 = box
+    frame = pd.DataFrame({"x": [x0], "x2": [x1], "y": [y0], "y2": [y1]})
+    return (
+        alt.Chart(frame)
+        .mark_rect(fill=mark.pop("fill", None), **mark)
+        .encode(x=alt.X("x:Q", scale=None), x2="x2:Q", y=alt.Y("y:Q", scale=None), y2="y2:Q")
+    )
+
+
+def densest(df: pd.DataFrame) -> pd.DataFrame:
+    """The sites within CLUSTER_KM of the site with most such neighbours (empty if too few)."""
+    if df.empty:
+        return df
+    lat, lon = df["lat"].to_numpy(), df["lon"].to_numpy()
+    dy = (lat[:, None] - lat[None, :]) * 111.32
+    dx = (lon[:, None] - lon[None, :]) * 111.32 * math.cos(math.radians(float(lat.mean())))
+    near = (dx**2 + dy**2) <= CLUSTER_KM**2
+    best = near.sum(axis=1).argmax()
+    return df[near[best]] if near[best].sum() >= CLUSTER_MIN else df.iloc[0:0]
+
+
+def inset_extent(cluster: pd.DataFrame, box: Box, pad: float = 0.15) -> tuple[float, ...]:
+    """The cluster's lon/lat box, padded and widened to the aspect ratio of the pixel `box`."""
+    lon0, lon1 = cluster["lon"].min() - pad, cluster["lon"].max() + pad
+    lat0, lat1 = cluster["lat"].min() - pad, cluster["lat"].max() + pad
+    x0, y0, x1, y1 = box
+    want = (x1 - x0) / (y1 - y0) / math.cos(math.radians((lat0 + lat1) / 2))
+    if (lon1 - lon0) / (lat1 - lat0) < want:
+        grow = (want * (lat1 - lat0) - (lon1 - lon0)) / 2
+        lon0, lon1 = lon0 - grow, lon1 + grow
+    else:
+        grow = ((lon1 - lon0) / want - (lat1 - lat0)) / 2
+        lat0, lat1 = lat0 - grow, lat1 + grow
+    return lon0, lat0, lon1, lat1
+
+
+def map_layers(
+    df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...],
+    attack: str | None = None,
+) -> tuple[list, MapLabels]:  # fmt: skip
+    """One map frame: sea, basemap, the sites inside it (numbers only where `numbers`), city
+    names, scale bar, border; and its labels (for the overlap tests)."""
+    inside = frame.inside(df)
+    df, numbers = df[inside], numbers[inside]
+    bar, bar_box = scale_bar(frame, frame.centre_lat())
+    labels = map_labels(df, frame, layers_dir, numbers, [bar_box])
+    layers = [
+        box_layer(frame.box, fill=SEA),
+        *basemap_layers(layers_dir, frame, focus),
+        *site_layers(df, frame, attack),
+        *label_layers(labels),
+        *bar,
+        box_layer(frame.box, stroke="#999999"),
+    ]
+    return layers, labels
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A briefing picture: the chart to render, and what the tests measure on it."""
+
+    chart: alt.LayerChart
+    layout: Layout
+    labels: tuple[MapLabels, ...]  # the main map's, then the close-up's
+    outside: tuple[str, ...]  # ids of the view's sites outside the frame
+
+
+def briefing_picture(
+    ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof, attacks: bool = False,
+    layout: Layout = LAYOUTS["16x9"], frame: tuple[float, float, float] | None = None,
+    link: str = "",
+) -> Picture:  # fmt: skip
+    """The whole briefing picture. `frame`: the map's (zoom, lat, lon) to show, as the view's
+    `map=` holds it (None: the whole theatre, with a close-up of the densest cluster); sites
+    outside it are listed in the key. `link`: the live view's address, printed at the foot."""
+    df = with_looks(numbered(shown), all_marks(status_field(ds)))
+    colour = attack_colour(ds.package.table("events").field("kind"))
+    hit = set(recent_attacks(ds, shown, asof)["site_id"]) if attacks and colour else set()
+    df["attacked"] = df["id"].isin(hit)
+    box = screen_box(frame) if frame else extent(shown, frame_of(ds, shown))
+    main = Frame.fit(box, layout.map_box)
+    cluster = densest(df) if frame is None and layout.spare_box else df.iloc[0:0]
+    in_inset = df["n"].isin(cluster["n"])
+    layers, main_labels = map_layers(df, main, layers_dir, ~in_inset, ds.theatre.focus, colour)
+    labels = [main_labels]
+    if len(cluster):
+        more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, colour)
+        layers += more
+        labels.append(inset_labels)
+    outside = df[~main.inside(df)]
+    attack = colour if hit else None
+    layers += around_the_map(ds, brief, shown, asof, layout, layers_dir, outside, attack, link)
+    chart = (
+        alt.layer(*layers)
+        .properties(width=layout.size[0], height=layout.size[1], background="#ffffff", padding=0)
+        .configure_view(stroke=None)
+    )
+    return Picture(chart, layout, tuple(labels), tuple(outside["id"]))
+
+
+def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, colour):
+    """The close-up of the densest cluster in the layout's spare box, its dashed outline on the
+    main map, and its caption; and the close-up's labels."""
+    box = inset_extent(cluster, layout.spare_box)
+    inset = Frame.fit(box, layout.spare_box)
+    (ax, ay), (bx, by) = main.px(box[0], box[3]), main.px(box[2], box[1])
+    layers, labels = map_layers(
+        df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, colour
+    )
+    x0, y0 = layout.spare_box[:2]
+    caption = text_layer([(x0, y0 - 24, "Close-up (dashed box on the map)",
+                           {"fontSize": 15, "fontWeight": "bold"})])  # fmt: skip
+    return [box_layer((ax, ay, bx, by), stroke=INK, strokeDash=[3, 2]), *layers, *caption], labels
+
+
+def around_the_map(
+    ds, brief: Brief, shown, asof, layout: Layout, layers_dir: Path, outside: pd.DataFrame,
+    attack: str | None, link: str,
+) -> list[alt.Chart]:  # fmt: skip
+    """Title, counts, figures, legend, the numbered key (and the sites outside the frame),
+    sources, caveat, credits and the link."""
+    accent = next(iter(status_marks(status_field(ds)).values()), None)
+    rows = sheet.header(brief, layout, accent.colour if accent else INK)
+    side, legend_y = sheet.side(brief, layout)
+    items = sheet.legend_items(status_field(ds), attack)
+    layers = sheet.legend_layers(items, layout.side[0], legend_y)
+    below_side = layout.key_box[0] < layout.side[0] + layout.side_width  # not a column apart
+    key_top = layout.key_box[1]
+    if below_side:
+        key_top = max(key_top, legend_y + 28 * len(items) + 24)
+    rows += side + key_rows_text(ds, shown, asof, layout, outside, key_top)
+    rows += sheet.footer(brief, layout, layers_credit(layers_dir), link)
+    return layers + text_layer(rows)
+
+
+def key_rows_text(ds, shown, asof, layout: Layout, outside: pd.DataFrame, top: float) -> list:
+    """The numbered key of the sites in the frame, then 'Outside the frame (n)': in the spare
+    box if the layout has one free (no close-up), else below the key."""
+    rows = key_rows(ds, shown, asof)
+    away = set(outside["n"])
+    within = [r for r in rows if r[0] not in away]
+    beyond = [r for r in rows if r[0] in away]
+    box = (layout.key_box[0], top, *layout.key_box[2:])
+    compact = layout.compact_key or not sheet.fits(within, box, compact=False)
+    out = sheet.key_block("Sites", within, box, compact)
+    if not beyond:
+        return out
+    title = f"Outside the frame ({len(beyond)})"
+    if layout.spare_box:
+        spare = layout.spare_box
+    else:
+        spare = (box[0], box[1] + sheet.used_height(within, box, compact), *box[2:])
+    return out + sheet.key_block(title, beyond, spare, compact=True, status=False)
+
+
+def render(picture: Picture, fmt: str, scale: int = 1) -> bytes | str:
+    """The picture as PNG bytes (`scale` 1 or 2), SVG text or PDF bytes (text kept as text;
+    the PDF page is the layout's standard page size)."""
+    import vl_convert as vlc  # imported here: only exports need it
+
+    spec = picture.chart.to_dict()
+    if fmt == "png":
+        return vlc.vegalite_to_png(spec, scale=scale)
+    svg = vlc.vegalite_to_svg(spec)
+    if fmt == "svg":
+        return svg
+    if fmt == "pdf":
+        return vlc.svg_to_pdf(page_sized(svg, picture.layout))
+    raise ValueError(f"not a picture format: {fmt!r}")
+
+
+def page_sized(svg: str, layout: Layout) -> str:
+    """The SVG with its width and height set to the PDF page in points (the drawing scales to
+    it through the viewBox)."""
+    w, h = layout.size
+    pw, ph = layout.page
+    old = f'width="{w}" height="{h}" viewBox="0 0 {w} {h}"'
+    if old not in svg:
+        raise ValueError("unexpected SVG header from vl-convert")
+    return svg.replace(old, f'width="{pw:g}" height="{ph:g}" viewBox="0 0 {w} {h}"', 1)

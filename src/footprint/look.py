@@ -1,0 +1,183 @@
+"""The one table for how sites look, and everything drawn from it.
+
+A status's colour, marker shape and fill come from the data (the `categories` of
+events.status); this module turns them into each representation: the SVG of a DOM marker and
+of both legends, Leaflet's canvas marker options, and the Vega point of the briefing PNG.
+Context sites take the same shapes in grey; the uncertainty ring and attack marks are defined
+here once too. The basemap's own look is basemap.look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from footprint.schema import Field
+
+CONTEXT_COLOUR = "#7f7f7f"
+CONTEXT = "context"  # the style key of a context site with no status
+WHITE = "#ffffff"
+RING = {"colour": "#555555", "dash": (4, 4), "weight": 1, "opacity": 0.8, "fill_opacity": 0.05}
+ATTACK_SIZE = 14  # px of an attack's burst; its colour: the data's events.kind "attack" category
+UNCERTAINTY_LABEL = "Location uncertainty (~)"
+CONTEXT_LABEL = "Context (not counted)"
+
+# Each marker shape in a 20 x 20 SVG box (fill and stroke filled in per status).
+SVG_SHAPES = {
+    "circle": '<circle cx="10" cy="10" r="7"{paint}/>',
+    "square": '<rect x="3.5" y="3.5" width="13" height="13"{paint}/>',
+    "triangle": '<polygon points="10,2 18.5,17 1.5,17"{paint}/>',
+    "diamond": '<polygon points="10,1.5 18.5,10 10,18.5 1.5,10"{paint}/>',
+}
+VEGA_SHAPES = {"circle": "circle", "square": "square", "triangle": "triangle-up",
+               "diamond": "diamond"}  # fmt: skip
+CANVAS_RADIUS = {"circle": 5, "square": 4.5, "triangle": 5, "diamond": 5.5}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How one status is drawn: marker shape, colour, and whether hollow and dashed."""
+
+    key: str
+    label: str
+    colour: str
+    marker: str = "circle"
+    hollow: bool = False
+    dashed: bool = False
+
+    @property
+    def fill(self) -> str:
+        """Solid marks are filled with their colour; hollow ones with white."""
+        return WHITE if self.hollow else self.colour
+
+    @property
+    def stroke(self) -> str:
+        """A solid mark has a white edge (it reads on any ground); a hollow one its colour."""
+        return self.colour if self.hollow else WHITE
+
+    @property
+    def stroke_width(self) -> float:
+        """Hollow marks carry their colour in the stroke, so it is thicker."""
+        return 3.0 if self.hollow else 2.5
+
+    def in_context(self) -> Mark:
+        """The same mark in the context grey."""
+        return Mark(f"{CONTEXT}_{self.key}", CONTEXT_LABEL, CONTEXT_COLOUR, self.marker,
+                    self.hollow, self.dashed)  # fmt: skip
+
+    def svg(self, size: int = 20) -> str:
+        """Constant SVG markup of the marker (no data inside)."""
+        dash = ' stroke-dasharray="3 2"' if self.dashed else ""
+        paint = (
+            f' fill="{self.fill}" stroke="{self.stroke}" stroke-width="{self.stroke_width:g}"{dash}'
+        )
+        body = SVG_SHAPES[self.marker].format(paint=paint)
+        box = f'width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true"'
+        return f"<svg {box}>{body}</svg>"
+
+    def canvas(self, scale: float = 1) -> dict:
+        """Leaflet path options of a canvas marker (sites_layer.js draws the shape)."""
+        return {
+            "shape": self.marker, "radius": CANVAS_RADIUS[self.marker] * scale,
+            "weight": self.stroke_width - 0.5, "color": self.stroke, "fillColor": self.fill,
+            "fillOpacity": 1, "opacity": 1, "dashArray": "3 2" if self.dashed else None,
+        }  # fmt: skip
+
+    def vega(self) -> dict:
+        """Encoded values of a Vega-Lite point (the briefing PNG, the legend there)."""
+        return {"shape": VEGA_SHAPES[self.marker], "fill": self.fill, "stroke": self.stroke,
+                "dash": [3, 2] if self.dashed else []}  # fmt: skip
+
+
+def status_marks(status: Field) -> dict[str, Mark]:
+    """The mark of every status, in the schema's order, from events.status's categories."""
+    marks = {}
+    for c in status.categories:
+        look = dict(c.look)
+        marks[c.value] = Mark(c.value, c.label or c.value, str(look.get("colour", "#444444")),
+                              str(look.get("marker", "circle")), bool(look.get("hollow")),
+                              bool(look.get("dashed")))  # fmt: skip
+    return marks
+
+
+def context_mark() -> Mark:
+    """A context site that has no status: a small grey circle."""
+    return Mark(CONTEXT, CONTEXT_LABEL, CONTEXT_COLOUR, "circle")
+
+
+def style_key(status: str, context: bool) -> str:
+    """The look of a site: its status, 'context_<status>', or 'context' ('' when not drawn).
+
+    >>> style_key("retained", False), style_key("retained", True), style_key("", True)
+    ('retained', 'context_retained', 'context')
+    >>> style_key("", False)
+    ''
+    """
+    if not context:
+        return status
+    return f"{CONTEXT}_{status}" if status else CONTEXT
+
+
+def all_marks(status: Field) -> dict[str, Mark]:
+    """Every style key with its mark: statuses, their context versions, and bare context."""
+    marks = status_marks(status)
+    out = dict(marks)
+    out.update({m.in_context().key: m.in_context() for m in marks.values()})
+    out[CONTEXT] = context_mark()
+    return out
+
+
+def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
+    """What sites_layer.js needs per style key: SVG for DOM markers, options for canvas; and
+    `attack`, the mark of recent attacks, when the data gives attacks a colour."""
+    styles = {}
+    for key, mark in all_marks(status).items():
+        small = key.startswith(CONTEXT)
+        size = 16 if small else 20
+        styles[key] = {
+            "svg": mark.svg(size),
+            "size": size,
+            "canvas": mark.canvas(0.8 if small else 1),
+        }
+    colour = attack_colour(kind)
+    if colour:
+        styles["attack"] = {"svg": attack_svg(colour), "size": ATTACK_SIZE}
+    return styles
+
+
+def attack_colour(kind: Field | None) -> str | None:
+    """The colour events.kind gives attacks, if the data has attacks at all."""
+    for c in kind.categories if kind is not None else ():
+        if c.value == "attack":
+            return str(dict(c.look).get("colour") or "") or None
+    return None
+
+
+# A five-pointed burst, in a 20 x 20 box (SVG) and in Vega's -1..1 box (the PNG).
+BURST = [(10, 1), (12.2, 7), (18.5, 6.5), (13.5, 10.5), (17, 16.5), (10.8, 13.5), (8, 19),
+         (7.3, 13), (1.5, 12.5), (6.5, 8.5)]  # fmt: skip
+BURST_VEGA = "M" + "L".join(f"{(x - 10) / 9:.3f},{(y - 10) / 9:.3f}" for x, y in BURST) + "Z"
+
+
+def attack_svg(colour: str, size: int = ATTACK_SIZE) -> str:
+    """An attack: a burst in the data's attack colour (constant markup)."""
+    points = " ".join(f"{x:g},{y:g}" for x, y in BURST)
+    return (
+        f'<svg width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true">'
+        f'<polygon points="{points}" fill="{colour}" stroke="{WHITE}" stroke-width="1.2"/></svg>'
+    )
+
+
+ATTACK_LABEL = "Attack in the year before the date"
+
+
+def legend_rows(status: Field, kind: Field | None = None, size: int = 16) -> list[tuple[str, str]]:
+    """(SVG, label) for each status, then context, then attacks if the data has them: the map's
+    legend and the page's key."""
+    marks = status_marks(status)
+    rows = [(m.svg(size), m.label) for m in marks.values()]
+    first = next(iter(marks.values()), context_mark())
+    rows.append((first.in_context().svg(size - 2), CONTEXT_LABEL))
+    colour = attack_colour(kind)
+    if colour:
+        rows.append((attack_svg(colour, size - 2), ATTACK_LABEL))
+    return rows

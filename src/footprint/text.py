@@ -1,0 +1,96 @@
+"""How dates, figures and the age of a claim read, everywhere: page, briefing, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def format_date(value: pd.Timestamp | dt.date | None, precision: str = "day") -> str:
+    """A date as people read it, at its precision.
+
+    >>> format_date(pd.Timestamp("2020-03-01"), "month"), format_date(dt.date(2020, 3, 26))
+    ('Mar 2020', '26 Mar 2020')
+    >>> format_date(pd.Timestamp("2015-01-01"), "year"), format_date(None)
+    ('2015', '')
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if precision == "year":
+        return f"{value.year}"
+    if precision == "month":
+        return f"{MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def figure(low: int | None, best: int | None, high: int | None) -> str:
+    """A troop figure as a person says it.
+
+    >>> figure(None, 5200, None), figure(5000, None, 5500), figure(16000, None, None)
+    ('~5,200', '5,000–5,500', 'more than 16,000')
+    >>> figure(None, None, 50), figure(2000, 2500, 3000)
+    ('up to 50', '~2,500 (2,000–3,000)')
+    """
+    if best is None and high is None:
+        return f"more than {low:,}"
+    if best is None and low is None:
+        return f"up to {high:,}"
+    if best is None:
+        return f"{low:,}–{high:,}"
+    if low is None and high is None:
+        return f"~{best:,}"
+    return (
+        f"~{best:,} ({low if low is not None else best:,}–{high if high is not None else best:,})"
+    )
+
+
+def handed_to(who: str) -> str:
+    """', to <who>' for a handover; a lower-case entry says what became of a site nobody
+    received, and reads as itself.
+
+    >>> handed_to("Host Nation Army"), handed_to("vacated; another force moved in")
+    (', to Host Nation Army', ', vacated; another force moved in')
+    >>> handed_to("")
+    ''
+    """
+    if not who:
+        return ""
+    return f", {who}" if who[0].islower() else f", to {who}"
+
+
+def age_days(evidence: pd.Timestamp | dt.date, asof: dt.date) -> int:
+    """Days from the date of the latest evidence to the date shown."""
+    return (asof - pd.Timestamp(evidence).date()).days
+
+
+def evidence_note(
+    evidence: pd.Timestamp | dt.date, precision: str, asof: dt.date, stale_after: int, what: str
+) -> str:
+    """The age of a claim, said plainly when its evidence is old for the date shown.
+
+    >>> evidence_note(pd.Timestamp("2021-12-09"), "day", dt.date(2026, 11, 30), 365, "figure")
+    'latest figure 9 Dec 2021, 4 years before the date shown'
+    >>> evidence_note(pd.Timestamp("2020-03-01"), "month", dt.date(2020, 4, 5), 365, "report")
+    'latest report Mar 2020'
+    """
+    note = f"latest {what} {format_date(evidence, precision)}"
+    days = age_days(evidence, asof)
+    if days <= stale_after:
+        return note
+    return f"{note}, {span(days)} before the date shown"
+
+
+def span(days: int) -> str:
+    """A long stretch of days in the largest whole unit.
+
+    >>> span(400), span(800), span(70), span(1)
+    ('1 year', '2 years', '2 months', '1 day')
+    """
+    for unit, size in (("year", 365), ("month", 30), ("day", 1)):
+        if days >= size:
+            n = days // size
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return "0 days"

@@ -1,0 +1,71 @@
+"""The map's frame in the link (`map=ZOOM/LAT/LON`): parsed, checked and written like every other
+parameter, on the fixture theatre."""
+
+import pytest
+
+from footprint.data import load_dataset
+from footprint.view import MAP_ZOOM, choices, default_view, map_limits, to_query, view_from_query
+
+from ..conftest import THEATRE
+
+DS = load_dataset(THEATRE)
+WEST, SOUTH, EAST, NORTH = map_limits(DS)
+MID_LAT, MID_LON = round((SOUTH + NORTH) / 2, 4), round((WEST + EAST) / 2, 4)
+
+
+@pytest.mark.parametrize(
+    ("value", "frame"),
+    [
+        (f"7/{MID_LAT}/{MID_LON}", (7.0, MID_LAT, MID_LON)),
+        (f"8.25/{SOUTH}/{WEST}", (8.25, SOUTH, WEST)),  # the corners are inside
+        (f"{MAP_ZOOM[1]:g}/{NORTH}/{EAST}", (MAP_ZOOM[1], NORTH, EAST)),
+        (f"6%2F{MID_LAT}%2F{MID_LON}", (6.0, MID_LAT, MID_LON)),  # slashes as Streamlit writes
+    ],
+    ids=["centre", "south-west-corner", "north-east-corner-max-zoom", "encoded-slashes"],
+)
+def test_a_frame_in_the_link_is_read(value, frame):
+    view = view_from_query(DS, f"?map={value}")
+    assert (view.map, view.notices) == (frame, ())
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("7/33.3", "is not ZOOM/LAT/LON"),
+        ("7/33.3/44.2/1", "is not ZOOM/LAT/LON"),
+        ("seven/33.3/44.2", "is not ZOOM/LAT/LON"),
+        ("nan/33.3/44.2", "is not ZOOM/LAT/LON"),
+        ("7/inf/44.2", "is not ZOOM/LAT/LON"),
+        (f"{MAP_ZOOM[0] - 1:g}/33.3/44.2", "is outside"),
+        (f"{MAP_ZOOM[1] + 0.5:g}/33.3/44.2", "is outside"),
+        (f"7/{NORTH + 1}/{MID_LON}", "outside the map"),
+        (f"7/{MID_LAT}/{WEST - 1}", "outside the map"),
+        ("7/<b>/44", "is not ZOOM/LAT/LON"),
+        ("", "is not ZOOM/LAT/LON"),
+    ],
+    ids=["two-parts", "four-parts", "word", "nan", "inf", "zoom-low", "zoom-high", "north",
+         "west", "markup", "empty"],
+)  # fmt: skip
+def test_a_frame_that_cannot_be_used_is_ignored_with_a_notice(value, words):
+    view = view_from_query(DS, f"asof=2020-03-27&map={value}")
+    assert view.map is None and view.asof.isoformat() == "2020-03-27"
+    assert len(view.notices) == 1 and view.notices[0].startswith("map: ")
+    assert words in view.notices[0]
+
+
+@pytest.mark.parametrize(
+    "query", ["map=7/33.3/44.25", "map=8.2/33.3125/44.2346&asof=2020-03-27", "asof=2020-03-27"]
+)
+def test_the_frame_goes_round_the_link_unchanged(query):
+    view = view_from_query(DS, query)
+    written = to_query(view, default_view(DS))
+    assert "&".join(f"{k}={v}" for k, v in sorted(written.items())) == "&".join(
+        sorted(query.split("&"))
+    )
+
+
+def test_no_frame_is_the_default_view():
+    assert default_view(DS).map is None and "map" not in to_query(
+        default_view(DS), default_view(DS)
+    )
+    assert choices(DS)["map"] == (WEST, SOUTH, EAST, NORTH)
