@@ -255,6 +255,9 @@ def test_the_proxy_compresses_and_caches(deployment):
     assert headers["content-encoding"] == "gzip"
     assert headers["cache-control"] == "public, max-age=31536000, immutable"
     assert gzip.decompress(body).startswith(b"[")
+    script = next((ROOT / "static").glob("js/sites_layer-*.js")).name  # named by content too
+    headers, _ = get(f"{deployment.url}/app/static/js/{script}", **gz)
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
     headers, _ = get(f"{deployment.url}/app/static/leaflet/leaflet.js", **gz)
     assert (headers["content-encoding"], headers["cache-control"]) == (
         "gzip",
