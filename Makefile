@@ -6,7 +6,8 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export PYTHONPATH := src
 
-.PHONY: run test test-fast check-data dictionary lint fmt bench load screenshots basemap clean
+.PHONY: run serve test test-fast check-data dictionary lint fmt bench load load-replicas \
+	screenshots basemap clean
 
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,6 +20,11 @@ $(DEV): $(RUNTIME) requirements-dev.txt
 
 run: $(RUNTIME)  ## the dashboard on http://localhost:8501
 	$(BIN)/streamlit run app.py
+
+N ?= 2
+PORT ?= 8500
+serve: $(RUNTIME)  ## N replicas (default 2) behind nginx on http://localhost:$(PORT); Ctrl-C stops all
+	$(BIN)/python deploy/serve.py --replicas $(N) --port $(PORT)
 
 test: $(DEV)  ## lint, then every test: unit, data, app, browser (needs Debian's chromium)
 	$(BIN)/ruff check .
@@ -44,6 +50,9 @@ bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 
 
 load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
 	$(BIN)/python bench/load.py
+
+load-replicas: $(DEV)  ## the same through nginx: 1 replica, 2, 2 with one killed -> bench/load-replicas.md
+	$(BIN)/python bench/load_replicas.py
 
 screenshots: $(DEV)  ## retake the README's pictures: docs/screenshot.png (needs chromium), docs/briefing.png
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png

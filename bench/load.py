@@ -21,6 +21,10 @@ Errors: a run that raises (an exception element), a run that does not finish wit
 closed connection, a wrong address after an action, a page error in the browser. Reports
 p50/p95 latency of both kinds, and the server's memory before, after and at its peak.
 Everything runs on 127.0.0.1 and stops by itself. Exit status 1 on any error.
+
+`bench/load_replicas.py` (`make load-replicas`) drives the same sessions through nginx in front
+of several replicas (deploy/); there a session notes its replica, and when one is killed the
+sessions on it reopen their connection at the same view instead of failing.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import statistics
 import sys
 import time
 import urllib.parse
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +60,7 @@ from tests.harness import CHROMIUM_ARGS, MAP_FRAME, chromium  # noqa: E402
 RUN_TIMEOUT_S = 30.0  # one run; beyond this the action is an error
 THINK_S = 1.0  # mean pause between two actions of one session (uniform, ±50%)
 RAMP_S = 0.5  # seconds between two sessions' arrivals
+LOST_WAIT_S = 10.0  # the first browser action after a reconnect: lost if nothing by then
 EPOCH = dt.datetime(1970, 1, 1)
 
 
@@ -67,6 +73,11 @@ class Results:
     errors: list[str] = field(default_factory=list)
     sessions: int = 0  # protocol sessions whose first run finished
     browser_loaded: bool = False
+    on: Counter = field(default_factory=Counter)  # protocol sessions by replica (behind nginx)
+    # from, to, seconds until the new websocket was open, until the view was drawn again
+    reconnects: list[tuple[str, str, float, float]] = field(default_factory=list)
+    browser_reconnects: list[float] = field(default_factory=list)  # seconds without a websocket
+    browser_lost: int = 0  # browser actions without effect just after a reconnect
 
 
 # --- protocol sessions ------------------------------------------------------------------------
@@ -75,10 +86,12 @@ class Results:
 class Session:
     """One Streamlit session over the websocket, as the page's JavaScript runs it."""
 
-    def __init__(self, ws):
+    def __init__(self, ws, query: str = ""):
         self.ws = ws
         self.widgets: dict[str, object] = {}  # label -> the widget's proto (id, options...)
-        self.query = ""
+        self.query = query
+        # Behind deploy/nginx.conf: the replica that took the websocket (else "").
+        self.replica = ws.response.headers.get("X-Footprint-Replica", "")
 
     async def run(self, widget=None) -> float:
         """Ask for a rerun (with one changed widget state); wait until it finished.
@@ -142,37 +155,95 @@ def action(s: Session, i: int, dates: list[dt.date], rng: random.Random):
     return state, ("q", "a") if i % 8 == 3 else None
 
 
+async def connect(ws_url: str, query: str = "", replica: str = "") -> Session:
+    """A session over a new websocket, at the view `query` holds; nothing run yet.
+
+    `replica`: the fp_replica cookie a browser on that replica sends (deploy/nginx.conf).
+    """
+    headers = {"Cookie": f"fp_replica={replica}"} if replica else None
+    ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
+                                  additional_headers=headers)  # fmt: skip
+    return Session(ws, query)
+
+
+async def open_session(ws_url: str, query: str = "", replica: str = "") -> Session:
+    """Open the page over the websocket, as a browser does, at the view `query` holds."""
+    return await first_runs(await connect(ws_url, query, replica))
+
+
+async def first_runs(s: Session) -> Session:
+    """A new session's first run, as the page asks for it (it draws the whole page)."""
+    await s.run()
+    return s
+
+
+async def reopen(ws_url: str, old: Session, out: Results) -> Session:
+    """After the connection closed: open a new session at the same view, as the page does.
+
+    Retries for RUN_TIMEOUT_S; records how long until the new websocket was open and until
+    its first runs had drawn the view, and checks the view came back.
+    """
+    t0 = time.perf_counter()
+    while True:
+        try:
+            s = await connect(ws_url, old.query, old.replica)
+            break
+        except (OSError, websockets.exceptions.WebSocketException):
+            if time.perf_counter() - t0 > RUN_TIMEOUT_S:
+                raise
+            await asyncio.sleep(0.2)
+    opened = time.perf_counter() - t0
+    await first_runs(s)
+    out.reconnects.append((old.replica, s.replica, opened, time.perf_counter() - t0))
+    if s.query != old.query:
+        out.errors.append(f"[{s.replica}] view not restored: {old.query!r} -> {s.query!r}")
+    return s
+
+
 async def protocol_session(url: str, seconds: float, out: Results, delay: float, seed: int,
-                           dates: list[dt.date], think: float) -> None:  # fmt: skip
-    """One person over the protocol: arrive after `delay`, open the page, act for `seconds`."""
+                           dates: list[dt.date], think: float,
+                           reconnect: bool = False, replica: str = "") -> None:  # fmt: skip
+    """One person over the protocol: arrive after `delay`, open the page, act for `seconds`.
+
+    With `reconnect`, a closed connection (its replica died) is reopened at the same view
+    and the session goes on; without, it is an error. `replica`: start on that replica.
+    """
     await asyncio.sleep(delay)
     rng = random.Random(seed)
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    s = None
     try:
-        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
-            s = Session(ws)
-            await s.run()  # the first run draws the whole page
-            out.sessions += 1
-            deadline, i = time.monotonic() + seconds, 0
-            while time.monotonic() < deadline:
-                await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
-                state, expect = action(s, i, dates, rng)
-                try:
-                    out.latency.append(await s.run(state))
-                    query = dict(urllib.parse.parse_qsl(s.query))
-                    if expect and query.get(expect[0]) != expect[1]:
-                        out.errors.append(f"after setting {expect}, the address says {s.query!r}")
-                except (RuntimeError, TimeoutError) as e:
-                    out.errors.append(f"{type(e).__name__}: {str(e)[:120]}")
-                i += 1
+        s = await open_session(ws_url, replica=replica)
+        out.sessions += 1
+        out.on[s.replica] += 1
+        deadline, i = time.monotonic() + seconds, 0
+        while time.monotonic() < deadline:
+            await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+            state, expect = action(s, i, dates, rng)
+            try:
+                out.latency.append(await s.run(state))
+                query = dict(urllib.parse.parse_qsl(s.query))
+                if expect and query.get(expect[0]) != expect[1]:
+                    out.errors.append(f"after setting {expect}, the address says {s.query!r}")
+            except (RuntimeError, TimeoutError) as e:
+                out.errors.append(f"[{s.replica}] {type(e).__name__}: {str(e)[:120]}")
+            except websockets.exceptions.ConnectionClosed:
+                if not reconnect:
+                    raise
+                s = await reopen(ws_url, s, out)
+            i += 1
     except Exception as e:  # noqa: BLE001 - every failure is counted and reported
-        out.errors.append(f"session failed: {type(e).__name__}: {str(e)[:120]}")
+        where = f"[{s.replica}] " if s else ""
+        out.errors.append(f"{where}session failed: {type(e).__name__}: {str(e)[:120]}")
+    finally:
+        if s is not None:
+            await s.ws.close()
 
 
 # --- the browser session ----------------------------------------------------------------------
 
 
-async def browser_action(page, i: int) -> None:
+async def browser_action(page, i: int, timeout_s: float = RUN_TIMEOUT_S) -> None:
     """One action in the real page; returns once the URL shows its result."""
     before = page.url
     step = i % 4
@@ -183,15 +254,38 @@ async def browser_action(page, i: int) -> None:
         await box.fill("a" if step == 2 else "")
         await box.press("Enter")
     await page.wait_for_function("u => location.href !== u", arg=before,
-                                 timeout=RUN_TIMEOUT_S * 1000)  # fmt: skip
+                                 timeout=timeout_s * 1000)  # fmt: skip
 
 
-async def browser_session(url: str, seconds: float, out: Results) -> None:
-    """One person in Chromium, acting for `seconds` while the protocol sessions run."""
+class Sockets:
+    """The page's websockets: when one closed, and how long until the next one opened."""
+
+    def __init__(self, page, out: Results):
+        self.out, self.closed_at, self.reconnected = out, None, False
+        page.on("websocket", self.opened)
+
+    def opened(self, ws) -> None:
+        if self.closed_at is not None:
+            self.out.browser_reconnects.append(time.perf_counter() - self.closed_at)
+            self.closed_at, self.reconnected = None, True
+        ws.on("close", lambda _: setattr(self, "closed_at", time.perf_counter()))
+
+
+async def browser_session(url: str, seconds: float, out: Results, replica: str = "") -> None:
+    """One person in Chromium, acting for `seconds` while the protocol sessions run.
+
+    `replica`: start the browser on that replica (its fp_replica cookie, deploy/nginx.conf).
+    Streamlit gives a page that reconnects a new session with its first action, and that
+    action's own effect is lost (README, *Restarts*): such an action is counted apart.
+    """
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        page = await browser.new_page(viewport={"width": 1400, "height": 1000})
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        if replica:
+            await context.add_cookies([{"name": "fp_replica", "value": replica, "url": url}])
+        page = await context.new_page()
         page.on("pageerror", lambda e: out.errors.append(f"page error: {e}"))
+        sockets = Sockets(page, out)
         try:
             await page.goto(url, wait_until="commit", timeout=120_000)
             await page.wait_for_selector(MAP_FRAME, timeout=120_000)
@@ -199,12 +293,16 @@ async def browser_session(url: str, seconds: float, out: Results) -> None:
             deadline, i = time.monotonic() + seconds, 0
             while time.monotonic() < deadline:
                 await asyncio.sleep(1.0)
+                after_reconnect, sockets.reconnected = sockets.reconnected, False
                 t0 = time.perf_counter()
                 try:
-                    await browser_action(page, i)
+                    await browser_action(page, i, LOST_WAIT_S if after_reconnect else RUN_TIMEOUT_S)
                     out.browser_latency.append(time.perf_counter() - t0)
                 except Exception as e:  # noqa: BLE001
-                    out.errors.append(f"browser: {type(e).__name__}: {str(e)[:120]}")
+                    if after_reconnect or sockets.reconnected or sockets.closed_at is not None:
+                        out.browser_lost += 1  # cut by the reconnect, or the first one after it
+                    else:
+                        out.errors.append(f"browser: {type(e).__name__}: {str(e)[:120]}")
                 i += 1
             shown = await page.locator("[data-testid=stException]").count()
             out.errors += ["Streamlit exception on the page"] * shown
@@ -214,13 +312,19 @@ async def browser_session(url: str, seconds: float, out: Results) -> None:
             await browser.close()
 
 
-async def drive(args, url: str, dates: list[dt.date]) -> Results:
-    """Every protocol session and the browser session, concurrently."""
+async def drive(args, url: str, dates: list[dt.date], replica: str = "", fault=None) -> Results:
+    """Every protocol session and the browser session, concurrently.
+
+    `replica`: the browser's replica (behind nginx). `fault`: a coroutine run alongside (it
+    kills a replica); the sessions then reopen a closed connection instead of failing.
+    """
     out = Results()
     await asyncio.gather(
-        browser_session(url, args.seconds, out),
-        *(protocol_session(url, args.seconds, out, RAMP_S * (k + 1), k, dates, args.think)
+        browser_session(url, args.seconds, out, replica),
+        *(protocol_session(url, args.seconds, out, RAMP_S * (k + 1), k, dates, args.think,
+                           reconnect=fault is not None)
           for k in range(args.sessions)),
+        *([fault] if fault is not None else []),
     )  # fmt: skip
     return out
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages Footprint needs on Debian (bookworm or later), only if missing.
 #   scripts/install-debian.sh         make + python3 venv support (enough to run the dashboard)
-#   scripts/install-debian.sh --test  also Debian's chromium, for the browser tests
+#   scripts/install-debian.sh --serve also Debian's nginx, for `make serve` (replicas behind nginx)
+#   scripts/install-debian.sh --test  also chromium and nginx, for the browser and replica tests
 # Python packages are installed by `make` into .venv from requirements*.txt.
 set -euo pipefail
 want=()
@@ -9,6 +10,11 @@ command -v make >/dev/null || want+=(make)
 python3 -c 'import ensurepip, venv' 2>/dev/null || want+=(python3-venv)
 if [ "${1:-}" = "--test" ]; then
   command -v chromium >/dev/null || want+=(chromium)
+fi
+if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--serve" ]; then
+  # /usr/sbin may not be on a user's PATH; the package only provides the binary here (serve.py
+  # runs it as the current user with its own configuration, not as the system service).
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || want+=(nginx)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 sudo=""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
+import tempfile
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -71,11 +73,22 @@ def write_once(path: Path, content: bytes) -> None:
 
 
 def _write_atomic(path: Path, content: bytes) -> None:
-    """Write then rename, so a running server never serves half a file."""
+    """Write then rename, so a running server never serves half a file.
+
+    Each writer has its own partial file: replicas of the app share one static/ folder and
+    may write the same file at once (with one shared name, one writer's rename took the
+    other's file away mid-write: FileNotFoundError, or half a file served).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(content)
-    partial.replace(path)
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(content)
+        os.chmod(partial, 0o644)  # mkstemp makes it 0600; a file server must read it
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 STATIC_URL = DEFAULT_BASE_URL.rsplit("/", 1)[0]  # static/ itself, as the map's iframe sees it

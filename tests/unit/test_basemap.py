@@ -5,6 +5,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 
 import folium
 import pytest
@@ -360,6 +361,27 @@ def test_install_static_rewrites_only_what_differs(tmp_path):
     assert changed == [assets.LEAFLET_CSS]
     assert (target / assets.LEAFLET_CSS).read_bytes() == assets.read_asset(assets.LEAFLET_CSS)
     assert not list(target.rglob("*.partial"))
+
+
+def test_writers_of_the_same_file_at_once_do_not_collide(tmp_path):
+    # Replicas behind a proxy share one static/ folder and may write the same file at once.
+    path, errors = tmp_path / "shapes-0123.json", []
+
+    def write(fill: bytes):
+        for _ in range(40):
+            try:
+                assets._write_atomic(path, fill * 1_000_000)
+            except OSError as e:
+                errors.append(e)
+
+    threads = [threading.Thread(target=write, args=(b,)) for b in (b"a", b"b", b"c")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert path.read_bytes() in {b * 1_000_000 for b in (b"a", b"b", b"c")}
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no partial file left
 
 
 def test_inline_assets_makes_a_standalone_page():
