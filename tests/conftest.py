@@ -13,6 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from .harness import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -47,3 +50,16 @@ def mini(tmp_path: Path) -> Path:
 def theatre(tmp_path: Path) -> Path:
     """A fresh copy of the fixture theatre, to edit."""
     return copy_fixture(THEATRE, tmp_path / "theatre")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium for the whole session, shared by every test that drives a browser
+    (one Playwright per process). Without Chromium the test fails, it never skips."""
+    exe = shutil.which("chromium")
+    if exe is None:
+        pytest.fail("Debian's chromium is not installed: run scripts/install-debian.sh --test")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,14 +1,10 @@
-"""Fixtures of the browser tests: a real server on the fixture theatre, Debian's Chromium,
-and a page that records every request and console error. Chromium must be installed
-(`scripts/install-debian.sh --test`); without it these tests fail, they never skip."""
-
-import shutil
+"""Fixtures of the browser tests: a real server on the fixture theatre, and a page that records
+every request and console error (the browser itself is tests/conftest.py's `browser`)."""
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from ..conftest import THEATRE
-from ..harness import ARTIFACTS, CHROMIUM_ARGS, LOCAL, Server
+from ..harness import ARTIFACTS, LOCAL, Server
 
 
 @pytest.fixture(scope="session")
@@ -16,17 +12,6 @@ def server():
     s = Server(THEATRE)
     yield s
     s.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    exe = shutil.which("chromium")
-    if exe is None:
-        pytest.fail("Debian's chromium is not installed: run scripts/install-debian.sh --test")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

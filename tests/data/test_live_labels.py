@@ -3,17 +3,15 @@ briefer might use, no site number or city name covers another (boxes measured in
 every Baghdad site on screen keeps its number. Needs Debian's Chromium (fails without it)."""
 
 import itertools
-import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from footprint.briefing import number_labels, shown_sites
 from footprint.data import load_dataset
 from footprint.view import default_view
 
 from ..conftest import DATA
-from ..harness import BASEMAP_DRAWN, CHROMIUM_ARGS, LOCAL, Server, open_app
+from ..harness import BASEMAP_DRAWN, LOCAL, Server, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -38,23 +36,18 @@ BOXES = """() => {
 
 
 @pytest.fixture(scope="module")
-def page():
-    exe = shutil.which("chromium")
-    if exe is None:
-        pytest.fail("Debian's chromium is not installed: run scripts/install-debian.sh --test")
+def page(browser):
     server = Server(DATA)
+    pg = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-            pg = browser.new_page(viewport={"width": 1920, "height": 1080})
-            pg.external = []
-            pg.on("request", lambda r: None if r.url.startswith(LOCAL + ("data:", "blob:"))
-                  else pg.external.append(r.url))  # fmt: skip
-            frame = open_app(pg, f"{server.url}/?view=brief&map=8.6/{LAT}/{LON}")
-            frame.locator(BASEMAP_DRAWN).wait_for(state="attached", timeout=30_000)
-            yield pg, frame
-            browser.close()
+        pg.external = []
+        pg.on("request", lambda r: None if r.url.startswith(LOCAL + ("data:", "blob:"))
+              else pg.external.append(r.url))  # fmt: skip
+        frame = open_app(pg, f"{server.url}/?view=brief&map=8.6/{LAT}/{LON}")
+        frame.locator(BASEMAP_DRAWN).wait_for(state="attached", timeout=30_000)
+        yield pg, frame
     finally:
+        pg.close()
         server.stop()
 
 
