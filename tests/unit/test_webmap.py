@@ -122,3 +122,6 @@ def test_the_view_carries_notes_on_old_evidence_and_attacks_only_when_asked():
     assert payload["old_asof"] == "2025-12-31" and payload["attacks"] is None  # layer off
     on = view_payload(View(asof=day, attacks=True), attacks=attack_records(DS, shown))
     assert on["attacks"]["alpha"][0][:2] == ["2020-01-08", "8 Jan 2020"]
+    # a filtered view gets its own sites' notes only, the same as the whole map's
+    only = evidence_notes(DS, shown[shown["id"] == "bravo"], day)
+    assert only == {"bravo": payload["old"]["bravo"]}
