@@ -62,18 +62,11 @@ class Server:
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited: {self.proc.stderr.read().decode()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)  # plain Python wait, not inside Playwright
-        raise TimeoutError(f"{self.url}/_stcore/health never answered ok")
+        wait_for_health(self.url, timeout, self._alive)
+
+    def _alive(self) -> None:
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {self.proc.stderr.read().decode()[-2000:]}")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -81,6 +74,22 @@ class Server:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def wait_for_health(url: str, timeout: float, check=lambda: None, log=lambda: "") -> None:
+    """Wait until `url`/_stcore/health answers ok. `check()` raises when waiting is pointless
+    (the server exited); `log()` adds what the server said to the timeout's message."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        check()
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)  # plain Python wait between two health requests, not inside Playwright
+    raise TimeoutError(f"{url}/_stcore/health never answered ok{log()}")
 
 
 def chromium() -> str:

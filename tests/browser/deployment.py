@@ -14,10 +14,9 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-from ..harness import ROOT, free_port
+from ..harness import ROOT, free_port, wait_for_health
 
 SERVE = ROOT / "deploy" / "serve.py"
 START_TIMEOUT_S = 240  # two replicas warming up on two busy cores, then nginx
@@ -78,16 +77,7 @@ class Deployment:
 
     def wait_healthy(self, timeout: float = 30) -> None:
         """Wait until /_stcore/health answers ok through the proxy."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                pass
-            time.sleep(0.1)  # plain Python wait between two health requests
-        raise TimeoutError(f"{self.url}/_stcore/health never answered ok:\n{self.log()}")
+        wait_for_health(self.url, timeout, log=lambda: ":\n" + self.log())
 
     def pids(self) -> dict[str, int]:
         """Each replica's current pid, by name (r1, r2, ...)."""
