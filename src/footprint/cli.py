@@ -21,7 +21,7 @@ from footprint.dictionary import write_dictionary
 from footprint.geojsonfile import geojson_path, source_file, to_csv_text, to_geojson_text
 from footprint.schema import load_package
 from footprint.synth import write_synthetic
-from footprint.view import default_view, page_address, view_from_query, view_link
+from footprint.view import page_address, view_from_query
 
 
 def _date(text: str) -> dt.date:
@@ -110,10 +110,10 @@ def cmd_export(args) -> int:
     view = replace(view, asof=args.asof or view.asof)
     # With --view the export is that view (its filters); without, every site on the date.
     shown = None if args.view else ds.status_on(view.asof)
-    theatre = args.frame == "theatre"
-    link = view_link(view, default_view(ds), page_address(args.view), frame=not theatre)
-    out = export.render(ds, view, args.format, shown, size=args.size, shape=args.shape,
-                        theatre=theatre, link=link)  # fmt: skip
+    out = export.render(
+        ds, view, args.format, shown, size=args.size, shape=args.shape,
+        theatre=args.frame == "theatre", address=page_address(args.view),
+    )  # fmt: skip
     if args.out:
         (args.out.write_bytes if isinstance(out, bytes) else args.out.write_text)(out)
     elif isinstance(out, bytes):

@@ -273,13 +273,18 @@ def view_link(view: View, default: View, base: str = "", frame: bool = True) -> 
 
 
 def page_address(link: str) -> str:
-    """The page's address in a shareable link (scheme, host and path), or '' for a bare query.
+    """The page's address in a link or URL (scheme, host and path, '/' at least), or '' for a
+    bare query: a link made on it is then relative to the page.
 
     >>> page_address("http://host:8501/app/?asof=2020-04-05"), page_address("asof=2020-04-05")
     ('http://host:8501/app/', '')
+    >>> page_address("http://host:8501")
+    'http://host:8501/'
     """
     parts = urlsplit(link)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme and parts.netloc else ""
+    if not (parts.scheme and parts.netloc):
+        return ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path or '/'}"
 
 
 # --- search -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from footprint.export.labels import LINE, overlaps, text_width
 from footprint.export.layout import LAYOUTS, SHAPES, screen_box
 from footprint.export.picture import Frame, briefing_picture
 from footprint.look import status_marks
-from footprint.view import default_view, view_from_query, view_link
+from footprint.view import default_view, page_address, view_from_query, view_link
 from footprint.webmap import status_field
 
 from ..conftest import THEATRE
@@ -82,7 +82,7 @@ def pdf_text(data: bytes) -> tuple[str, tuple[float, float]]:
 @pytest.mark.parametrize("shape", SHAPES)
 def test_pdf_is_a_standard_page_with_its_text_as_text(shape):
     shown = shown_sites(DS, FRAMED)
-    text, page = pdf_text(export.render(DS, FRAMED, "pdf", shape=shape, link=LINK))
+    text, page = pdf_text(export.render(DS, FRAMED, "pdf", shape=shape, address=page_address(LINK)))
     assert page == pytest.approx(LAYOUTS[shape].page, abs=0.01)
     brief = make_brief(DS, FRAMED, shown)
     assert brief.title in text and brief.asof in text
@@ -182,6 +182,6 @@ def test_text_widths_match_what_vl_convert_draws(text, size, bold):
 def test_the_link_printed_is_the_views_own():
     view = replace(default_view(DS), map=(9.0, 33.6, 44.8), title="Corner & more")
     link = view_link(view, default_view(DS), "http://127.0.0.1:8501/")
-    text, _ = pdf_text(export.render(DS, view, "pdf", link=link))
+    text, _ = pdf_text(export.render(DS, view, "pdf", address="http://127.0.0.1:8501/"))
     assert link.split("?")[1] in text.replace("\n", "").replace("View: ", "")
     assert view_from_query(DS, link) == view

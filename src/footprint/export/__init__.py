@@ -20,7 +20,7 @@ from footprint.export.picture import briefing_picture
 from footprint.export.picture import render as render_picture
 from footprint.export.tables import sites_as_of, to_csv, to_geojson
 from footprint.export.webpage import to_html
-from footprint.view import View
+from footprint.view import View, default_view, view_link
 
 FORMATS = {
     "csv": ("text/csv", "csv"),
@@ -45,13 +45,14 @@ __all__ = [
 
 def render(
     ds: Dataset, view: View, fmt: str, shown: pd.DataFrame | None = None, size: int = 1920,
-    layers_dir: Path | None = None, shape: str = "16x9", theatre: bool = False, link: str = "",
+    layers_dir: Path | None = None, shape: str = "16x9", theatre: bool = False, address: str = "",
 ) -> bytes | str:  # fmt: skip
     """The export of a view in a format; `shown` overrides the view's sites (default: its own).
 
     Pictures and the HTML map show the view's frame, or the whole theatre when it has none or
     `theatre` is asked for. `size` 3840 doubles a PNG's pixels; `shape` is a key of LAYOUTS;
-    `link` (the live view's address) is printed at a picture's foot.
+    A picture's foot prints the view's link, framed as the picture is, on the page `address`
+    (footprint.view.page_address; '' for a link relative to the page).
     """
     shown = shown_sites(ds, view) if shown is None else shown
     layers_dir = layers_dir or ds.layers_dir
@@ -63,6 +64,7 @@ def render(
     if fmt in PICTURES:
         if size not in SCALES:
             raise ValueError(f"size must be one of {sorted(SCALES)}")
+        link = view_link(view, default_view(ds), address, frame=not theatre)
         picture = briefing_picture(ds, brief, shown, layers_dir, view.asof, view.attacks,
                                    LAYOUTS[shape], frame, link)  # fmt: skip
         return render_picture(picture, fmt, SCALES[size])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +11,7 @@ from footprint import export
 from footprint.briefing import key_lines, make_brief, number_labels
 from footprint.data import Dataset
 from footprint.ui.panels import md
-from footprint.view import View, default_view, view_link
+from footprint.view import View, default_view, page_address, view_link
 
 # Constant CSS (no data in it): hide the page's header bar and widen the page. The sidebar is
 # not drawn in this view at all (page.main), so nothing of the explorer shows in a screenshot.
@@ -73,17 +72,17 @@ def controls(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
               width="stretch")  # fmt: skip
 
 
-def page_address() -> str:
-    """The page's address as the browser shows it, without the query (Streamlit's st.context),
-    or '' when there is none (a test run): the link is then relative to the page."""
-    url = st.context.url or ""
-    return url if not url or urlsplit(url).path else url + "/"
+def browser_address() -> str:
+    """The page's address as the browser shows it (Streamlit's st.context.url, which has no
+    query), or '' when there is none (a test run): the link is then relative to the page."""
+    return page_address(st.context.url or "")
 
 
 @st.dialog("Link to this view")
 def link_dialog(ds: Dataset, view: View) -> None:
     """The view's link, framed as the map is now, with a copy button."""
-    st.code(view_link(view, default_view(ds), page_address()), language=None, wrap_lines=True)
+    link = view_link(view, default_view(ds), browser_address())
+    st.code(link, language=None, wrap_lines=True)
     st.caption("Opens this view: date, filters, title and the map's frame.")
 
 
@@ -102,7 +101,6 @@ def export_dialog(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     )  # fmt: skip
     theatre = not framed or frame == "theatre"
     shape = shape or "16x9"
-    link = view_link(view, default_view(ds), page_address(), frame=not theatre)
     w, h = export.LAYOUTS[shape].size
     buttons = [("png", 1920, f"PNG {w}×{h}"), ("png", 3840, f"PNG {2 * w}×{2 * h}"),
                ("pdf", 1920, "PDF (vector)"), ("svg", 1920, "SVG (vector)"),
@@ -110,7 +108,7 @@ def export_dialog(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     for column, (fmt, size, label) in zip(st.columns(len(buttons)), buttons, strict=True):
         column.download_button(
             label, partial(export.render, ds, view, fmt, shown, size=size, shape=shape,
-                           theatre=theatre, link=link),
+                           theatre=theatre, address=browser_address()),
             export.file_name(ds, view, fmt, size, shape, theatre), export.FORMATS[fmt][0],
             key=f"{fmt}_{size}_export", on_click="ignore", width="stretch",
         )  # fmt: skip
