@@ -42,11 +42,10 @@ class Problem:
     unit: str = "line"
 
     def __str__(self) -> str:
+        record = f" ({self.record})" if self.record else ""
         if self.unit == "feature":
-            which = f" ({self.record})" if self.record else ""
-            return f"{self.file}: feature {self.line}{which}: {self.column}: {self.message}"
-        where = f" ({self.record})" if self.record else ""
-        return f"{self.file}:{self.line}: {self.column}: {self.message}{where}"
+            return f"{self.file}: feature {self.line}{record}: {self.column}: {self.message}"
+        return f"{self.file}:{self.line}: {self.column}: {self.message}{record}"
 
 
 @dataclass

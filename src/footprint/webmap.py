@@ -20,6 +20,7 @@ from branca.element import Element, MacroElement
 from basemap import add_basemap, new_map
 from basemap.assets import add_script, static_url, write_once
 from basemap.templating import template
+from footprint.briefing import attack_records, evidence_notes
 from footprint.look import UNCERTAINTY_LABEL, legend_rows, marker_styles
 from footprint.schema import Field, Table
 from footprint.text import format_date, handed_to
@@ -93,6 +94,16 @@ def view_payload(
         "attacks": attacks if view.attacks else None,
         "frame": list(view.map) if view.map else None,
     }  # fmt: skip
+
+
+def sites_view(
+    ds, view, shown: pd.DataFrame, ids: list[str] | None = None, numbers: dict | None = None
+) -> dict:
+    """view_payload of a view of the dataset: with the notes on the shown sites' old evidence
+    on the view's date, and their attacks while the attack layer is on."""
+    attacks = attack_records(ds, shown) if view.attacks else None
+    old = evidence_notes(ds, shown, view.asof)
+    return view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks)
 
 
 SITES_JS = Path(__file__).with_name("sites_layer.js")

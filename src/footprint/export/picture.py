@@ -293,11 +293,6 @@ def label_layers(labels: MapLabels) -> list[alt.Chart]:
     return layers
 
 
-def text_layer(rows: list[sheet.Row]) -> list[alt.Chart]:
-    """Text at pixel positions (footprint.export.sheet.text_layer)."""
-    return sheet.text_layer(rows)
-
-
 def scale_bar(frame: Frame, lat: float) -> tuple[list[alt.Chart], Box]:
     """A round-numbered bar of about a fifth of the frame's width, at its bottom left; and the
     box it takes, which labels keep clear of."""
@@ -312,7 +307,7 @@ def scale_bar(frame: Frame, lat: float) -> tuple[list[alt.Chart], Box]:
         .encode(x=alt.X("x:Q", scale=None), x2="x2:Q", y=alt.Y("y:Q", scale=None))
     )
     taken = (x - 4, y - 6, x + max(km * per_km, 60) + 4, y + 22)
-    return [rule, *text_layer([(x, y + 5, f"{km} km", {"fontSize": 13})])], taken
+    return [rule, *sheet.text_layer([(x, y + 5, f"{km} km", {"fontSize": 13})])], taken
 
 
 def circle_ring(lon: float, lat: float, km: float, n: int = 48) -> dict:
@@ -442,7 +437,7 @@ def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, col
         df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, colour
     )
     x0, y0 = layout.spare_box[:2]
-    caption = text_layer([(x0, y0 - 24, "Close-up (dashed box on the map)",
+    caption = sheet.text_layer([(x0, y0 - 24, "Close-up (dashed box on the map)",
                            {"fontSize": 15, "fontWeight": "bold"})])  # fmt: skip
     return [box_layer((ax, ay, bx, by), stroke=INK, strokeDash=[3, 2]), *layers, *caption], labels
 
@@ -464,7 +459,7 @@ def around_the_map(
         key_top = max(key_top, legend_y + 28 * len(items) + 24)
     rows += side + key_rows_text(ds, shown, asof, layout, outside, key_top)
     rows += sheet.footer(brief, layout, layers_credit(layers_dir), link)
-    return layers + text_layer(rows)
+    return layers + sheet.text_layer(rows)
 
 
 def key_rows_text(ds, shown, asof, layout: Layout, outside: pd.DataFrame, top: float) -> list:

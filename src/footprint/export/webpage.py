@@ -17,8 +17,6 @@ from basemap import inline_assets
 from basemap.templating import template
 from footprint.briefing import (
     Brief,
-    attack_records,
-    evidence_notes,
     frame_of,
     key_lines,
     number_labels,
@@ -31,7 +29,7 @@ from footprint.webmap import (
     SitesView,
     base_map,
     site_records,
-    view_payload,
+    sites_view,
 )
 
 
@@ -118,11 +116,7 @@ def to_html(
     m = base_map(ds, "offline", layers_dir, layer, extent=sites)
     # the sites are already the view's: show them all
     everything = View(asof=asof, status=tuple(ds.labels("events", "status")), attacks=attacks)
-    payload = view_payload(
-        everything, numbers=number_labels(shown), old=evidence_notes(ds, shown, asof),
-        attacks=attack_records(ds, shown) if attacks else None,
-    )  # fmt: skip
-    SitesView(payload).add_to(m)
+    SitesView(sites_view(ds, everything, shown, numbers=number_labels(shown))).add_to(m)
     Stamp(brief, key_lines(ds, shown, asof)).add_to(m)
     west, south, east, north = screen_box(frame) if frame else frame_of(ds, shown)
     m.fit_bounds([[south, west], [north, east]])

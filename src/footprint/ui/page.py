@@ -17,7 +17,6 @@ from pathlib import Path
 import streamlit as st
 
 from basemap import BASEMAPS, install_static
-from footprint.briefing import attack_records, evidence_notes
 from footprint.data import Dataset, data_dir_from_env
 from footprint.text import format_date
 from footprint.ui import panels
@@ -38,8 +37,8 @@ from footprint.webmap import (
     base_map,
     records_source,
     site_records,
+    sites_view,
     view_group,
-    view_payload,
 )
 
 APP_STATIC = Path(__file__).resolve().parents[3] / "static"  # beside app.py, served by Streamlit
@@ -187,9 +186,7 @@ def map_view(
     """
     m = site_map(ds, view.basemap, static_dir, zoom=zoom, zoom_snap=0.1)
     ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
-    attacks = attack_records(ds, shown) if view.attacks else None
-    old = evidence_notes(ds, shown, view.asof)
-    payload = view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks)
+    payload = sites_view(ds, view, shown, ids=ids, numbers=numbers)
     center = site_centre(view, shown)
     # Imported here, in a page run: streamlit-folium registers its component only inside one,
     # and warm() imports this module before any run.
