@@ -87,7 +87,9 @@ class RawTable:
 def read_table(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:
     """Read one CSV file into a RawTable, reporting file-level and row-shape problems."""
     path = Path(data_dir) / table.path
-    text, problem = _read_text(path, table.path)
+    text, problem = read_text(path, table.path)
+    if not problem and not text.strip():
+        problem = Problem(table.path, 1, "-", "file is empty: it needs at least the header row")
     if problem:
         return None, [problem]
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -104,7 +106,9 @@ def read_table(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Prob
     return raw, problems
 
 
-def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
+def read_text(path: Path, name: str) -> tuple[str, Problem | None]:
+    """A data file's text, or the problem that stops it being read (named `name`): missing,
+    unreadable, over MAX_FILE_BYTES, or not UTF-8 (the line of the first bad byte)."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -123,8 +127,6 @@ def _read_text(path: Path, name: str) -> tuple[str, Problem | None]:
         bad = data[e.start : e.start + 1].hex()
         msg = f"not valid UTF-8 (byte 0x{bad}); save the file as UTF-8"
         return "", Problem(name, line, "-", msg)
-    if not text.strip():
-        return "", Problem(name, 1, "-", "file is empty: it needs at least the header row")
     return text, None
 
 

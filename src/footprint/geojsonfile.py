@@ -15,7 +15,7 @@ import json
 import math
 from pathlib import Path
 
-from footprint.csvfile import MAX_FILE_BYTES, Problem, RawTable, split_list
+from footprint.csvfile import Problem, RawTable, read_text, split_list
 from footprint.schema import Table
 
 COORDS = ("lat", "lon")
@@ -44,12 +44,11 @@ def read_features(data_dir: Path, table: Table) -> tuple[RawTable | None, list[P
     if (Path(data_dir) / table.path).exists():
         msg = f"keep the {table.name} in {table.path} or in {name}, not both; remove one"
         return None, [Problem(name, 1, "-", msg)]
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return None, [Problem(name, 1, "-", f"file is over the {MAX_FILE_BYTES // 2**20} MB limit")]
+    text, problem = read_text(path, name)
+    if problem:
+        return None, [problem]
     try:
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return None, [Problem(name, 1, "-", "not valid UTF-8; save the file as UTF-8")]
+        doc = json.loads(text)
     except json.JSONDecodeError as e:
         return None, [Problem(name, e.lineno, "-", f"not valid JSON: {e.msg}")]
     features = doc.get("features") if isinstance(doc, dict) else None

@@ -102,6 +102,16 @@ def test_not_json_names_the_line(as_geojson):
     assert [str(p) for p in validate(as_geojson)][0].startswith("sites.geojson:2: -: not valid")
 
 
+def test_not_utf8_names_the_line_of_the_bad_byte(as_geojson):
+    path = as_geojson / "sites.geojson"
+    data = path.read_bytes()
+    second = data.index(b"\n") + 1  # the first feature's line
+    path.write_bytes(data[:second] + b"\xff" + data[second:])
+    assert [str(p) for p in validate(as_geojson)][0] == (
+        "sites.geojson:2: -: not valid UTF-8 (byte 0xff); save the file as UTF-8"
+    )
+
+
 def test_converting_invalid_data_refuses(theatre, capsys):
     (theatre / "sites.csv").write_text((theatre / "sites.csv").read_text().replace("33.8", "136"))
     assert main(["sites", "--to", "geojson", str(theatre)]) == 1
