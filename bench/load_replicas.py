@@ -39,7 +39,15 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
 from load import Results, _p, drive  # noqa: E402
-from measure import cpu_seconds, memory_mb, peak_mb  # noqa: E402
+from measure import (  # noqa: E402
+    cpu_model,
+    cpu_seconds,
+    load_average,
+    memory_gb,
+    memory_mb,
+    peak_mb,
+    revision,
+)
 
 from tests.browser.deployment import Deployment  # noqa: E402
 
@@ -64,16 +72,12 @@ class Pass:
     fault: dict[str, str] = field(default_factory=dict)
 
 
-def loadavg() -> float:
-    return float(Path("/proc/loadavg").read_text().split()[0])
-
-
 def wait_quiet(limit_s: float) -> tuple[float, float]:
     """Wait until the 1-minute load average is under QUIET_LOAD; (load average, seconds)."""
     t0 = time.monotonic()
-    while loadavg() >= QUIET_LOAD and time.monotonic() - t0 < limit_s:
+    while load_average() >= QUIET_LOAD and time.monotonic() - t0 < limit_s:
         time.sleep(5)
-    return loadavg(), time.monotonic() - t0
+    return load_average(), time.monotonic() - t0
 
 
 def cpu_jiffies() -> tuple[int, int]:
@@ -123,7 +127,7 @@ def run_pass(p: Pass, args, dates: list[dt.date]) -> None:
         fault = kill_later(dep, "r1", p.kill_at, when) if p.kill_at is not None else None
         p.out = asyncio.run(drive(args, dep.url, dates, "r1" if fault else "", fault))
         busy, total = (b - a for a, b in zip(jiffies0, cpu_jiffies(), strict=True))
-        p.busy, p.load_after = busy / total, loadavg()
+        p.busy, p.load_after = busy / total, load_average()
         cpu1 = process_cpu(dep)
         for name, pid in dep.pids().items():
             new = pid != pids[name]  # killed and started again: its figures start then
@@ -165,27 +169,15 @@ def fault_figures(dep: Deployment, when: dict) -> dict[str, str]:
 
 def machine() -> str:
     """One line: cores, CPU model, memory, kernel, and the versions that matter here."""
-    model = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), "?",
-    )  # fmt: skip
-    mem_gb = int(Path("/proc/meminfo").read_text().split()[1]) / 1024**2
     nginx = subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip()
     import streamlit
 
     return (
-        f"{os.cpu_count()} cores ({model}), {mem_gb:.1f} GB, Linux {platform.release()}; "
+        f"{os.cpu_count()} cores ({cpu_model()}), {memory_gb():.1f} GB, "
+        f"Linux {platform.release()}; "
         f"{nginx.replace('nginx version: ', '')} (Debian), Python {platform.python_version()}, "
         f"Streamlit {streamlit.__version__}"
     )
-
-
-def commit() -> str:
-    git = ["git", "-C", str(ROOT)]
-    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True).stdout.strip()  # fmt: skip
-    return head.stdout.strip() + (" (with uncommitted changes)" if dirty else "")
 
 
 def _per_replica(p: Pass, fmt) -> str:
@@ -267,7 +259,7 @@ def report(args, passes: list[Pass], took: float) -> str:
     table = rows(passes)
     lines = [
         f"# Replicas behind nginx: load test ({dt.datetime.now():%Y-%m-%d %H:%M}, "
-        f"commit {commit()})",
+        f"commit {revision(ROOT)})",
         "",
         f"Machine: {machine()}.",
         "",

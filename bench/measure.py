@@ -204,6 +204,34 @@ def wait_servers_idle(pids: list[int], wait_ms, timeout: float = 3 * SETTLE_MAX_
     return False
 
 
+def cpu_model() -> str:
+    """The CPU's model name, from /proc/cpuinfo."""
+    lines = Path("/proc/cpuinfo").read_text().splitlines()
+    return next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")), "?")
+
+
+def memory_gb() -> float:
+    """The machine's memory (MemTotal) in GB."""
+    lines = Path("/proc/meminfo").read_text().splitlines()
+    return int(next(ln.split()[1] for ln in lines if ln.startswith("MemTotal:"))) / 2**20
+
+
+def load_average() -> float:
+    """The 1-minute load average: other work on the machine skews every figure."""
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+def revision(repo: Path, *paths: str) -> str:
+    """The short commit of `repo`, flagged when `paths` (default: every tracked file) have
+    uncommitted changes."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True).stdout
+
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", *paths).strip()
+    return git("rev-parse", "--short", "HEAD").strip() + (" + uncommitted changes" if dirty else "")
+
+
 def peak_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process in MB."""
     return memory_mb(pid, "VmHWM")

@@ -37,7 +37,11 @@ from measure import (  # noqa: E402
     Want,
     asof_to_end,
     change,
+    cpu_model,
     drop_status,
+    load_average,
+    memory_gb,
+    revision,
     visit,
 )
 
@@ -323,33 +327,13 @@ def split(real: dict, floor: Figures, alone: Figures) -> str:
 
 def machine() -> list[str]:
     """Date, machine and versions, as Markdown list items."""
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    model = next((ln.split(":", 1)[1].strip() for ln in cpuinfo.splitlines()
-                  if ln.startswith("model name")), platform.processor())  # fmt: skip
-    mem_kb = int(next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines()
-                      if ln.startswith("MemTotal:")))  # fmt: skip
     packages = ", ".join(f"{p} {version(p)}" for p in ("streamlit", "folium", "streamlit-folium"))
     return [
         f"- date: {dt.datetime.now():%Y-%m-%d %H:%M}",
         f"- machine: {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()}"
-        f" CPUs ({model}), {mem_kb / 2**20:.1f} GB memory, {platform.system()}",
+        f" CPUs ({cpu_model()}), {memory_gb():.1f} GB memory, {platform.system()}",
         f"- versions: Python {platform.python_version()}, {packages}",
     ]
-
-
-def load_average() -> str:
-    """The 1-minute load average: other work on the machine skews every figure."""
-    return Path("/proc/loadavg").read_text().split()[0]
-
-
-def app_revision(app_dir: Path) -> str:
-    """The app's git commit, flagged when its code has uncommitted changes."""
-
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=app_dir, capture_output=True, text=True).stdout
-
-    dirty = git("status", "--porcelain", "--", "app.py", "src").strip()
-    return git("rev-parse", "--short", "HEAD").strip() + (" + uncommitted changes" if dirty else "")
 
 
 def targets(results: list, floor: Figures, alone: Figures) -> list[str]:
@@ -421,7 +405,10 @@ def main(argv: list[str] | None = None) -> int:
     }
     with sync_playwright() as pw:
         browser = launch(pw)
-        head = [*machine(), f"- Chromium {browser.version}, app at {app_revision(args.app_dir)}"]
+        head = [
+            *machine(),
+            f"- Chromium {browser.version}, app at {revision(args.app_dir, 'app.py', 'src')}",
+        ]
         head.append(
             f"- medians of {args.cold} cold loads (each on a new server), {2 * args.repeats} warm"
             f" loads and {args.repeats} of each change; the pages of a dataset take turns;"
