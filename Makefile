@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 export PYTHONPATH := src
 
-.PHONY: run serve test test-fast check-data dictionary lint fmt bench load load-replicas \
+.PHONY: run serve test test-fast check-data review dictionary lint fmt bench load load-replicas \
 	screenshots basemap clean
 
 $(RUNTIME): requirements.txt
@@ -35,6 +35,9 @@ test-fast: $(DEV)  ## everything but the browser tests
 
 check-data: $(RUNTIME)  ## validate data/ (or $$FOOTPRINT_DATA_DIR): FILE:LINE: column: problem
 	$(BIN)/python -m footprint validate
+
+review: $(RUNTIME)  ## the maintainer's worklist for today: unchecked claims, lapsed forecasts, old evidence
+	$(BIN)/python -m footprint review
 
 dictionary: $(RUNTIME)  ## regenerate the data dictionary in data/README.md from the schema
 	$(BIN)/python -m footprint dictionary

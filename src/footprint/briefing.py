@@ -14,8 +14,8 @@ import pandas as pd
 
 from footprint.data import Dataset
 from footprint.estimates import Figure, headline_figures
-from footprint.text import age_days, evidence_note, format_date, handed_to, span
-from footprint.timeline import NO_RECORD, PLANNED
+from footprint.text import age_days, evidence_note, figure, format_date, handed_to
+from footprint.timeline import NO_RECORD
 from footprint.view import View, apply_filters
 
 MAX_SOURCES = 6  # publishers named on the source line; the rest are counted
@@ -33,6 +33,9 @@ class Brief:
     caveat: str
     stamp: str
     cutoff: str = ""
+    edge: tuple[str, ...] = ()  # where the sources stop, for the countries shown (edge_notes)
+    coverage: tuple[str, ...] = ()  # this map's sites against reference counts (coverage_lines)
+    attacks: tuple[str, ...] = ()  # what the attack layer shows, when it is on (attack_notes)
 
     @property
     def counts_text(self) -> str:
@@ -40,8 +43,12 @@ class Brief:
         return " · ".join(f"{label} {n}" for label, n in self.counts.items())
 
     def figure_lines(self) -> list[str]:
-        """'<label>: ~5,200 (latest figure Mar 2020)' for each headline figure."""
-        return [f"{f.label}: {f.figure} ({f.note})" for f in self.figures]
+        """'<label>: ~5,200 (latest figure Mar 2020)' for each headline figure, and the level
+        announced since, if any."""
+        return [
+            f"{f.label}: {f.figure} ({f.note})" + (f"; {f.announced}" if f.announced else "")
+            for f in self.figures
+        ]
 
 
 def shown_sites(ds: Dataset, view: View) -> pd.DataFrame:
@@ -50,10 +57,12 @@ def shown_sites(ds: Dataset, view: View) -> pd.DataFrame:
 
 
 def status_counts(ds: Dataset, shown: pd.DataFrame) -> dict[str, int]:
-    """Sites shown by status label, in the schema's order; context sites are not counted."""
+    """Sites shown by status label, in the schema's order; context sites are not counted. The
+    derived status (unconfirmed) is counted only when some site has it."""
     core = shown[~shown["context"]]
     labels = ds.labels("events", "status")
-    return {label: int((core["status"] == s).sum()) for s, label in labels.items()}
+    counts = {s: int((core["status"] == s).sum()) for s in labels}
+    return {labels[s]: n for s, n in counts.items() if n or s != ds.theatre.lapsed}
 
 
 def latest_sources(ds: Dataset) -> dict[str, dt.date]:
@@ -74,6 +83,69 @@ def _latest_sources(ds: Dataset) -> dict[str, dt.date]:
         if days:
             out[code] = max(days).date()
     return out
+
+
+def edge_notes(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> tuple[str, ...]:
+    """For each focus country with sites shown, past the date of its latest source: that
+    nothing later is known, and that the map shows the last reported state."""
+    countries = set(shown["country"])
+    return tuple(
+        f"{ds.theatre.country_name(code)}: no source after {format_date(day)}; the map shows "
+        "the last reported state"
+        for code, day in latest_sources(ds).items()
+        if code in countries and day < asof
+    )
+
+
+def coverage_lines(ds: Dataset, asof: dt.date) -> tuple[str, ...]:
+    """For each focus country, this map's count of present sites on the date of the latest
+    reference count of sites there (tallies.csv), beside that count and who made it:
+    '<country>, Jun 2022: 26 sites here; <publisher> counted 30'."""
+    tallies = ds.tallies[
+        ds.tallies["what"].eq("sites") & (ds.tallies["date"] <= pd.Timestamp(asof))
+    ]
+    present = set(ds.theatre.statuses_meaning("present"))
+    out = []
+    for code in ds.theatre.focus:
+        name = ds.theatre.country_name(code)
+        mine = tallies[tallies["area"].eq(name)].sort_values("date", kind="stable").tail(1)
+        for t in mine.itertuples():
+            status = ds.status_on(t.date.date())
+            here = status[status["country"].eq(code) & ~status["context"]
+                          & status["status"].isin(present)]  # fmt: skip
+            when = format_date(t.date, t.date_precision)
+            who = next(iter(_publishers(ds, t.source_ids)), "a source")
+            count = _figure_text(t.low, t.best, t.high)
+            out.append(f"{name}, {when}: {len(here)} sites here; {who} counted {count}")
+    return tuple(out)
+
+
+def _publishers(ds: Dataset, ids: list[str]) -> list[str]:
+    publishers = ds.sources.set_index("id")["publisher"]
+    return list(dict.fromkeys(publishers.get(i, i) for i in ids))
+
+
+def _figure_text(low, best, high) -> str:
+    value = lambda v: None if pd.isna(v) else int(v)  # noqa: E731
+    return figure(value(low), value(best), value(high)).lstrip("~")
+
+
+def attack_notes(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> tuple[str, ...]:
+    """What the attack layer is: the attacks this dataset records at the sites shown in the
+    ATTACK_DAYS before the date (not a complete count), and the totals sources give for a
+    period that overlaps that year, with who gives them."""
+    n = len(recent_attacks(ds, shown, asof))
+    lines = [f"{n} attack{'s' if n != 1 else ''} on these sites recorded in this dataset in the "
+             "year before the date: the best documented, not a complete count"]  # fmt: skip
+    day = pd.Timestamp(asof)
+    t = ds.tallies[ds.tallies["what"].eq("attacks")]
+    t = t[(t["since"] <= day) & (t["date"] > day - pd.Timedelta(days=ATTACK_DAYS))]  # overlap
+    for row in t.sort_values("date", kind="stable").itertuples():
+        period = f"{format_date(row.since)} to {format_date(row.date, row.date_precision)}"
+        who = "; ".join(_publishers(ds, row.source_ids))
+        lines.append(f"{row.area}, {period}: {_figure_text(row.low, row.best, row.high)} "
+                     f"attacks ({who})")  # fmt: skip
+    return tuple(lines)
 
 
 def cutoff_line(ds: Dataset) -> str:
@@ -150,6 +222,9 @@ def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Br
         caveat=ds.theatre.caveat,
         stamp=f"Footprint · dataset {ds.version} · made {format_date(dt.date.today())}",
         cutoff=cutoff_line(ds),
+        edge=edge_notes(ds, shown, view.asof),
+        coverage=coverage_lines(ds, view.asof),
+        attacks=attack_notes(ds, shown, view.asof) if view.attacks else (),
     )
 
 
@@ -214,16 +289,46 @@ def status_line(ds: Dataset, site, asof: dt.date) -> str:
 
 
 def status_words(ds: Dataset, site, asof: dt.date) -> tuple[str, str, bool]:
-    """(the status in words, the note on its old evidence or '', whether the evidence is old)."""
+    """(the status in words, the note on its evidence or '', whether the evidence is old).
+
+    The words are period_text's. A lapsed site ("unconfirmed") always says when it was last
+    reported; any other says so when that is older than the theatre's stale_after_days.
+    """
     if not site.status:
         return ("Context site" if site.context else NO_RECORD), "", False
-    since = format_date(site.status_date, site.status_precision)
     age = age_days(site.evidence_date, asof)
-    if age <= ds.theatre.stale_after_days:
-        label = ds.label("events", "status", site.status)
-        return f"{label} since {since}{handed_to(site.handed_to)}", "", False
-    if site.status == PLANNED:
-        return f"Unconfirmed plan of {since}: no later report in {span(age)}", "", True
-    label = ds.label("events", "status", site.status)
-    note = evidence_note(site.evidence_date, site.evidence_precision, asof, 0, "report")
-    return f"{label} since {since}{handed_to(site.handed_to)}", note, True
+    lapsed = site.status == ds.theatre.lapsed
+    old = age > ds.theatre.stale_after_days
+    if not (old or lapsed):
+        return period_text(ds, site), "", False
+    limit = 0 if old else age + 1  # the age is said only when it is old
+    note = evidence_note(site.evidence_date, site.evidence_precision, asof, limit, "report")
+    return period_text(ds, site), note, True
+
+
+def period_text(ds: Dataset, p) -> str:
+    """A status period (a row of timeline.periods or as_of) in words: the one text of a status,
+    for the page, the map's popups (webmap.site_records) and the exports.
+
+    'Handed over since 29 Mar 2020, to ISF'; with a pending forecast 'Retained since Jul 2014 ·
+    end announced for Sep 2026'; a forecast fallen due with nothing reported since
+    'Unconfirmed: retained since Jul 2014; end announced for Sep 2026'.
+    """
+    label = ds.label("events", "status", p.reported)
+    since = f"since {format_date(p.status_date, p.status_precision)}{handed_to(p.handed_to)}"
+    announced = _announced(ds, p)
+    if p.status == ds.theatre.lapsed and p.status != p.reported:
+        head = ds.label("events", "status", p.status)
+        return f"{head}: {label.lower()} {since}" + (f"; {announced}" if announced else "")
+    return f"{label} {since}" + (f" · {announced}" if announced else "")
+
+
+def _announced(ds: Dataset, p) -> str:
+    """'end announced for Sep 2026' from the period's forecast ('' when none, or undated)."""
+    if not p.expects or not p.due_given:
+        return ""
+    field = ds.package.table("events").field("status")
+    phrase = next((str(c.get("announced", "")) for c in field.categories if c.value == p.expects),
+                  "")  # fmt: skip
+    phrase = phrase or f"{ds.label('events', 'status', p.expects).lower()} announced for"
+    return f"{phrase} {format_date(p.due, p.due_precision)}"

@@ -9,7 +9,6 @@ import pandas as pd
 
 from footprint.look import status_marks
 from footprint.text import format_date
-from footprint.timeline import status_events
 
 
 def status_scale(ds) -> alt.Scale:
@@ -27,23 +26,23 @@ def counted_scale(ds) -> alt.Scale:
 
 
 def status_intervals(ds, end: dt.date) -> pd.DataFrame:
-    """One row per (site, status) interval: from an event's date to the next one, or `end`."""
+    """One row per (site, status) interval: from a period's start to the next one, or `end`
+    (timeline.periods, so a forecast fallen due shows as its own status)."""
     sites = ds.sites
-    ev = status_events(ds.events).sort_values(["site_id", "date"], kind="stable")
-    ev = ev[ev["site_id"].isin(sites.loc[~sites["context"], "id"])]
-    nxt = ev.groupby("site_id")["date"].shift(-1).fillna(pd.Timestamp(end))
+    tl = ds.timeline()
+    tl = tl[tl["site_id"].isin(sites.loc[~sites["context"], "id"])]
+    tl = tl[tl["status"].ne(tl.groupby("site_id")["status"].shift())]  # runs of one status
+    nxt = tl.groupby("site_id")["start"].shift(-1).fillna(pd.Timestamp(end))
     names = sites.set_index("id")["name"]
     if sites["country"].nunique() > 1:  # say which country each row is in
         names = names + " · " + sites.set_index("id")["country"].map(ds.theatre.country_name)
     return pd.DataFrame(
         {
-            "site": ev["site_id"].map(names).values,
-            "status": ev["status"].map(ds.labels("events", "status")).values,
-            "start": ev["date"].values,
+            "site": tl["site_id"].map(names).values,
+            "status": tl["status"].map(ds.labels("events", "status")).values,
+            "start": tl["start"].values,
             "end": nxt.values,
-            "since": [
-                format_date(d, p) for d, p in zip(ev["date"], ev["date_precision"], strict=True)
-            ],
+            "since": [format_date(d) for d in tl["start"]],
         }
     )
 
@@ -76,17 +75,19 @@ GANTT_UP_TO = 60  # sites; above this the status chart shows counts over time in
 def status_counts_over_time(ds) -> pd.DataFrame:
     """Long frame (date, status, sites): how many non-context sites hold each status over time.
 
-    Each status event moves one site from its previous status (if any) to the new one; the
-    running sum of those moves gives the counts, without recomputing as_of for every date.
+    Each change of a site's status (timeline.periods) moves it from its previous status (if
+    any) to the new one; the running sum of those moves gives the counts, without recomputing
+    as_of for every date.
     """
     core = set(ds.sites.loc[~ds.sites["context"], "id"])
-    ev = status_events(ds.events)
-    ev = ev[ev["site_id"].isin(core)].sort_values(["site_id", "date"], kind="stable")
-    prev = ev.groupby("site_id")["status"].shift()
+    tl = ds.timeline()
+    tl = tl[tl["site_id"].isin(core)]
+    prev = tl.groupby("site_id")["status"].shift()
+    tl, prev = tl[tl["status"].ne(prev)], prev[tl["status"].ne(prev)]
     moves = pd.concat(
         [
-            pd.DataFrame({"date": ev["date"], "status": ev["status"], "n": 1}),
-            pd.DataFrame({"date": ev["date"], "status": prev, "n": -1}).dropna(subset=["status"]),
+            pd.DataFrame({"date": tl["start"], "status": tl["status"], "n": 1}),
+            pd.DataFrame({"date": tl["start"], "status": prev, "n": -1}).dropna(subset=["status"]),
         ]
     )
     daily = moves.groupby(["date", "status"])["n"].sum().unstack(fill_value=0)

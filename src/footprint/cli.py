@@ -1,4 +1,4 @@
-"""Command line: `python -m footprint validate|export|dictionary|synth`."""
+"""Command line: `python -m footprint validate|export|review|sites|dictionary|synth`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from footprint import export
+from footprint import export, review
 from footprint.data import (
     DEFAULT_DATA_DIR,
     DataError,
@@ -71,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("data_dir", nargs="?", type=Path)
+    r = sub.add_parser("review", help="what to check next: unchecked claims, lapsed forecasts...")
+    r.add_argument("--asof", type=_date, help="YYYY-MM-DD (default: today)")
+    r.add_argument("data_dir", nargs="?", type=Path)
     g = sub.add_parser("sites", help="keep the sites as sites.geojson (for QGIS) or sites.csv")
     g.add_argument("--to", choices=["geojson", "csv"], required=True)
     g.add_argument("data_dir", nargs="?", type=Path)
@@ -123,6 +126,19 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    """Print the maintainer's worklist for a date; on invalid data print the problems, exit 1."""
+    data_dir = args.data_dir or data_dir_from_env()
+    try:
+        ds = load_dataset(data_dir)
+    except DataError as e:
+        print("\n".join(map(str, e.problems)), file=sys.stderr)
+        return 1
+    asof = args.asof or dt.date.today()
+    sys.stdout.write(review.as_text(review.worklist(ds, asof), asof))
+    return 0
+
+
 def cmd_sites(args) -> int:
     """Move a valid dataset's sites between sites.csv and sites.geojson (one file, never both)."""
     data_dir = args.data_dir or data_dir_from_env()
@@ -166,6 +182,7 @@ def cmd_synth(args) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
+    "review": cmd_review,
     "sites": cmd_sites,
     "dictionary": cmd_dictionary,
     "synth": cmd_synth,

@@ -58,6 +58,7 @@ class RawTable:
     lines: list[int]
     file: str = ""
     unit: str = "line"
+    whole: bool = True  # False when the file ends inside a row or a quoted text (cut short)
 
     def __post_init__(self) -> None:
         self.file = self.file or self.table.path
@@ -85,8 +86,14 @@ class RawTable:
 
 
 def read_table(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Problem]]:
-    """Read one CSV file into a RawTable, reporting file-level and row-shape problems."""
+    """Read one CSV file into a RawTable, reporting file-level and row-shape problems.
+
+    An optional table (the schema's `optional`) may be missing or have no rows. A file that
+    ends inside a row or a quoted text is reported as cut short, and its RawTable is not whole.
+    """
     path = Path(data_dir) / table.path
+    if table.optional and not path.exists():
+        return RawTable(table, [], []), []
     text, problem = read_text(path, table.path)
     if not problem and not text.strip():
         problem = Problem(table.path, 1, "-", "file is empty: it needs at least the header row")
@@ -100,10 +107,44 @@ def read_table(data_dir: Path, table: Table) -> tuple[RawTable | None, list[Prob
     problems = _header_problems(table, header)
     raw = RawTable(table, [], [])
     _read_rows(reader, header, raw, problems)
-    if not raw.rows and not any(p.line > 1 for p in problems):
+    cut = cut_short(text, table.path, len(header))
+    if cut is not None:
+        raw.whole = False
+        problems = [cut, *(p for p in problems if p.line < cut.line)]
+    if not raw.rows and not table.optional and not any(p.line > 1 for p in problems):
         msg = f"{table.path} has a header but no rows; add at least one"
         problems.append(Problem(table.path, 2, "-", msg))
     return raw, problems
+
+
+def cut_short(text: str, name: str, fields: int) -> Problem | None:
+    r"""The problem of a CSV text that stops inside a quoted text or inside a row, if it does.
+
+    >>> p = cut_short('id,note\nk1,"half a sen', "sites.csv", 2)
+    >>> p.line, p.message[:62]
+    (2, 'the file ends inside a quoted text that opens on this line: it')
+    >>> cut_short("id,lat,lon\nk1,35.5", "sites.csv", 3).message[:58]
+    'the file ends inside a row (2 of 3 fields and no line end)'
+    >>> cut_short("id,lat\nk1,35.5\n", "sites.csv", 2) is None
+    True
+    """
+    wait = "the checks across files wait until it is whole"
+    if text.count('"') % 2:  # a quoted text is still open at the end (rare: scan only then)
+        line, opened, inside = 1, 0, False
+        for ch in text:
+            if ch == '"':
+                inside, opened = not inside, line if not inside else opened
+            elif ch == "\n":
+                line += 1
+        msg = "the file ends inside a quoted text that opens on this line: it was cut short"
+        return Problem(name, opened, "-", f'{msg} (or a closing " is missing); {wait}')
+    if text.endswith(("\n", "\r")):
+        return None
+    cells = next(csv.reader([text.splitlines()[-1]]), [])
+    if len(cells) >= fields:
+        return None
+    msg = f"the file ends inside a row ({len(cells)} of {fields} fields and no line end)"
+    return Problem(name, text.count("\n") + 1, "-", f"{msg}: it was cut short; {wait}")
 
 
 def read_text(path: Path, name: str) -> tuple[str, Problem | None]:

@@ -23,7 +23,7 @@ from footprint.geojsonfile import read_features, source_file
 from footprint.rules import RULES, Context
 from footprint.schema import DESCRIPTOR, Package, Table, load_package
 from footprint.theatre import Theatre, read_theatre, theatre_problems
-from footprint.timeline import as_of, change_dates
+from footprint.timeline import as_of, change_dates, periods
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -58,6 +58,8 @@ class Dataset:
     events: pd.DataFrame
     estimates: pd.DataFrame
     sources: pd.DataFrame
+    citations: pd.DataFrame
+    tallies: pd.DataFrame
     version: str
     _memo: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False, repr=False)
@@ -94,13 +96,27 @@ class Dataset:
         order = [c.value for c in f.categories if c.value in f.enum]
         return {v: f.label(v) for v in [*order, *(v for v in f.enum if v not in order)]}
 
+    def timeline(self) -> pd.DataFrame:
+        """Every site's status periods (timeline.periods), built once."""
+        return self.memo(("timeline",), lambda: periods(
+            self.events, self.theatre.stale_after_days, self.theatre.lapsed))  # fmt: skip
+
     def status_on(self, day: dt.date) -> pd.DataFrame:
         """Every site with its status on `day` (timeline.as_of), memoised."""
-        return self.memo(("status_on", day), lambda: as_of(self.sites, self.events, day))
+        return self.memo(
+            ("status_on", day), lambda: as_of(self.sites, self.timeline(), self.events, day)
+        )
 
     def change_dates(self) -> list[dt.date]:
         """The dates on which some site's status changes (timeline.change_dates), memoised."""
-        return self.memo(("change_dates",), lambda: change_dates(self.events))
+        return self.memo(("change_dates",), lambda: change_dates(self.timeline()))
+
+    def citations_of(self, record_id: str) -> pd.DataFrame:
+        """The citations of one event, estimate or tally, in file order, each with its
+        source's title, publisher, date, link and kind (memoised for every record at once)."""
+        return self.memo(("citations",), lambda: _by_record(self.citations, self.sources)).get(
+            record_id, _NO_CITATIONS
+        )
 
     def sites_in(self, shown: pd.DataFrame) -> pd.DataFrame:
         """The dataset's own rows of the sites in `shown` (a status table, filtered)."""
@@ -108,6 +124,26 @@ class Dataset:
 
 
 MEMO_ENTRIES = 512  # about 1 MB per entry at 10,000 sites
+CITATION_COLUMNS = ["record_id", "source_id", "supports", "where", "checked", "note", "title",
+                    "publisher", "date", "url", "kind"]  # fmt: skip
+_NO_CITATIONS = pd.DataFrame(columns=CITATION_COLUMNS)
+
+
+def _by_record(citations: pd.DataFrame, sources: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    cols = ["id", "title", "publisher", "date", "url", "kind"]
+    joined = citations.merge(sources[cols], left_on="source_id", right_on="id", how="left")
+    joined = joined[CITATION_COLUMNS]
+    return {k: g.reset_index(drop=True) for k, g in joined.groupby("record_id", sort=False)}
+
+
+def with_sources(frame: pd.DataFrame, citations: pd.DataFrame) -> pd.DataFrame:
+    """A table of records with `source_ids`: the sources its citations name, in file order,
+    leaving out those read and found not to support the row (supports 'no')."""
+    cited = citations[citations["supports"].ne("no")]
+    ids = cited.groupby("record_id", sort=False)["source_id"].agg(list)
+    out = frame.copy()
+    out["source_ids"] = [ids.get(i, []) for i in out["id"]]
+    return out
 
 
 def read_package(data_dir: Path) -> tuple[Package | None, list[Problem]]:
@@ -135,6 +171,8 @@ def validate_tables(
         if raw is not None:
             tables[table.name] = raw
             problems += cell_problems(raw)
+    if any(not raw.whole for raw in tables.values()):
+        return package, tables, problems  # a file cut short: the rules would only echo it
     ctx = Context(tables, package.config, today or dt.date.today(), basemap_dir(data_dir))
     for rule in RULES:
         problems += rule(ctx)
@@ -164,6 +202,8 @@ def load_dataset(data_dir: Path | None = None, today: dt.date | None = None) -> 
     if problems:
         raise DataError(sorted(problems, key=_order))
     frames = {t.name: to_frame(tables[t.name], t) for t in package.tables}
+    for name in ("events", "estimates", "tallies"):
+        frames[name] = with_sources(frames[name], frames["citations"])
     version = content_version(data_dir, package)
     theatre = read_theatre(package)
     return Dataset(package=package, theatre=theatre, data_dir=data_dir, version=version, **frames)
@@ -193,7 +233,7 @@ def content_version(data_dir: Path, package: Package) -> str:
     """Short SHA-256 over the descriptor and every table's file: changes whenever the data does."""
     h = hashlib.sha256()
     files = [Path(data_dir) / DESCRIPTOR, *(source_file(data_dir, t) for t in package.tables)]
-    for path in files:
+    for path in (f for f in files if f.exists()):  # an optional table may be left out
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]

@@ -167,7 +167,7 @@ def attack_svg(colour: str, size: int = ATTACK_SIZE) -> str:
     )
 
 
-ATTACK_LABEL = "Attack in the year before the date"
+ATTACK_LABEL = "Attack recorded in the year before (not all attacks)"
 
 
 def legend_rows(status: Field, kind: Field | None = None, size: int = 16) -> list[tuple[str, str]]:

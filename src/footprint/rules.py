@@ -8,6 +8,8 @@ rule skips cells that already failed their own type check, so one mistake is rep
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,17 +158,18 @@ def event_semantics(ctx: Context) -> Iterator[Problem]:
             yield _problem(raw, i, "alternative_to", "an event cannot dispute itself")
 
 
-def estimate_range(ctx: Context) -> Iterator[Problem]:
-    """Figures satisfy low <= best <= high, and at least one figure is given."""
-    raw = ctx.tables.get("estimates")
-    for i in range(len(raw.rows) if raw else 0):
-        values = {c: _get(raw, i, c) for c in ("low", "best", "high")}
-        if all(raw.rows[i].get(c, "") == "" for c in values):
-            yield _problem(raw, i, "best", "give at least one of low, best, high")
-        given = [(c, v) for c, v in values.items() if v is not None]
-        for (c1, v1), (c2, v2) in zip(given, given[1:], strict=False):
-            if v1 > v2:
-                yield _problem(raw, i, c2, f"{c1} {v1} is greater than {c2} {v2}")
+def figures_in_order(ctx: Context) -> Iterator[Problem]:
+    """Figures and counts satisfy low <= best <= high, and at least one is given."""
+    for name in ("estimates", "tallies"):
+        raw = ctx.tables.get(name)
+        for i in range(len(raw.rows) if raw else 0):
+            values = {c: _get(raw, i, c) for c in ("low", "best", "high")}
+            if all(raw.rows[i].get(c, "") == "" for c in values):
+                yield _problem(raw, i, "best", "give at least one of low, best, high")
+            given = [(c, v) for c, v in values.items() if v is not None]
+            for (c1, v1), (c2, v2) in zip(given, given[1:], strict=False):
+                if v1 > v2:
+                    yield _problem(raw, i, c2, f"{c1} {v1} is greater than {c2} {v2}")
 
 
 def estimate_scope(ctx: Context) -> Iterator[Problem]:
@@ -249,7 +252,7 @@ def status_history_starts(ctx: Context) -> Iterator[Problem]:
 
 
 def sources_cited(ctx: Context) -> Iterator[Problem]:
-    """Every source is cited by some site, event or estimate."""
+    """Every source is cited by some site (for its point) or some citation."""
     sources = ctx.tables.get("sources")
     cited = set()
     for raw in ctx.tables.values():
@@ -261,7 +264,7 @@ def sources_cited(ctx: Context) -> Iterator[Problem]:
     for i in range(len(sources.rows) if sources else 0):
         source = sources.rows[i].get("id", "")
         if source and source not in cited:
-            msg = f"source '{source}' is cited by no site, event or estimate; cite it or remove it"
+            msg = f"source '{source}' is cited by no site or citation; cite it or remove it"
             yield _problem(sources, i, "id", msg)
 
 
@@ -285,27 +288,227 @@ def reported_too_early(source_date: dt.date | None, date: dt.date, plan: bool) -
 
 
 def sources_not_before(ctx: Context) -> Iterator[Problem]:
-    """A cited source is not dated before the event or figure it gives, unless that is a plan.
+    """A cited source is not dated before the record it backs, unless the record is a plan or a
+    forecast; and nobody read it before it was published.
 
-    Events: a row with status planned or kind forecast may cite a source from before its date.
-    Estimates: no exception; a figure is dated when it applies, and a planned level is not a
-    count, so it is recorded as the figure of the date it was reported.
+    Events: a forecast (a row that expects a status) or a planned status may cite a source from
+    before its date. Estimates and tallies: no exception; a figure is dated when it applies (an
+    announced level is dated when it was announced), so its source cannot be older.
     """
+    cites = ctx.tables.get("citations")
     sources = ctx.tables.get("sources")
-    rows = range(len(sources.rows)) if sources else []
-    dated = {sources.rows[i].get("id"): _get(sources, i, "date") for i in rows}
-    for name in ("events", "estimates"):
+    dated = {sources.rows[i].get("id"): _get(sources, i, "date")
+             for i in range(len(sources.rows) if sources else 0)}  # fmt: skip
+    records = _records(ctx)
+    for i in range(len(cites.rows) if cites else 0):
+        source, record = _get(cites, i, "source_id"), _get(cites, i, "record_id")
+        published = dated.get(source)
+        checked = _get(cites, i, "checked")
+        if published and checked and checked < published:
+            msg = f"{checked} is before source '{source}' was published ({published})"
+            yield _problem(cites, i, "checked", msg)
+        if record not in records:
+            continue
+        raw, j = records[record]
+        d = _get(raw, j, "date")
+        if d and reported_too_early(published, d, _is_plan(raw, j)):
+            msg = (
+                f"source '{source}' is dated {published}, before the date {d} of "
+                f"{raw.table.name[:-1]} {record}: it cannot report it (only a plan or forecast can)"
+            )
+            yield _problem(cites, i, "source_id", msg)
+
+
+def _is_plan(raw: RawTable, i: int) -> bool:
+    """An event that expects a status, or whose status means a plan."""
+    if raw.table.name != "events":
+        return False
+    return bool(_get(raw, i, "expects")) or _means(raw, _get(raw, i, "status")) == "planned"
+
+
+def _means(raw: RawTable, status: str | None) -> str:
+    """What a status means (its category's `means`: present, ended, planned, ...)."""
+    for c in raw.table.field("status").categories:
+        if c.value == status:
+            return str(c.get("means", ""))
+    return ""
+
+
+RECORD_TABLES = ("events", "estimates", "tallies")  # the tables citations.csv points into
+SUPPORTED = ("yes", "partly")
+MAX_QUOTE_WORDS = 8  # a quotation longer than this is a sentence copied: say it in our words
+
+
+def _records(ctx: Context) -> dict[str, tuple[RawTable, int]]:
+    """Every event, estimate and tally id, with its table and row (the first, if repeated)."""
+    out: dict[str, tuple[RawTable, int]] = {}
+    for name in RECORD_TABLES:
         raw = ctx.tables.get(name)
         for i in range(len(raw.rows) if raw else 0):
-            d = _get(raw, i, "date")
-            plan = _get(raw, i, "status") == "planned" or _get(raw, i, "kind") == "forecast"
-            for source in _as_list(_get(raw, i, "source_ids")) if d else []:
-                if reported_too_early(dated.get(source), d, plan and name == "events"):
-                    msg = (
-                        f"source '{source}' is dated {dated[source]}, before this {name[:-1]}'s "
-                        f"date {d}: it cannot report it (only a plan or forecast can)"
-                    )
-                    yield _problem(raw, i, "source_ids", msg)
+            out.setdefault(raw.rows[i].get("id", ""), (raw, i))
+    return out
+
+
+def record_ids_unique(ctx: Context) -> Iterator[Problem]:
+    """No id names both an event and an estimate or tally: a citation points at one record."""
+    seen: dict[str, RawTable] = {}
+    for name in RECORD_TABLES:
+        raw = ctx.tables.get(name)
+        for i in range(len(raw.rows) if raw else 0):
+            rid = raw.rows[i].get("id", "")
+            other = seen.get(rid)
+            if rid and other is not None and other is not raw:
+                msg = (
+                    f"'{rid}' is also an id in {other.file}; citations need ids unique across them"
+                )
+                yield _problem(raw, i, "id", msg)
+            seen.setdefault(rid, raw)
+
+
+def citation_rows(ctx: Context) -> Iterator[Problem]:
+    """Each citation names a record, once per source, and says where and what unless unread."""
+    cites = ctx.tables.get("citations")
+    records = _records(ctx)
+    seen: dict[tuple[str, str], int] = {}
+    for i in range(len(cites.rows) if cites else 0):
+        row = cites.rows[i]
+        record, source = row.get("record_id", ""), row.get("source_id", "")
+        if record and record not in records:
+            msg = f"unknown record '{record}': it is no id in {', '.join(RECORD_TABLES)}"
+            yield _problem(cites, i, "record_id", msg + _nearest(record, records))
+        if (record, source) in seen:
+            msg = f"{record} cites {source} again; first on {cites.where(seen[(record, source)])}"
+            yield _problem(cites, i, "source_id", msg)
+        seen.setdefault((record, source), i)
+        needs = {"yes": ("where", "note"), "partly": ("where", "note"), "no": ("note",)}
+        for column in needs.get(row.get("supports", ""), ()):
+            if not row.get(column):
+                msg = "is required: say where the source says it, and what it says"
+                yield _problem(cites, i, column, msg)
+        checked = _get(cites, i, "checked")
+        if checked and checked > ctx.today:
+            yield _problem(
+                cites, i, "checked", f"{checked} is in the future (today is {ctx.today})"
+            )
+
+
+def _nearest(word: str, known) -> str:
+    """ "; did you mean 'x'?" for the closest known id, or ''."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def claims_checked(ctx: Context) -> Iterator[Problem]:
+    """Every record has a citation; a status or headline figure has one that supports it; a
+    record whose sources no one could read says so with confidence low."""
+    cites = ctx.tables.get("citations")
+    by_record: dict[str, list[str]] = {}
+    for i in range(len(cites.rows) if cites else 0):
+        row = cites.rows[i]
+        by_record.setdefault(row.get("record_id", ""), []).append(row.get("supports", ""))
+    headlines = {(h.get("scope"), h.get("area"), h.get("counted"))
+                 for h in ctx.config.get("headline", ())}  # fmt: skip
+    for name in RECORD_TABLES:
+        raw = ctx.tables.get(name)
+        for i in range(len(raw.rows) if raw else 0):
+            yield from _claim_problems(raw, i, by_record.get(raw.rows[i].get("id", ""), []),
+                                       headlines)  # fmt: skip
+
+
+def _claim_problems(raw: RawTable, i: int, supports: list[str], headlines: set) -> Iterator:
+    row, what = raw.rows[i], raw.table.name[:-1]
+    if not row.get("id"):
+        return
+    if not supports:
+        msg = f"no citation: add a row to citations.csv for each source of this {what}"
+        yield _problem(raw, i, "id", msg)
+        return
+    key = (row.get("scope"), row.get("area"), row.get("counted"))
+    needs = row.get("status") or (raw.table.name == "estimates" and key in headlines)
+    unread = all(s == "unread" for s in supports)
+    if unread and row.get("confidence") != "low":
+        msg = (
+            "no copy of its sources could be read (citations say unread): confidence is at most low"
+        )
+        yield _problem(raw, i, "confidence", msg)
+    elif needs and not unread and not any(s in SUPPORTED for s in supports):
+        column = "status" if row.get("status") else "best"
+        msg = "no checked citation supports it: citations.csv needs one with supports yes or partly"
+        yield _problem(raw, i, column, msg)
+
+
+def forecasts(ctx: Context) -> Iterator[Problem]:
+    """A forecast says what it expects and by when; a plan is a forecast; derived statuses are
+    never written; an announced level says when it is due."""
+    raw = ctx.tables.get("events")
+    for i in range(len(raw.rows) if raw else 0):
+        row = raw.rows[i]
+        status, expects = row.get("status", ""), row.get("expects", "")
+        if (row.get("kind") == "forecast") != bool(expects):
+            msg = ("a forecast says the status it expects" if expects == ""
+                   else "only a forecast (kind forecast) expects a status")  # fmt: skip
+            yield _problem(raw, i, "expects", msg)
+        if _means(raw, status) == "planned" and not expects:
+            msg = f"a {status} row is a plan: set kind forecast, and what it expects (and by when)"
+            yield _problem(raw, i, "expects", msg)
+        for c in raw.table.field("status").categories:
+            if c.value == status and c.get("derived"):
+                msg = (
+                    f"{status} is derived by the dashboard, never written: write what a source says"
+                )
+                yield _problem(raw, i, "status", msg)
+    for name in ("events", "estimates"):
+        yield from _due_problems(ctx.tables.get(name))
+
+
+def _due_problems(raw: RawTable | None) -> Iterator[Problem]:
+    for i in range(len(raw.rows) if raw else 0):
+        row = raw.rows[i]
+        if bool(row.get("due")) != bool(row.get("due_precision")):
+            yield _problem(raw, i, "due_precision", "due and due_precision go together")
+        due, d = _get(raw, i, "due"), _get(raw, i, "date")
+        if due and d and due < d:
+            yield _problem(raw, i, "due", f"{due} is before the row's own date {d}")
+
+
+def tally_periods(ctx: Context) -> Iterator[Problem]:
+    """A count of attacks covers a period (since to date); a count of sites is on one date."""
+    raw = ctx.tables.get("tallies")
+    for i in range(len(raw.rows) if raw else 0):
+        what, since, d = _get(raw, i, "what"), _get(raw, i, "since"), _get(raw, i, "date")
+        if what == "attacks" and not raw.rows[i].get("since"):
+            yield _problem(raw, i, "since", "a count of attacks needs the first day it covers")
+        if what == "sites" and raw.rows[i].get("since"):
+            yield _problem(raw, i, "since", "a count of sites is on one date: leave since empty")
+        if since and d and since > d:
+            yield _problem(raw, i, "since", f"{since} is after the date {d}")
+
+
+_QUOTES = re.compile(r'"([^"]+)"|“([^”]+)”|‘([^’]+)’|(?<![\w])\'([^\']+)\'(?![\w])')
+PROSE = ("summary", "note", "notes", "location_note")  # columns written in our own words
+
+
+def own_words(ctx: Context) -> Iterator[Problem]:
+    """No quotation longer than MAX_QUOTE_WORDS words: a source's sentences are said in our words.
+
+    >>> [len(q.split()) for q in quotations('It said "just over 2,500" and \\'a b c\\'.')]
+    [3, 3]
+    """
+    for raw in ctx.tables.values():
+        for column in (c for c in PROSE if c in raw.table.columns):
+            for i in range(len(raw.rows)):
+                for quote in quotations(raw.rows[i].get(column, "")):
+                    n = len(quote.split())
+                    if n > MAX_QUOTE_WORDS:
+                        msg = (f"quotes {n} words ('{quote[:40]}...'): say what the source says in "
+                               f"your own words; quote at most {MAX_QUOTE_WORDS} where the exact "
+                               "term matters")  # fmt: skip
+                        yield _problem(raw, i, column, msg)
+
+
+def quotations(text: str) -> list[str]:
+    """The passages of a text in quotation marks (straight, curly or single)."""
+    return [next(g for g in m.groups() if g) for m in _QUOTES.finditer(text)]
 
 
 RULES: list[Callable[[Context], Iterator[Problem]]] = [
@@ -315,11 +518,17 @@ RULES: list[Callable[[Context], Iterator[Problem]]] = [
     dates_not_future,
     events_in_order,
     event_semantics,
-    estimate_range,
+    figures_in_order,
     estimate_scope,
     site_names_unique,
     site_has_status,
     status_history_starts,
     sources_cited,
     sources_not_before,
+    record_ids_unique,
+    citation_rows,
+    claims_checked,
+    forecasts,
+    tally_periods,
+    own_words,
 ]

@@ -25,6 +25,10 @@ class Category:
     label: str
     look: tuple[tuple[str, object], ...] = ()
 
+    def get(self, key: str, default: object = None) -> object:
+        """One of the category's own keys (colour, marker, means, ...), or `default`."""
+        return dict(self.look).get(key, default)
+
     @classmethod
     def from_descriptor(cls, d: dict | str) -> Category:
         """A category from `"value"` (no label) or `{"value": ..., "label": ..., ...}`."""
@@ -107,6 +111,7 @@ class Table:
     description: str
     fields: tuple[Field, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
+    optional: bool = False  # a dataset may leave the file out, or give it no rows
 
     def field(self, name: str) -> Field:
         """Return the field called `name`."""
@@ -143,6 +148,7 @@ def _table(resource: dict) -> Table:
         description=resource.get("description", ""),
         fields=tuple(Field.from_descriptor(f) for f in schema["fields"]),
         foreign_keys=fks,
+        optional=bool(resource.get("optional", False)),
     )
 
 

@@ -240,8 +240,24 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
+    edge(view);
     placeNumbers();
     settle();
+  }
+
+  // Where the sources stop (footprint.briefing.edge_notes): on the map itself, for the date
+  // the server wrote them for (like the notes on old evidence).
+  function edge(view) {
+    if (!state.edge) {
+      const box = L.control({position: "topright"});
+      box.onAdd = () => L.DomUtil.create("div", "fp-edge");
+      box.addTo(state.map);
+      state.edge = box.getContainer();
+      state.edge.setAttribute("role", "status");
+    }
+    state.edge.textContent = "";
+    const notes = view.edge && view.old_asof === view.asof ? view.edge : [];
+    notes.forEach((note) => state.edge.appendChild(el("div", "fp-edge-note", note)));
   }
 
   // The sites are drawn, or cannot be: once this frame is painted, the basemap can be drawn

@@ -31,6 +31,7 @@ RETAINED = (dt.date(2014, 1, 1), dt.date(2019, 12, 31))
 HANDED_OVER = (dt.date(2020, 1, 1), dt.date(2024, 12, 31))
 PLANNED = (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
 SOURCE_DATE = "2025-06-01"  # after every synthetic event, so no source predates what it reports
+CHECKED = "2025-06-02"  # when the synthetic sources were "read"
 ESTIMATES = ((2014, 3500), (2016, 5000), (2018, 5200), (2020, 5200), (2022, 2500), (2024, 2500))
 
 
@@ -48,8 +49,10 @@ def write_synthetic(
         "sites": site_rows,
         "events": make_events(rng, site_rows),
         "estimates": make_estimates(package.config["headline"][0]),
+        "tallies": [],
         "sources": make_sources(),
     }
+    rows["citations"] = make_citations(rows["events"], rows["estimates"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     write_descriptor(template, out, sites)
@@ -143,7 +146,8 @@ def make_events(rng, sites: list[dict]) -> list[dict]:
     for i, site in enumerate(sites):
         sid, src = site["id"], source_id(i)
         if site["kind"] == "planned_site":
-            rows.append(event(sid, "planned", planned[i], src))
+            rows.append({**event(sid, "planned", planned[i], src), "kind": "forecast",
+                         "expects": "retained"})  # fmt: skip
             continue
         rows.append(event(sid, "retained", retained[i], src))
         if handed[i]:
@@ -190,6 +194,17 @@ def make_estimates(headline: dict) -> list[dict]:
         }
         for year, best in ESTIMATES
     ]
+
+
+def make_citations(*tables: list[dict]) -> list[dict]:
+    """One citation per record, taking its `source_ids` (which records do not keep)."""
+    return [
+        {
+            "record_id": row["id"], "source_id": row.pop("source_ids"), "supports": "yes",
+            "where": "synthetic", "checked": CHECKED, "note": f"Synthetic citation ({NOTE}).",
+        }
+        for rows in tables for row in rows
+    ]  # fmt: skip
 
 
 def source_id(i: int) -> str:

@@ -51,6 +51,25 @@ class Headline:
 
 
 @dataclass(frozen=True)
+class HeadlineRule:
+    """How a headline figure is picked among the estimates that could fill it.
+
+    The latest figure of at least `min_confidence`; among the figures at most
+    `prefer_within_days` older than it, the one whose basis comes first in `prefer_basis`
+    (official before reported, reported before unofficial) is kept. The other figures of the
+    `rivals_within_days` before the date are shown beneath it as its rivals.
+    """
+
+    min_confidence: str = "low"
+    prefer_basis: tuple[str, ...] = ()
+    prefer_within_days: int = 0
+    rivals_within_days: int = 365
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "prefer_basis", tuple(self.prefer_basis))
+
+
+@dataclass(frozen=True)
 class Window:
     """A named stretch of time the charts can show."""
 
@@ -76,6 +95,13 @@ class Theatre:
     context_label: str
     headlines: tuple[Headline, ...]
     windows: tuple[Window, ...]
+    headline_rule: HeadlineRule = HeadlineRule()
+    lapsed: str = ""  # the derived status of a site whose announced change fell due unreported
+    meanings: tuple[tuple[str, str], ...] = ()  # status -> what it means (present, ended, ...)
+
+    def statuses_meaning(self, meaning: str) -> list[str]:
+        """The statuses whose category `means` this (e.g. 'present': retained)."""
+        return [s for s, m in self.meanings if m == meaning]
 
     @property
     def end(self) -> dt.date:
@@ -101,6 +127,7 @@ class Theatre:
 def read_theatre(package: Package) -> Theatre:
     """The theatre of a package whose configuration has no problems (theatre_problems)."""
     c = package.config
+    status = package.table("events").field("status").categories
     return Theatre(
         title=package.title,
         focus=tuple(c["focus"]),
@@ -118,6 +145,9 @@ def read_theatre(package: Package) -> Theatre:
             Window(w["label"], dt.date.fromisoformat(w["start"]), dt.date.fromisoformat(w["end"]))
             for w in c.get("chart_windows", ())
         ),
+        headline_rule=HeadlineRule(**c.get("headline_rule", {})),
+        lapsed=next((c.value for c in status if c.get("derived")), ""),
+        meanings=tuple((c.value, str(c.get("means", ""))) for c in status),
     )
 
 

@@ -64,7 +64,7 @@ def _choices(ds) -> dict:
         "country": set(ds.sites["country"]),
         "site": set(ds.sites["id"]),
         "basemap": set(BASEMAPS),
-        "mode": {"explore", "brief"},
+        "mode": {"explore", "brief", "review"},
         "map": map_limits(ds),
     }
 

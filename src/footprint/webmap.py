@@ -20,40 +20,29 @@ from branca.element import Element, MacroElement
 from basemap import add_basemap, new_map
 from basemap.assets import add_script, static_url, write_once
 from basemap.templating import template
-from footprint.briefing import attack_records, evidence_notes
+from footprint.briefing import attack_records, edge_notes, evidence_notes, period_text
 from footprint.look import UNCERTAINTY_LABEL, legend_rows, marker_styles
 from footprint.schema import Field, Table
-from footprint.text import format_date, handed_to
-from footprint.timeline import status_events
 
 
 def site_records(ds, sites: pd.DataFrame | None = None) -> list[dict]:
     """Every site (or those given) once, with its status timeline, for the sites layer.
 
-    `tl` lists [start date, status, status text] from each status event, in date order; the
-    browser picks the last entry on or before the as-of date (the rule of timeline.as_of).
+    `tl` lists [start date, status, status text] for each of the site's periods
+    (timeline.periods: status events, forecasts, and forecasts fallen due), in date order; the
+    browser picks the last entry on or before the as-of date, as timeline.as_of does.
     """
     sites = ds.sites if sites is None else sites
-    events = ds.events
-    cols = ["site_id", "date", "status", "date_precision", "handed_to"]  # to_dict copies all
-    ev = status_events(events).sort_values(["site_id", "date"], kind="stable")[cols]
     timelines: dict[str, list] = {}
-    for row in ev.to_dict("records"):
-        timelines.setdefault(row["site_id"], []).append(
-            [f"{row['date']:%Y-%m-%d}", row["status"], status_text(ds, row)]
+    for p in ds.timeline().itertuples(index=False):
+        timelines.setdefault(p.site_id, []).append(
+            [f"{p.start:%Y-%m-%d}", p.status, period_text(ds, p)]
         )
     cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "country", "governorate",
             "uncertainty_km", "location_precision"]  # fmt: skip
     return [
         _record(ds, row, timelines.get(row["id"], [])) for row in sites[cols].to_dict("records")
     ]
-
-
-def status_text(ds, event: dict) -> str:
-    """'Handed over since 26 Mar 2020, to ISF' for a status event."""
-    when = format_date(event["date"], event["date_precision"])
-    text = f"{ds.label('events', 'status', event['status'])} since {when}"
-    return text + handed_to(event["handed_to"])
 
 
 def location_text(ds, precision: str, radius: float) -> str:
@@ -76,21 +65,22 @@ def _record(ds, row: dict, timeline: list) -> dict:
 
 def view_payload(
     view, ids: list[str] | None = None, numbers: dict | None = None, old: dict | None = None,
-    attacks: dict | None = None,
+    attacks: dict | None = None, edge: tuple[str, ...] = (),
 ) -> dict:  # fmt: skip
     """What the browser needs to draw a view: the date, the filters, labels, the chosen site.
 
     `ids` restricts the map to the sites a search matched (None: no search); `old`: site id ->
     the note on its old evidence, for this date; `attacks`: site id -> its attacks (sent only
-    while the layer is on). `frame`: the view's [zoom, lat, lon], which a newly shown map opens
-    on (footprint/ui/follow.js).
+    while the layer is on); `edge`: where the sources stop (briefing.edge_notes), shown on the
+    map for the date they were made for, like `old`. `frame`: the view's [zoom, lat, lon], which
+    a newly shown map opens on (footprint/ui/follow.js).
     """
     return {
         "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
         "governorate": list(view.governorate), "kind": list(view.kind),
         "country": list(view.country), "context": view.context, "ids": ids,
         "labels": view.labels, "numbers": numbers or {}, "selected": view.site,
-        "old": old or {}, "old_asof": f"{view.asof:%Y-%m-%d}",
+        "old": old or {}, "old_asof": f"{view.asof:%Y-%m-%d}", "edge": list(edge),
         "attacks": attacks if view.attacks else None,
         "frame": list(view.map) if view.map else None,
     }  # fmt: skip
@@ -100,10 +90,11 @@ def sites_view(
     ds, view, shown: pd.DataFrame, ids: list[str] | None = None, numbers: dict | None = None
 ) -> dict:
     """view_payload of a view of the dataset: with the notes on the shown sites' old evidence
-    on the view's date, and their attacks while the attack layer is on."""
+    on the view's date, where the sources stop, and their attacks while the layer is on."""
     attacks = attack_records(ds, shown) if view.attacks else None
     old = evidence_notes(ds, shown, view.asof)
-    return view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks)
+    edge = edge_notes(ds, shown, view.asof)
+    return view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks, edge=edge)
 
 
 SITES_JS = Path(__file__).with_name("sites_layer.js")
@@ -206,7 +197,10 @@ CSS = """
 .fp-popup { font: 13px/1.4 system-ui, sans-serif; }
 .fp-popup-name { font-weight: 700; font-size: 14px; }
 .fp-popup-ar { font-size: 14px; }
-.fp-popup-hint { color: #666; font-size: 11px; margin-top: 4px; }
+.fp-popup-hint { color: #595959; font-size: 11px; margin-top: 4px; }
+.fp-edge { background: #fff4d6; border: 1px solid #8a6d00; color: #3d3000; padding: 4px 8px;
+  border-radius: 4px; font: 600 12px/1.4 system-ui, sans-serif; max-width: 340px; }
+.fp-edge:empty { display: none; }
 </style>
 """
 

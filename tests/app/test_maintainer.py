@@ -17,11 +17,15 @@ ROWS = {  # one row per file, as the README's steps add them
     "sources.csv": "maintainer_test_source,A test report,Test Wire,2020-03-15,"
     "https://example.org/test-report,news,Added by the maintainer test.",
     "sites.csv": "maintainer_test_camp,Maintainer Test Camp,,Test Camp,camp,IRQ,Baghdad,false,"
-    "33.3152,44.3661,estimate,5,maintainer_test_source,Placed at the city centre.,",
+    "coalition,33.3152,44.3661,estimate,5,maintainer_test_source,Placed at the city centre.,",
     "events.csv": "maintainer_test_camp_retained,maintainer_test_camp,2020-03-01,month,retained,"
-    "Coalition trainers at the test camp.,,maintainer_test_source,low,,",
+    "Coalition trainers at the test camp.,,low,,,,,",
     "estimates.csv": "maintainer_test_camp_2020,site,maintainer_test_camp,,2020-03-01,month,"
-    "coalition,,120,,reported,About 120 trainers.,maintainer_test_source,low",
+    "coalition,,120,,reported,About 120 trainers.,low,,",
+    "citations.csv": "maintainer_test_camp_retained,maintainer_test_source,yes,2nd paragraph,"
+    "2026-11-20,The report says coalition trainers work at the camp.\n"
+    "maintainer_test_camp_2020,maintainer_test_source,yes,2nd paragraph,2026-11-20,"
+    "The report puts about 120 trainers at the camp.",
 }
 
 
@@ -57,4 +61,5 @@ def test_adding_a_site_as_the_readme_says_keeps_everything_working(tmp_path, mon
     text = "\n".join(m.value.replace("\\", "") for m in at.markdown)
     assert "### Maintainer Test Camp" in text
     assert "About 120 trainers." in text and "https://example.org/test-report" in text
+    assert "The report puts about 120 trainers at the camp." in text  # the checked citation
     assert dt.date(2020, 3, 1) in set(ds.change_dates())  # Previous/Next stop at the new event

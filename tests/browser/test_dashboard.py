@@ -6,9 +6,9 @@ import pytest
 
 from basemap.vector import basemap_drawing, view_limits
 from footprint.data import load_dataset
+from footprint.look import ATTACK_LABEL
 from footprint.synth import write_synthetic
 from footprint.text import format_date
-from footprint.timeline import as_of
 from footprint.view import apply_filters, default_view
 from footprint.webmap import DOM_MARKERS_UP_TO
 
@@ -32,7 +32,7 @@ DEFAULT = DS.theatre.default_asof
 
 def expected_statuses(day: dt.date) -> dict[str, str]:
     """site id -> what the map draws it as on `day` (statuses; a bare context site as '')."""
-    df = as_of(DS.sites, DS.events, day)
+    df = DS.status_on(day)
     return dict(zip(df["id"], df["status"], strict=True))
 
 
@@ -276,7 +276,7 @@ def test_thousands_of_sites_draw_on_canvas_and_answer_a_click(tmp_path_factory, 
     write_synthetic(data, DOM_MARKERS_UP_TO + 500, seed=1)
     ds = load_dataset(data)
     view = default_view(ds)
-    shown = apply_filters(as_of(ds.sites, ds.events, view.asof), view)
+    shown = apply_filters(ds.status_on(view.asof), view)
     want = {k: int(v) for k, v in shown["status"].value_counts().items()}
     server = Server(data)
     try:
@@ -321,7 +321,36 @@ def test_the_attack_layer_shows_recent_attacks_with_their_sources(server, page):
     popup.wait_for(timeout=10_000)
     event = DS.events.set_index("id").loc["alpha_attack"]
     assert popup.inner_text() == f"8 Jan 2020 {event['summary']} (Fixture Wire)"
-    assert "Attack in the year before the date" in frame.locator(".fp-legend").inner_text()
+    assert ATTACK_LABEL in frame.locator(".fp-legend").inner_text()
+    # the header says what the layer is, and gives the sources' total for a period it overlaps
+    page.get_by_text("not a complete count").wait_for(timeout=10_000)
+    assert page.get_by_text("Iraq, 1 Oct 2019 to 31 Mar 2020: 19 attacks").count() == 1
+
+
+def test_past_the_last_source_the_map_says_so_and_lapsed_sites_are_their_own_mark(server, page):
+    """At the end of the period, India's announced end has fallen due unreported: it is drawn
+    as unconfirmed, the legend names that mark, and the map itself says that nothing after the
+    last source is known; the site panel reads which sources were checked, when, where and what
+    they say."""
+    frame = open_app(page, f"{server.url}/?asof=2025-12-31&site=india")
+    edge = frame.locator(".fp-edge")
+    edge.wait_for(timeout=20_000)
+    assert (
+        edge.inner_text()
+        == "Iraq: no source after 1 Dec 2025; the map shows the last reported state"
+    )
+    wait_for_statuses(frame, drawn(dt.date(2025, 12, 31)))
+    assert frame.locator("[data-site-id=india]").get_attribute("data-status") == "unconfirmed"
+    assert "Unconfirmed" in frame.locator(".fp-legend").inner_text()
+    label = frame.locator("[data-site-id=india]").get_attribute("aria-label")
+    assert label == (
+        "India Air Base: Unconfirmed: retained since Jan 2018; end announced for Sep 2025. "
+        "Latest report Mar 2025"
+    )
+    page.get_by_text(
+        "Supports · Fixture Ministry, 10 Dec 2021 (read 1 Nov 2026, lead paragraph)"
+    ).first.wait_for(timeout=20_000)
+    assert page.errors == [] and page.external == []
     frame_off = open_app(page, f"{server.url}/?asof=2021-03-01&attacks=1")
     page.wait_for_timeout(500)
     assert frame_off.locator(".fp-attack").count() == 0  # more than a year later: none

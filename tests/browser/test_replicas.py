@@ -192,7 +192,7 @@ def test_a_data_edit_reaches_every_replica(nginx, tmp_path, browser):
         events.write_text(events.read_text().replace("q_west,2020-03-26", "q_west,2020-03-18"))
         each_replica_shows(MINI_20_MARCH | {"q_west": "handed_over"})
         with events.open("a") as f:  # invalid: an event of a site that does not exist
-            f.write("bad_event,no_such_site,2020-03-01,day,retained,Bad.,,wiki_taji,high,,\n")
+            f.write("bad_event,no_such_site,2020-03-01,day,retained,Bad.,,high,,,,,\n")
         each_replica_shows(MINI_20_MARCH | {"q_west": "handed_over"})  # the last valid data
         for page in pages.values():
             banner = page.get_by_text("The data files have problems, so the page shows the last")

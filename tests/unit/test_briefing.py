@@ -3,6 +3,7 @@
 import datetime as dt
 import struct
 import zlib
+from dataclasses import replace
 
 import pytest
 
@@ -65,8 +66,10 @@ def test_brief_text_is_computed_from_the_data(view):
     shown = shown_sites(DS, view)
     core = shown[~shown["context"]]
     labels = DS.labels("events", "status")
-    want = " · ".join(f"{labels[s]} {int((core['status'] == s).sum())}" for s in labels)
+    counts = {s: int((core["status"] == s).sum()) for s in labels}
+    want = " · ".join(f"{labels[s]} {n}" for s, n in counts.items() if n or s != "unconfirmed")
     assert (b.asof, b.counts_text) == ("As of 5 Apr 2020", want)
+    assert "Unconfirmed" in make_brief(DS, replace(view, asof=dt.date(2025, 12, 1))).counts_text
     assert [f.label for f in b.figures] == ["US troops in the theatre"]
     assert b.figures[0].figure == "~5,200" and b.figures[0].note == "latest figure Mar 2020"
     assert b.sources.startswith("Sources: ") and b.caveat == DS.theatre.caveat
@@ -74,9 +77,9 @@ def test_brief_text_is_computed_from_the_data(view):
 
 
 def test_an_old_figure_says_how_old_it_is():
-    late = make_brief(DS, View(asof=dt.date(2025, 12, 31), status=("retained",)))
+    late = make_brief(DS, View(asof=dt.date(2023, 12, 31), status=("retained",)))
     assert late.figures[0].stale
-    assert late.figures[0].note == "latest figure Mar 2020, 5 years before the date shown"
+    assert late.figures[0].note == "latest figure Mar 2020, 3 years before the date shown"
 
 
 def test_old_statuses_say_so_and_a_lone_plan_reads_as_unconfirmed():
@@ -88,7 +91,8 @@ def test_old_statuses_say_so_and_a_lone_plan_reads_as_unconfirmed():
         "Retained since 2016 · latest report 2016, 10 years before the date shown"
     )
     assert by_name["Charlie planned site"] == (
-        "Unconfirmed plan of Apr 2020: no later report in 5 years"
+        "Unconfirmed: planned since Apr 2020 · latest report Apr 2020, 5 years before the date "
+        "shown"
     )
     assert by_name["Foxtrot border post"] == "Context site"
     assert by_name["Alpha Air Base"] == (

@@ -7,7 +7,7 @@ import pytest
 from footprint import charts
 from footprint.data import load_dataset
 from footprint.estimates import estimates
-from footprint.timeline import as_of, change_dates
+from footprint.timeline import as_of
 
 from ..conftest import ELSEWHERE, THEATRE
 
@@ -16,9 +16,9 @@ COUNTS = charts.status_counts_over_time(DS)
 CORE = DS.sites[~DS.sites["context"]]
 
 
-@pytest.mark.parametrize("day", change_dates(DS.events), ids=str)
+@pytest.mark.parametrize("day", DS.change_dates(), ids=str)
 def test_running_counts_match_as_of_on_every_change_date(day):
-    want = as_of(CORE, DS.events, day)["status"].value_counts()
+    want = as_of(CORE, DS.timeline(), DS.events, day)["status"].value_counts()
     upto = COUNTS[COUNTS["date"] <= str(day)]  # a step chart: the last value on or before
     got = upto.groupby("status")["sites"].last()
     for status, label in DS.labels("events", "status").items():
@@ -61,7 +61,9 @@ def test_a_new_counted_value_with_its_label_and_colour_is_charted(theatre):
     path.write_text(json.dumps(raw), encoding="utf-8")
     with open(theatre / "estimates.csv", "a", encoding="utf-8") as f:
         f.write("marines_2020,country,,Iraq,2020-02-01,month,marines,,800,,reported,"
-                "About 800 marines.,wire,medium\n")  # fmt: skip
+                "About 800 marines.,medium,,\n")  # fmt: skip
+    with open(theatre / "citations.csv", "a", encoding="utf-8") as f:
+        f.write("marines_2020,wire,yes,lead paragraph,2026-11-01,About 800 marines.\n")
     ds = load_dataset(theatre)
     chart = charts.troop_chart(estimates(ds), dt.date(2020, 4, 5), charts.counted_scale(ds), "t")
     assert "US Marines" in chart.to_json() and "#123456" in chart.to_json()

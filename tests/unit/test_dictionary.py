@@ -33,5 +33,7 @@ def test_dictionary_has_one_section_per_file():
         "### `sites.csv`",
         "### `events.csv`",
         "### `estimates.csv`",
+        "### `tallies.csv`",
         "### `sources.csv`",
+        "### `citations.csv`",
     ]

@@ -35,7 +35,9 @@ def test_the_fixture_theatre_reads_as_typed_values():
     assert t.frame_bbox() == (38.7, 29.0, 48.7, 37.4)
     assert ds.labels("events", "status") == {
         "retained": "Retained", "handed_over": "Handed over", "planned": "Planned",
+        "unconfirmed": "Unconfirmed",
     }  # fmt: skip
+    assert t.lapsed == "unconfirmed" and t.statuses_meaning("present") == ["retained"]
 
 
 def test_a_theatre_that_is_not_iraq_has_its_own_title_headline_and_labels():

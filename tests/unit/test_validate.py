@@ -93,8 +93,8 @@ CASES = [
     ),
     (
         "dangling-source",
-        replace("events.csv", "mt_qwest,high,,\n", "nosuch_source,high,,\n"),
-        "events.csv:3: source_ids",
+        replace("citations.csv", "q_west_handover,mt_qwest,", "q_west_handover,nosuch_source,"),
+        "citations.csv:3: source_id",
         "unknown id 'nosuch_source'",
     ),
     (
@@ -135,13 +135,18 @@ CASES = [
         "stray-delimiter",
         replace("estimates.csv", "About 5200 US troops.", "About 5,200 US troops."),
         "estimates.csv:2: -",
-        "has 15 fields but the header has 14",
+        "has 16 fields but the header has 15",
     ),
     (
         "no-source",
-        replace("estimates.csv", "handover.,wiki_taji", "handover.,"),
-        "estimates.csv:4: source_ids",
-        "required",
+        replace(
+            "citations.csv",
+            "taji_2020,wiki_taji,yes,lead paragraph,2026-11-01,Made-up "
+            "source text for the tests; it states the claim.\n",
+            "",
+        ),
+        "estimates.csv:4: id",
+        "no citation: add a row to citations.csv",
     ),
     (
         "future-date",
@@ -228,7 +233,8 @@ CASES = [
     (
         "site-without-status",
         append(
-            "sites.csv", "new_camp,New camp,,,camp,IRQ,Baghdad,false,33.3,44.4,sourced,,wiki_taji,,"
+            "sites.csv",
+            "new_camp,New camp,,,camp,IRQ,Baghdad,false,,33.3,44.4,sourced,,wiki_taji,,",
         ),
         "sites.csv:5: id",
         "no event gives this site a status",
@@ -255,8 +261,8 @@ CASES = [
         "governorate-outside-every-polygon",
         replace(
             "sites.csv",
-            ",SYR,Rural Damascus,true,33.5058,38.6178,",
-            ",JOR,Rural Damascus,true,31.95,35.93,",
+            ",SYR,Rural Damascus,true,,33.5058,38.6178,",
+            ",JOR,Rural Damascus,true,,31.95,35.93,",
         ),  # Amman: no polygon there
         "sites.csv:4: governorate",
         "lies in no polygon of governorates.geojson",
@@ -265,19 +271,136 @@ CASES = [
         "uncited-source",
         append("sources.csv", "unused,Unused report,Nobody,,https://example.org/unused,news,"),
         "sources.csv:6: id",
-        "source 'unused' is cited by no site, event or estimate",
+        "source 'unused' is cited by no site or citation",
     ),
     (
         "source-before-event",
-        replace("events.csv", "ISF,mt_taji;wiki_taji,", "ISF,mt_qwest;wiki_taji,"),
-        "events.csv:6: source_ids",
-        "source 'mt_qwest' is dated 2020-03-26, before this event's date 2020-08-23",
+        replace("citations.csv", "camp_taji_handover,mt_taji,", "camp_taji_handover,mt_qwest,"),
+        "citations.csv:6: source_id",
+        "source 'mt_qwest' is dated 2020-03-26, before the date 2020-08-23 of event",
     ),
     (
         "source-before-figure",
-        replace("estimates.csv", "handover.,wiki_taji", "handover.,mt_qwest"),
-        "estimates.csv:4: source_ids",
-        "before this estimate's date 2020-08-23",
+        replace("citations.csv", "taji_2020,wiki_taji,", "taji_2020,mt_qwest,"),
+        "citations.csv:11: source_id",
+        "before the date 2020-08-23 of estimate taji_2020",
+    ),
+    (
+        "citation-of-no-record",
+        append("citations.csv", "q_west_handovr,mt_qwest,yes,lead,2026-11-01,Says so."),
+        "citations.csv:12: record_id",
+        "unknown record 'q_west_handovr': it is no id in events, estimates, tallies; did you mean "
+        "'q_west_handover'?",
+    ),
+    (
+        "citation-without-where",
+        replace(
+            "citations.csv",
+            "q_west_handover,mt_qwest,yes,lead paragraph,",
+            "q_west_handover,mt_qwest,yes,,",
+        ),
+        "citations.csv:3: where",
+        "is required",
+    ),
+    (
+        "citation-read-before-publication",
+        replace(
+            "citations.csv",
+            "q_west_handover,mt_qwest,yes,lead paragraph,2026-11-01,",
+            "q_west_handover,mt_qwest,yes,lead paragraph,2020-01-01,",
+        ),
+        "citations.csv:3: checked",
+        "before source 'mt_qwest' was published",
+    ),
+    (
+        "status-no-source-supports",
+        replace("citations.csv", "q_west_handover,mt_qwest,yes,", "q_west_handover,mt_qwest,no,"),
+        "events.csv:3: status",
+        "no checked citation supports it",
+    ),
+    (
+        "status-unread-but-confident",
+        replace(
+            "citations.csv", "q_west_handover,mt_qwest,yes,", "q_west_handover,mt_qwest,unread,"
+        ),
+        "events.csv:3: confidence",
+        "no copy of its sources could be read",
+    ),
+    (
+        "headline-figure-not-supported",
+        replace("citations.csv", "iraq_us_2020,mt_qwest,yes,", "iraq_us_2020,mt_qwest,no,"),
+        "estimates.csv:2: best",
+        "no checked citation supports it",
+    ),
+    (
+        "id-shared-by-event-and-estimate",
+        replace("estimates.csv", "taji_2020,site,", "camp_taji_handover,site,"),
+        "estimates.csv:4: id",
+        "is also an id in events.csv",
+    ),
+    (
+        "forecast-without-expects",
+        replace(
+            "events.csv",
+            "elsewhere.,,low,q_west_handover,,,,",
+            "elsewhere.,,low,q_west_handover,forecast,,,",
+        ),
+        "events.csv:4: expects",
+        "a forecast says the status it expects",
+    ),
+    (
+        "derived-status-written",
+        replace("events.csv", "2020-08-23,day,handed_over,", "2020-08-23,day,unconfirmed,"),
+        "events.csv:6: status",
+        "derived by the dashboard, never written",
+    ),
+    (
+        "due-without-precision",
+        replace(
+            "estimates.csv",
+            "About 5200 US troops.,high,,",
+            "About 5200 US troops.,high,2021-01-01,",
+        ),
+        "estimates.csv:2: due_precision",
+        "due and due_precision go together",
+    ),
+    (
+        "due-before-date",
+        replace(
+            "estimates.csv",
+            "About 5200 US troops.,high,,",
+            "About 5200 US troops.,high,2019-01-01,year",
+        ),
+        "estimates.csv:2: due",
+        "is before the row's own date",
+    ),
+    (
+        "a-sentence-copied",
+        replace(
+            "events.csv",
+            "Coalition transferred Camp Taji.",
+            '"It said ""the coalition has transferred Camp Taji to Iraqi forces today""."',
+        ),
+        "events.csv:6: summary",
+        "quotes 10 words",
+    ),
+    (
+        "cut-short-in-a-row",
+        lambda d: (d / "sites.csv").write_text(
+            (d / "sites.csv").read_text(encoding="utf-8").rstrip("\n").rsplit(",", 8)[0],
+            encoding="utf-8",
+        ),
+        "sites.csv:4: -",
+        "the file ends inside a row (8 of 16 fields and no line end): it was cut short",
+    ),
+    (
+        "cut-short-in-a-quoted-text",
+        lambda d: (d / "events.csv").write_text(
+            (d / "events.csv").read_text(encoding="utf-8") + 'late,q_west,2021-01-01,day,,"Half a',
+            encoding="utf-8",
+        ),
+        "events.csv:8: -",
+        "the file ends inside a quoted text that opens on this line",
     ),
 ]
 
@@ -290,6 +413,16 @@ def test_bad_input_is_named(mini: Path, mutate, where: str, words: str):
     problems = [str(p) for p in validate(mini, today=TODAY)]
     hits = [p for p in problems if p.startswith(where + ":") and words in p]
     assert hits, f"expected '{where}: ...{words}...' in:\n" + "\n".join(problems)
+
+
+def test_a_file_cut_short_is_named_once_with_no_knock_on_problems(mini: Path):
+    """A sites.csv cut short mid-row gives one problem, naming the file and line, and none about
+    the other files that cite its lost rows."""
+    text = (mini / "sites.csv").read_text(encoding="utf-8")
+    (mini / "sites.csv").write_text(text[: text.index("al_tanf_syria,Al-Tanf") + 30], "utf-8")
+    problems = [str(p) for p in validate(mini, today=TODAY)]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("sites.csv:4: -: the file ends inside a row")
 
 
 def test_every_problem_is_reported_at_once(mini: Path):
@@ -326,7 +459,7 @@ def test_bom_and_windows_line_endings_are_accepted(mini: Path, name, transform):
 
 def test_multiline_value_keeps_editor_line_numbers(mini: Path):
     replace(
-        "sites.csv", '"Rocket attacks 11 and 14 March 2020"', '"Rocket attacks\non 11 and 14 March"'
+        "sites.csv", "Rocket attacks 11 and 14 March 2020", '"Rocket attacks\non 11 and 14 March"'
     )(mini)
     replace("sites.csv", "33.5058", "99")(mini)
     (problem,) = validate(mini, today=TODAY)
@@ -338,7 +471,7 @@ def test_valid_mini_dataset_loads_typed(mini: Path):
     assert ds.sites["lat"].dtype == float
     assert ds.events["date"].dt.year.tolist()[:2] == [2016, 2020]
     assert ds.sites.loc[ds.sites["id"] == "al_tanf_syria", "context"].item() is True
-    assert ds.events["source_ids"].iloc[4] == ["mt_taji", "wiki_taji"]
+    assert ds.events["source_ids"].iloc[4] == ["mt_taji", "wiki_taji"]  # from citations.csv
     assert len(ds.version) == 12
 
 
@@ -354,22 +487,35 @@ def test_a_50_mb_csv_is_rejected_without_reading_it(mini: Path):
     [
         (
             "context-site-without-status",
-            replace(
-                "events.csv",
-                "al_tanf_present,al_tanf_syria,2016-03-01,month,retained,US garrison since March "
-                "2016.,,wiki_taji,medium,,\n",
-                "",
-            ),
+            lambda d: [
+                replace(
+                    "events.csv",
+                    "al_tanf_present,al_tanf_syria,2016-03-01,month,retained,US "
+                    "garrison since March 2016.,,medium,,,,,\n",
+                    "",
+                )(d),
+                replace(
+                    "citations.csv",
+                    "al_tanf_present,wiki_taji,yes,lead paragraph,2026-11-01,"
+                    "Made-up source text for the tests; it states the claim.\n",
+                    "",
+                )(d),
+            ],
         ),
         (
             "forecast-reported-before-its-date",
-            replace(
-                "events.csv",
-                "q_west_handover_alt,q_west,2020-03-27,day,handed_over,A later date reported "
-                "elsewhere.,,wiki_taji,low,q_west_handover,",
-                "q_west_handover_alt,q_west,2020-03-27,day,handed_over,A later date reported "
-                "elsewhere.,,mt_qwest,low,q_west_handover,forecast",
-            ),
+            lambda d: [
+                replace(
+                    "events.csv",
+                    "elsewhere.,,low,q_west_handover,,,,",
+                    "elsewhere.,,low,q_west_handover,forecast,handed_over,,",
+                )(d),
+                replace(
+                    "citations.csv",
+                    "q_west_handover_alt,wiki_taji,",
+                    "q_west_handover_alt,mt_qwest,",
+                )(d),
+            ],
         ),
     ],
 )

@@ -89,11 +89,17 @@ RECORDS = {r["id"]: r for r in site_records(DS)}
 
 @pytest.mark.parametrize("site_id", list(DS.sites["id"]))
 def test_each_record_carries_its_timeline_and_radius(site_id):
+    """The browser gets the periods the server's as_of reads (timeline.periods), and each status
+    event starts one."""
     record, site = RECORDS[site_id], DS.sites.set_index("id").loc[site_id]
+    tl = DS.timeline()
+    tl = tl[tl["site_id"] == site_id]
+    assert [t[0] for t in record["tl"]] == [f"{d:%Y-%m-%d}" for d in tl["start"]]
+    assert [t[1] for t in record["tl"]] == list(tl["status"])
     ev = status_events(DS.events)
-    ev = ev[ev["site_id"] == site_id].sort_values("date", kind="stable")
-    assert [t[0] for t in record["tl"]] == [f"{d:%Y-%m-%d}" for d in ev["date"]]
-    assert [t[1] for t in record["tl"]] == list(ev["status"])
+    assert {f"{d:%Y-%m-%d}" for d in ev.loc[ev["site_id"] == site_id, "date"]} <= {
+        t[0] for t in record["tl"]
+    }
     radius = site["uncertainty_km"]
     assert record["unc_m"] == (0 if pd.isna(radius) else radius * 1000)  # every precision
     assert record["country"] == site["country"]
@@ -103,6 +109,21 @@ def test_status_text_uses_the_datas_labels_and_precision():
     alpha = RECORDS["alpha"]["tl"]
     assert alpha[0][2] == "Retained since Jun 2015"
     assert alpha[1][2] == "Handed over since 26 Mar 2020, to ISF"
+
+
+def test_a_forecast_is_told_while_due_and_after_it_falls_due_unreported():
+    """India's end was announced for Sep 2025 and nothing was reported since: the map says the
+    end is announced until then, and unconfirmed from 1 Oct 2025. Juliett's came true early."""
+    india = {t[0]: t[1:] for t in RECORDS["india"]["tl"]}
+    assert india["2024-09-27"] == [
+        "retained",
+        "Retained since Jan 2018 · end announced for Sep 2025",
+    ]
+    assert india["2025-10-01"] == [
+        "unconfirmed",
+        "Unconfirmed: retained since Jan 2018; end announced for Sep 2025",
+    ]
+    assert RECORDS["juliett"]["tl"][-1][:2] == ["2025-06-10", "handed_over"]
 
 
 def test_the_view_carries_notes_on_old_evidence_and_attacks_only_when_asked():
@@ -118,7 +139,8 @@ def test_the_view_carries_notes_on_old_evidence_and_attacks_only_when_asked():
     payload = view_payload(view, old=evidence_notes(DS, shown, day),
                            attacks=attack_records(DS, shown))  # fmt: skip
     assert payload["old"]["bravo"] == "Latest report 2016, 10 years before the date shown"
-    assert payload["old"]["charlie"].startswith("Unconfirmed plan of Apr 2020")
+    assert payload["old"]["charlie"] == "Latest report Apr 2020, 5 years before the date shown"
+    assert payload["old"]["india"] == "Latest report Mar 2025"  # unconfirmed: always said
     assert payload["old_asof"] == "2025-12-31" and payload["attacks"] is None  # layer off
     on = view_payload(View(asof=day, attacks=True), attacks=attack_records(DS, shown))
     assert on["attacks"]["alpha"][0][:2] == ["2020-01-08", "8 Jan 2020"]

@@ -101,7 +101,7 @@ def crosses(segment: Box, box: Box) -> bool:
 # up-right (the usual place), right, down-right, up-left, left, down-left, above, below.
 DIRECTIONS = ((1, -1), (1, 0), (1, 1), (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1))
 SIDES = ((1, 0), (-1, 0), (0, -1), (0, 1))  # a city name: right, left, above, below its dot
-RINGS = (0, 14, 28, 44, 62, 84, 110)  # extra distance (px) tried beyond the marker; >0: leader
+RINGS = (0, 14, 28, 44, 62, 84, 110, 140, 175, 215)  # px tried beyond the marker; >0: leader
 CROWD_PX = 40  # sites this close to another are labelled first (they have least room)
 
 

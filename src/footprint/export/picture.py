@@ -365,23 +365,46 @@ def inset_extent(cluster: pd.DataFrame, box: Box, pad: float = 0.15) -> tuple[fl
 
 def map_layers(
     df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...],
-    attack: str | None = None,
+    attack: str | None = None, edge: tuple[str, ...] = (),
 ) -> tuple[list, MapLabels]:  # fmt: skip
     """One map frame: sea, basemap, the sites inside it (numbers only where `numbers`), city
-    names, scale bar, border; and its labels (for the overlap tests)."""
+    names, scale bar, `edge` (where the sources stop, in a box at its top), border; and its
+    labels (for the overlap tests)."""
     inside = frame.inside(df)
     df, numbers = df[inside], numbers[inside]
     bar, bar_box = scale_bar(frame, frame.centre_lat())
-    labels = map_labels(df, frame, layers_dir, numbers, [bar_box])
+    notice, notice_box = edge_box(frame, edge)
+    taken = [bar_box, *([notice_box] if notice else [])]
+    labels = map_labels(df, frame, layers_dir, numbers, taken)
     layers = [
         box_layer(frame.box, fill=SEA),
         *basemap_layers(layers_dir, frame, focus),
         *site_layers(df, frame, attack),
         *label_layers(labels),
         *bar,
+        *notice,
         box_layer(frame.box, stroke="#999999"),
     ]
     return layers, labels
+
+
+EDGE_INK, EDGE_FILL = "#3d3000", "#fff4d6"  # the live map's .fp-edge box (webmap.CSS)
+
+
+def edge_box(frame: Frame, notes: tuple[str, ...]) -> tuple[list, Box]:
+    """Where the sources stop, written inside the map at its top left, on a pale box; and the
+    box it takes, which labels keep clear of."""
+    if not notes:
+        return [], (0, 0, 0, 0)
+    x0, y0, x1, _ = frame.box
+    width = min(x1 - x0 - 24, max(text_width(n, 14, bold=True) for n in notes) + 16)
+    box = (x0 + 8, y0 + 8, x0 + 8 + width, y0 + 14 + 20 * len(notes))
+    rows = [
+        sheet.fitted(box[0] + 8, box[1] + 4 + 20 * i, note, width - 16, fontSize=14,
+                     fontWeight="bold", color=EDGE_INK)
+        for i, note in enumerate(notes)
+    ]  # fmt: skip
+    return [box_layer(box, fill=EDGE_FILL, stroke=EDGE_INK), *sheet.text_layer(rows)], box
 
 
 @dataclass(frozen=True)
@@ -410,7 +433,9 @@ def briefing_picture(
     main = Frame.fit(box, layout.map_box)
     cluster = densest(df) if frame is None and layout.spare_box else df.iloc[0:0]
     in_inset = df["n"].isin(cluster["n"])
-    layers, main_labels = map_layers(df, main, layers_dir, ~in_inset, ds.theatre.focus, colour)
+    layers, main_labels = map_layers(
+        df, main, layers_dir, ~in_inset, ds.theatre.focus, colour, brief.edge
+    )
     labels = [main_labels]
     if len(cluster):
         more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, colour)

@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from footprint.briefing import Brief
-from footprint.export.labels import Box, shorten
+from footprint.export.labels import Box, shorten, text_width
 from footprint.export.layout import Layout
 from footprint.look import (
     ATTACK_LABEL,
@@ -57,16 +57,45 @@ def header(brief: Brief, layout: Layout, accent: str) -> list[Row]:
 
 
 def side(brief: Brief, layout: Layout) -> tuple[list[Row], float]:
-    """Counts and headline figures with their age; returns the rows and where the legend goes."""
+    """Counts and headline figures with their age, each wrapped to the side's width (a long
+    text takes two lines rather than losing its end); returns the rows and where the legend
+    goes."""
     x, y = layout.side
     width = layout.side_width
-    rows = [fitted(x, y, brief.counts_text, width, fontSize=19, fontWeight="bold")]
-    for i, f in enumerate(brief.figures):
-        top = y + 30 + 50 * i
-        rows.append(fitted(x, top, f"{f.label}: {f.figure}", width, fontSize=19,
+    rows: list[Row] = []
+    for line in wrap(brief.counts_text, width, 19, bold=True, sep=" · "):
+        rows.append((x, y, line, {"fontSize": 19, "fontWeight": "bold"}))
+        y += 24
+    for f in brief.figures:
+        y += 6
+        rows.append(fitted(x, y, f"{f.label}: {f.figure}", width, fontSize=19,
                            fontWeight="bold"))  # fmt: skip
-        rows.append(fitted(x, top + 26, f.note, width, fontSize=13, color=GREY))
-    return rows, y + 44 + 50 * len(brief.figures)
+        y += 26
+        for line in wrap(f.note, width, 13, lines=2):
+            rows.append((x, y, line, {"fontSize": 13, "color": GREY}))
+            y += 17
+    return rows, y + 14
+
+
+def wrap(
+    text: str, width: float, size: float, bold: bool = False, sep: str = " ", lines: int = 3
+) -> list[str]:
+    """`text` broken at `sep` into at most `lines` lines that fit `width` pixels (the last cut
+    with an ellipsis if it still does not fit).
+
+    >>> wrap("Retained 1 · Handed over 31 · Unconfirmed 23", 300, 19, bold=True, sep=" · ")
+    ['Retained 1 · Handed over 31', 'Unconfirmed 23']
+    """
+    out: list[str] = []
+    for word in text.split(sep):
+        joined = f"{out[-1]}{sep}{word}" if out else word
+        if out and text_width(joined, size, bold) <= width:
+            out[-1] = joined
+        else:
+            out.append(word)
+    if len(out) > lines:
+        out = [*out[: lines - 1], sep.join(out[lines - 1 :])]
+    return [shorten(line, width, size, bold) for line in out]
 
 
 def legend_items(status, attack: str | None) -> list[tuple[dict, str]]:

@@ -10,22 +10,27 @@ import math
 
 import pandas as pd
 
+from footprint.briefing import status_words
 from footprint.data import Dataset
 from footprint.timeline import as_of
 
 COLUMNS = [
-    "site_id", "name", "name_ar", "status", "status_date", "handed_to", "latest_evidence",
-    "evidence_is_old", "kind", "country", "governorate", "context", "lat", "lon",
-    "location_precision", "uncertainty_km",
+    "site_id", "name", "name_ar", "status", "reported_status", "status_date", "handed_to",
+    "status_note", "latest_evidence", "evidence_is_old", "kind", "country", "governorate",
+    "context", "forces", "lat", "lon", "location_precision", "uncertainty_km",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def sites_as_of(ds: Dataset, asof: dt.date, sites: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The export frame: one row per site (all, or the given subset) with its status on `asof`,
-    the date of its latest evidence, and whether that is older than the theatre allows."""
-    df = as_of(ds.sites if sites is None else sites, ds.events, asof)
-    df = df.rename(columns={"id": "site_id"})
+    """The export frame: one row per site (all, or the given subset) with its status on `asof`
+    (`status` is what the map draws, 'unconfirmed' included; `reported_status` what the sources
+    last gave), the status in words with the note on its evidence, the date of its latest
+    evidence, and whether that is older than the theatre allows."""
+    df = as_of(ds.sites if sites is None else sites, ds.timeline(), ds.events, asof)
+    df["status_note"] = [" · ".join(w for w in status_words(ds, r, asof)[:2] if w)
+                         for r in df.itertuples()]  # fmt: skip
+    df = df.rename(columns={"id": "site_id", "reported": "reported_status"})
     age = (pd.Timestamp(asof) - df["evidence_date"]).dt.days
     df["evidence_is_old"] = (age > ds.theatre.stale_after_days).fillna(False).astype(bool)
     df["status_date"] = df["status_date"].dt.strftime("%Y-%m-%d").fillna("")

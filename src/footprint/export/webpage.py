@@ -80,6 +80,8 @@ class Stamp(MacroElement):
             ("asof", brief.asof),
             ("text", brief.counts_text),
             *(("text", line) for line in brief.figure_lines()),
+            *(("edge", line) for line in brief.edge),
+            *(("small", line) for line in (*brief.coverage, *brief.attacks)),
             ("small", brief.sources),
             ("small", brief.caveat),
             ("small", brief.cutoff),
@@ -94,6 +96,7 @@ STAMP_CSS = """
 .fp-stamp-title { font-weight: 700; font-size: 17px; }
 .fp-stamp-asof { font-weight: 700; font-size: 15px; color: #1f4e79; }
 .fp-stamp-small { color: #555; font-size: 11px; margin-top: 3px; }
+.fp-stamp-edge { color: #3d3000; background: #fff4d6; font-weight: 600; margin-top: 3px; }
 .fp-stamp-key { font-size: 12px; }
 .fp-stamp details { margin-top: 4px; max-height: 50vh; overflow-y: auto; }
 html, body { height: 100%; margin: 0; }

@@ -47,7 +47,14 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
         with right:
             st.markdown(f"**{md(brief.counts_text)}**")
             for f in brief.figures:
-                st.markdown(f"**{md(f.label)}: {md(f.figure)}**  \n{md(f.note)}; {md(f.source)}")
+                announced = (
+                    f"  \n{md(f.announced[:1].upper() + f.announced[1:])}" if f.announced else ""
+                )
+                st.markdown(
+                    f"**{md(f.label)}: {md(f.figure)}**  \n{md(f.note)}; {md(f.source)}{announced}"
+                )
+            for line in (*brief.coverage, *brief.attacks):
+                st.caption(md(line))
             st.markdown("\n".join(f"{md(line)}  " for line in key_lines(ds, shown, view.asof)))
         st.caption(md(brief.sources))
         st.caption(f"*{md(brief.caveat)}* {md(brief.cutoff)}  \n{md(brief.stamp)}")

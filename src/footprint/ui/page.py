@@ -22,6 +22,7 @@ from footprint.text import format_date
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
 from footprint.ui.follow import Follow
+from footprint.ui.review import review_page
 from footprint.ui.state import (
     current_view,
     dataset,
@@ -92,6 +93,8 @@ def main(static_dir: Path = APP_STATIC) -> None:
     if st.session_state.get("mode") == "brief":
         shown = apply_filters(ds.status_on(view.asof), view)
         brief_page(ds, view, shown, partial(map_view, static_dir=static_dir))
+    elif st.session_state.get("mode") == "review":
+        review_page(ds, view)
     else:
         render(ds, view, notices, static_dir)
         controls(ds)
@@ -118,7 +121,7 @@ def controls(ds: Dataset) -> None:
     filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
     if ds.events["kind"].eq("attack").any():
-        sb.checkbox("Show attacks (the year before the date)", key="attacks")
+        sb.checkbox("Show recorded attacks (the year before the date)", key="attacks")
     names = {k: b.label for k, b in BASEMAPS.items()}
     sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
     if BASEMAPS[st.session_state["basemap"]].online:
@@ -126,6 +129,7 @@ def controls(ds: Dataset) -> None:
     sb.divider()
     sb.text_input("Slide title", key="title", placeholder=theatre.title)
     sb.button("Briefing view ▸", key="enter_brief", on_click=set_mode, args=("brief",))
+    sb.button("Maintainer worklist ▸", key="enter_review", on_click=set_mode, args=("review",))
     sb.caption(f"Dataset version {ds.version}")
 
 

@@ -16,7 +16,14 @@ import pandas as pd
 import streamlit as st
 
 from footprint import charts, export
-from footprint.briefing import cutoff_line, old_counts, status_counts, status_line
+from footprint.briefing import (
+    attack_notes,
+    coverage_lines,
+    cutoff_line,
+    old_counts,
+    status_counts,
+    status_line,
+)
 from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
 from footprint.text import format_date, handed_to, span
@@ -61,13 +68,42 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
         (label, str(n), f"{old[label]} on reports over {stale} old" if old.get(label) else "")
         for label, n in status_counts(ds, shown).items()
     ]
-    counts += [(f.label, f.figure, f.note) for f in headline_figures(ds, view.asof)]
+    figures = headline_figures(ds, view.asof)
+    counts += [(f.label, f.figure, f.note) for f in figures]
     stamp = f"As of {format_date(view.asof)}"  # as the briefing, the exports and the site panel
-    note = " · ".join(md(part) for part in (ds.theatre.caveat, cutoff_line(ds)) if part)
+    parts = (ds.theatre.caveat, cutoff_line(ds), *coverage_lines(ds, view.asof))
+    note = " · ".join(md(part) for part in parts if part)
     st.markdown(
         f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {note}\n\n" + counts_html(counts),
         unsafe_allow_html=True,
     )
+    if view.attacks:
+        st.caption(
+            "Attacks layer: " + " · ".join(md(n) for n in attack_notes(ds, shown, view.asof))
+        )
+    with st.expander("Where the headline figures come from, and what competes with them"):
+        st.markdown(figure_details(ds, figures))
+
+
+def figure_details(ds: Dataset, figures) -> str:
+    """Each headline figure's source, the level announced since, its rivals, and the rule that
+    picked it, as escaped Markdown."""
+    r = ds.theatre.headline_rule
+    rule = f"the latest figure of {r.min_confidence} confidence or better"
+    if r.prefer_basis:
+        rule += (f"; but of the figures at most {r.prefer_within_days} days older than it, "
+                 f"{' before '.join(r.prefer_basis)}")  # fmt: skip
+    lines = []
+    for f in figures:
+        lines.append(f"- **{md(f.label)}: {md(f.figure)}** ({md(f.note)}). {md(f.source)}")
+        if f.announced:
+            lines.append(f"  - {md(f.announced[:1].upper() + f.announced[1:])}")
+        lines += [f"  - Also: {md(rival)}" for rival in f.rivals]
+    lines.append(
+        f"\nHow a figure is picked: {md(rule)}; other figures of the "
+        f"{md(span(r.rivals_within_days))} before the date are listed beneath it."
+    )
+    return "\n".join(lines)
 
 
 # Constant CSS for counts_html (no data in it), in the look of st.metric.
@@ -172,15 +208,16 @@ def site_summary(ds: Dataset, row, asof: dt.date) -> str:
 
 
 def site_tables(ds: Dataset, site_id: str) -> None:
-    """Events (with disputed claims flagged), estimates and the sources they cite."""
+    """Events (with disputed claims flagged) and troop figures, each with the sources checked
+    for it (when, where they say it, what they say), then the sources they cite."""
     ev = site_events(ds, site_id)
     st.markdown("**Events** (⚠️ marks another source's competing claim)")
-    st.markdown(event_list(ev))
+    st.markdown(event_list(ev, ds))
     est = estimates(ds)
     est = est[est["site_id"] == site_id]
     if len(est):
         st.markdown("**Troop figures**")
-        st.markdown(figure_list(est))
+        st.markdown(figure_list(est, ds))
     site = ds.sites.set_index("id").loc[site_id]
     cited = [*ev["source_ids"], *est["source_ids"]]
     ids = [*site["location_source_ids"], *(i for ids in cited for i in ids)]
@@ -188,11 +225,12 @@ def site_tables(ds: Dataset, site_id: str) -> None:
     st.markdown(source_list(ds.sources[ds.sources["id"].isin(ids)]))
 
 
-def event_list(ev: pd.DataFrame) -> str:
-    """A site's events as an escaped Markdown list, newest last, disputes flagged."""
+def event_list(ev: pd.DataFrame, ds: Dataset | None = None) -> str:
+    """A site's events as an escaped Markdown list, newest last, disputes flagged, each with
+    its checked citations (given the dataset)."""
     lines = []
     for r in ev.to_dict("records"):
-        flag = f"⚠️ {md(r['claim'])}: " if r["claim"] != "main" else ""
+        flag = f"⚠️ Competing claim, {md(r['claim'])}: " if r["claim"] != "main" else ""
         status = f" · {md(r['status'])}" if r["status"] != "·" else ""
         kind = f" · {md(r['kind'])}" if r["kind"] else ""
         to = md(handed_to(r["handed to"]))
@@ -200,16 +238,36 @@ def event_list(ev: pd.DataFrame) -> str:
             f"- {flag}**{md(r['date'])}**{status}{kind}{to} — {md(r['what'])} "
             f"*{md(r['who says so'])}; confidence {md(r['confidence'])}*"
         )
+        if ds is not None:
+            lines += citation_lines(ds, r["id"])
     return "\n".join(lines)
 
 
-def figure_list(est: pd.DataFrame) -> str:
-    """Troop figures as an escaped Markdown list."""
-    return "\n".join(
-        f"- **{md(r['when'])}** · {md(r['figure'])} {md(r['who'])} — {md(r['summary'])} "
-        f"*{md(r['says'])}; {md(r['basis_label'].lower())}, confidence {md(r['confidence'])}*"
-        for r in est.to_dict("records")
-    )
+def figure_list(est: pd.DataFrame, ds: Dataset | None = None) -> str:
+    """Troop figures as an escaped Markdown list, each with its checked citations."""
+    lines = []
+    for r in est.to_dict("records"):
+        lines.append(
+            f"- **{md(r['when'])}** · {md(r['figure'])} {md(r['who'])} — {md(r['summary'])} "
+            f"*{md(r['says'])}; {md(r['basis_label'].lower())}, confidence {md(r['confidence'])}*"
+        )
+        if ds is not None:
+            lines += citation_lines(ds, r["id"])
+    return "\n".join(lines)
+
+
+def citation_lines(ds: Dataset, record_id: str) -> list[str]:
+    """The sources checked for a record, as nested Markdown items: whether each supports it,
+    when it was read, where it says so and what it says, in our words."""
+    verdicts = ds.labels("citations", "supports")
+    out = []
+    for c in ds.citations_of(record_id).to_dict("records"):
+        when = f", {format_date(c['date'])}" if pd.notna(c["date"]) else ""
+        read = f"read {format_date(c['checked'])}" + (f", {c['where']}" if c["where"] else "")
+        note = f": {md(c['note'])}" if c["note"] else ""
+        out.append(f"  - {md(verdicts.get(c['supports'], c['supports']))} · "
+                   f"{md(c['publisher'])}{md(when)} ({md(read)}){note}")  # fmt: skip
+    return out
 
 
 def source_list(sources: pd.DataFrame) -> str:
@@ -261,6 +319,7 @@ def site_events(ds: Dataset, site_id: str) -> pd.DataFrame:
                 lambda ids: "; ".join(titles.get(i, i) for i in ids)
             ),
             "source_ids": rows["source_ids"],
+            "id": rows["id"],
         }
     )
 
