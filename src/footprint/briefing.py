@@ -323,6 +323,30 @@ def period_text(ds: Dataset, p) -> str:
     return f"{label} {since}" + (f" · {announced}" if announced else "")
 
 
+def checked_line(ds: Dataset, record_id: str) -> str:
+    """Which sources were checked for a record, when, and where they say it, in a line:
+    'Checked 7 Dec 2026: Reuters, 23 Feb 2026 (lead paragraph); AFP (3rd paragraph, partly)'
+    ('' for a record with no citation). Every record's line is made once (memoised)."""
+    return ds.memo(("checked_lines",), lambda: _checked_lines(ds)).get(record_id, "")
+
+
+def _checked_lines(ds: Dataset) -> dict[str, str]:
+    cols = ["id", "publisher", "date"]
+    joined = ds.citations.merge(ds.sources[cols], left_on="source_id", right_on="id", how="left")
+    parts: dict[str, list[str]] = {}
+    read: dict[str, dt.date] = {}
+    for c in joined.to_dict("records"):
+        rid = c["record_id"]
+        read[rid] = max(read.get(rid, c["checked"]), c["checked"])
+        when = f", {format_date(c['date'])}" if pd.notna(c["date"]) else ""
+        if c["supports"] == "unread":
+            parts.setdefault(rid, []).append(f"{c['publisher']}{when} (no copy could be read)")
+        elif c["supports"] != "no":
+            where = ", ".join(w for w in (c["where"], "partly" * (c["supports"] == "partly")) if w)
+            parts.setdefault(rid, []).append(f"{c['publisher']}{when} ({where})")
+    return {rid: f"Checked {format_date(read[rid])}: " + "; ".join(p) for rid, p in parts.items()}
+
+
 def _announced(ds: Dataset, p) -> str:
     """'end announced for Sep 2026' from the period's forecast ('' when none, or undated)."""
     if not p.expects or not p.due_given:

@@ -12,7 +12,7 @@ import io
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,6 +59,7 @@ class RawTable:
     file: str = ""
     unit: str = "line"
     whole: bool = True  # False when the file ends inside a row or a quoted text (cut short)
+    parsed: dict = field(default_factory=dict, repr=False, compare=False)  # rules._get's memo
 
     def __post_init__(self) -> None:
         self.file = self.file or self.table.path

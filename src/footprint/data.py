@@ -140,7 +140,7 @@ def with_sources(frame: pd.DataFrame, citations: pd.DataFrame) -> pd.DataFrame:
     """A table of records with `source_ids`: the sources its citations name, in file order,
     leaving out those read and found not to support the row (supports 'no')."""
     cited = citations[citations["supports"].ne("no")]
-    ids = cited.groupby("record_id", sort=False)["source_id"].agg(list)
+    ids = cited.groupby("record_id", sort=False)["source_id"].agg(list).to_dict()
     out = frame.copy()
     out["source_ids"] = [ids.get(i, []) for i in out["id"]]
     return out

@@ -33,7 +33,15 @@ class Context:
 
 
 def _get(raw: RawTable, i: int, column: str):
-    """The parsed value of a cell, or None when it is empty, missing or invalid."""
+    """The parsed value of a cell, or None when it is empty, missing or invalid (parsed once:
+    the rules ask for the same cells again and again)."""
+    key = (i, column)
+    if key not in raw.parsed:
+        raw.parsed[key] = _parse_cell(raw, i, column)
+    return raw.parsed[key]
+
+
+def _parse_cell(raw: RawTable, i: int, column: str):
     value = raw.rows[i].get(column, "")
     if not value:
         return None

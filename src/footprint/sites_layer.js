@@ -12,6 +12,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   let served = null;  // the last view the server sent
   let drawn = "";  // the view on the map now, as JSON
   let onScreen = null;  // settles the map's basemapAfter (see load())
+  let checks = [];  // the sources checked for each status event, as text (webmap.site_records)
   const DAY_MS = 86400000;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
@@ -69,6 +70,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     }
     box.appendChild(el("div", "fp-popup-status", site.now ? site.now.text : ""));
     if (site.now && site.now.old) { box.appendChild(el("div", "fp-popup-old", site.now.old)); }
+    if (site.now && site.now.check) { box.appendChild(el("div", "fp-popup-check", site.now.check)); }
     box.appendChild(el("div", "fp-popup-loc", d.loc));
     if (d.context) { box.appendChild(el("div", "fp-popup-loc", "Context only: not counted")); }
     box.appendChild(el("div", "fp-popup-hint", "Events, figures and sources: site panel"));
@@ -106,7 +108,9 @@ window.FootprintSites = window.FootprintSites || (function () {
     return true;
   }
 
-  function create(parent, data, styles, dom, relay) {
+  function create(parent, records, styles, dom, relay) {
+    const data = records.sites;
+    checks = records.checks || [];
     const under = L.layerGroup().addTo(parent);
     const marks = L.featureGroup().addTo(parent);
     const numbers = L.layerGroup().addTo(parent);
@@ -200,7 +204,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     if (!show) { return {key: "", status: "", text: ""}; }
     const key = d.context ? (status ? "context_" + status : "context") : status;
     return {key: key, status: status, text: t ? t[2] : "Context site",
-      old: t ? f.old[d.id] || "" : ""};
+      old: t ? f.old[d.id] || "" : "", check: t ? checks[t[3]] || "" : ""};
   }
 
   // A view from the server: what the page's widgets held when the rerun began.
@@ -225,7 +229,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     state.ring.remove();
     for (const site of state.sites) {
       const d = site.d, now = look(d, filter), show = now.key !== "";
-      site.now = show ? {status: now.status, text: now.text, old: now.old} : null;
+      site.now = show ? {status: now.status, text: now.text, old: now.old, check: now.check} : null;
       site.marker.feature.properties.status = now.status;
       setLook(site, now.key, now.old ? now.text + ". " + now.old : now.text, now.status);
       circle(site, show);

@@ -20,29 +20,42 @@ from branca.element import Element, MacroElement
 from basemap import add_basemap, new_map
 from basemap.assets import add_script, static_url, write_once
 from basemap.templating import template
-from footprint.briefing import attack_records, edge_notes, evidence_notes, period_text
+from footprint.briefing import (
+    attack_records,
+    checked_line,
+    edge_notes,
+    evidence_notes,
+    period_text,
+)
 from footprint.look import UNCERTAINTY_LABEL, legend_rows, marker_styles
 from footprint.schema import Field, Table
 
 
-def site_records(ds, sites: pd.DataFrame | None = None) -> list[dict]:
-    """Every site (or those given) once, with its status timeline, for the sites layer.
+def site_records(ds, sites: pd.DataFrame | None = None) -> dict:
+    """Every site (or those given) once, with its status timeline, for the sites layer:
+    {"sites": [record, ...], "checks": [text, ...]}.
 
-    `tl` lists [start date, status, status text] for each of the site's periods
-    (timeline.periods: status events, forecasts, and forecasts fallen due), in date order; the
-    browser picks the last entry on or before the as-of date, as timeline.as_of does.
+    A record's `tl` lists [start date, status, status text, check] for each of the site's
+    periods (timeline.periods: status events, forecasts, and forecasts fallen due), in date
+    order; the browser picks the last entry on or before the as-of date, as timeline.as_of
+    does. `check` indexes `checks`: which sources were checked for the status event behind
+    the period, when and where (briefing.checked_line), each text sent once however many
+    periods share it.
     """
     sites = ds.sites if sites is None else sites
     timelines: dict[str, list] = {}
+    checks: dict[str, int] = {}
     for p in ds.timeline().itertuples(index=False):
+        check = checks.setdefault(checked_line(ds, p.status_event), len(checks))
         timelines.setdefault(p.site_id, []).append(
-            [f"{p.start:%Y-%m-%d}", p.status, period_text(ds, p)]
+            [f"{p.start:%Y-%m-%d}", p.status, period_text(ds, p), check]
         )
     cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "country", "governorate",
             "uncertainty_km", "location_precision"]  # fmt: skip
-    return [
+    rows = [
         _record(ds, row, timelines.get(row["id"], [])) for row in sites[cols].to_dict("records")
     ]
+    return {"sites": rows, "checks": list(checks)}
 
 
 def location_text(ds, precision: str, radius: float) -> str:
@@ -120,9 +133,7 @@ FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
 """
     )
 
-    def __init__(
-        self, records: list[dict] | None, count: int, events: Table, url: str | None = None
-    ):
+    def __init__(self, records: dict | None, count: int, events: Table, url: str | None = None):
         super().__init__()
         self._name = "SitesLayer"
         self.records, self.url = records, url
@@ -198,6 +209,7 @@ CSS = """
 .fp-popup-name { font-weight: 700; font-size: 14px; }
 .fp-popup-ar { font-size: 14px; }
 .fp-popup-hint { color: #595959; font-size: 11px; margin-top: 4px; }
+.fp-popup-check { color: #454545; font-size: 11px; margin-top: 3px; }
 .fp-edge { background: #fff4d6; border: 1px solid #8a6d00; color: #3d3000; padding: 4px 8px;
   border-radius: 4px; font: 600 12px/1.4 system-ui, sans-serif; max-width: 340px; }
 .fp-edge:empty { display: none; }
@@ -235,9 +247,7 @@ def status_field(ds) -> Field:
     return ds.package.table("events").field("status")
 
 
-def records_source(
-    records: list[dict], static_dir: Path, version: str
-) -> tuple[list[dict] | None, str | None]:
+def records_source(records: dict, static_dir: Path, version: str) -> tuple[dict | None, str | None]:
     """The sites layer's (records, url): small records inline in the map, larger ones served.
 
     Inline, the browser draws the sites as soon as the map's script runs, with no request

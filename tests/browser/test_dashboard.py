@@ -350,6 +350,10 @@ def test_past_the_last_source_the_map_says_so_and_lapsed_sites_are_their_own_mar
     page.get_by_text(
         "Supports · Fixture Ministry, 10 Dec 2021 (read 1 Nov 2026, lead paragraph)"
     ).first.wait_for(timeout=20_000)
+    frame.locator("[data-site-id=india]").click(force=True)  # its popup says what was checked
+    check = frame.locator(".fp-popup-check")
+    check.wait_for(timeout=10_000)
+    assert check.inner_text() == "Checked 1 Nov 2026: Fixture Atlas (lead paragraph)"
     assert page.errors == [] and page.external == []
     frame_off = open_app(page, f"{server.url}/?asof=2021-03-01&attacks=1")
     page.wait_for_timeout(500)

@@ -64,6 +64,7 @@ def test_the_export_says_when_a_status_is_unconfirmed():
         "Unconfirmed: retained since Jan 2018; end announced for Sep 2025 · latest report Mar 2025"
     )
     assert rows["alpha"]["status_note"].startswith("Handed over since 26 Mar 2020")
+    assert india["status_checked"] == "Checked 1 Nov 2026: Fixture Atlas (lead paragraph)"
 
 
 def test_the_headline_rule_prefers_official_and_lists_the_rivals():

@@ -77,14 +77,15 @@ def test_the_offline_map_keeps_its_view_on_the_data_and_every_site(tmp_path):
 def test_few_sites_travel_in_the_map_and_many_are_served(tmp_path):
     records = site_records(DS)
     assert records_source(records, tmp_path, "v1") == (records, None)  # a few: no request
-    many = records * (INLINE_UP_TO // len(json.dumps(records)) + 1)
+    many = {**records, "sites": records["sites"] * (INLINE_UP_TO // len(json.dumps(records)) + 1)}
     inline, url = records_source(many, tmp_path, "v2")
     served = tmp_path / "footprint" / "sites-v2.json"
     assert inline is None and url.endswith("/footprint/sites-v2.json")
     assert json.loads(served.read_text(encoding="utf-8")) == many
 
 
-RECORDS = {r["id"]: r for r in site_records(DS)}
+ALL = site_records(DS)
+RECORDS = {r["id"]: r for r in ALL["sites"]}
 
 
 @pytest.mark.parametrize("site_id", list(DS.sites["id"]))
@@ -114,7 +115,7 @@ def test_status_text_uses_the_datas_labels_and_precision():
 def test_a_forecast_is_told_while_due_and_after_it_falls_due_unreported():
     """India's end was announced for Sep 2025 and nothing was reported since: the map says the
     end is announced until then, and unconfirmed from 1 Oct 2025. Juliett's came true early."""
-    india = {t[0]: t[1:] for t in RECORDS["india"]["tl"]}
+    india = {t[0]: t[1:3] for t in RECORDS["india"]["tl"]}
     assert india["2024-09-27"] == [
         "retained",
         "Retained since Jan 2018 · end announced for Sep 2025",
@@ -124,6 +125,18 @@ def test_a_forecast_is_told_while_due_and_after_it_falls_due_unreported():
         "Unconfirmed: retained since Jan 2018; end announced for Sep 2025",
     ]
     assert RECORDS["juliett"]["tl"][-1][:2] == ["2025-06-10", "handed_over"]
+
+
+def test_each_period_says_which_sources_were_checked_for_its_status():
+    """The popup's line under a status: the sources checked for the event behind it, when
+    they were read and where they say it."""
+    india = RECORDS["india"]["tl"]
+    assert ALL["checks"][india[0][3]] == "Checked 1 Nov 2026: Fixture Atlas (lead paragraph)"
+    handover = RECORDS["alpha"]["tl"][1]
+    assert ALL["checks"][handover[3]] == (
+        "Checked 1 Nov 2026: Fixture Wire, 2 Apr 2020 (lead paragraph); Fixture Ministry, "
+        "10 Dec 2021 (lead paragraph)"
+    )
 
 
 def test_the_view_carries_notes_on_old_evidence_and_attacks_only_when_asked():

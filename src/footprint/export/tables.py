@@ -10,13 +10,14 @@ import math
 
 import pandas as pd
 
-from footprint.briefing import status_words
+from footprint.briefing import checked_line, status_words
 from footprint.data import Dataset
 from footprint.timeline import as_of
 
 COLUMNS = [
     "site_id", "name", "name_ar", "status", "reported_status", "status_date", "handed_to",
-    "status_note", "latest_evidence", "evidence_is_old", "kind", "country", "governorate",
+    "status_note", "status_checked", "latest_evidence", "evidence_is_old", "kind", "country",
+    "governorate",
     "context", "forces", "lat", "lon", "location_precision", "uncertainty_km",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -30,6 +31,7 @@ def sites_as_of(ds: Dataset, asof: dt.date, sites: pd.DataFrame | None = None) -
     df = as_of(ds.sites if sites is None else sites, ds.timeline(), ds.events, asof)
     df["status_note"] = [" · ".join(w for w in status_words(ds, r, asof)[:2] if w)
                          for r in df.itertuples()]  # fmt: skip
+    df["status_checked"] = [checked_line(ds, e) if e else "" for e in df["status_event"]]
     df = df.rename(columns={"id": "site_id", "reported": "reported_status"})
     age = (pd.Timestamp(asof) - df["evidence_date"]).dt.days
     df["evidence_is_old"] = (age > ds.theatre.stale_after_days).fillna(False).astype(bool)

@@ -115,7 +115,7 @@ def to_html(
     """
     sites = ds.sites_in(shown)
     records = site_records(ds, sites)
-    layer = SitesLayer(records, len(records), ds.package.table("events"))
+    layer = SitesLayer(records, len(records["sites"]), ds.package.table("events"))
     m = base_map(ds, "offline", layers_dir, layer, extent=sites)
     # the sites are already the view's: show them all
     everything = View(asof=asof, status=tuple(ds.labels("events", "status")), attacks=attacks)

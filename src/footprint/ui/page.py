@@ -245,9 +245,7 @@ def site_map(ds: Dataset, basemap: str, static_dir: Path, **kw):
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def sites_source(
-    version: str, _ds: Dataset, static_dir: Path
-) -> tuple[list[dict] | None, str | None]:
+def sites_source(version: str, _ds: Dataset, static_dir: Path) -> tuple[dict | None, str | None]:
     """The sites layer's data for a dataset version, built once: inline records or a URL."""
     return records_source(site_records(_ds), static_dir, version)
 
