@@ -122,6 +122,11 @@ PRESENT_BY = [  # (site, date, status): the sources put the coalition there (or 
     ("abu_ghraib", "2015-03-01", "retained"),  # French task force from March 2015
     ("planned_w_anbar", "2020-04-01", "planned"),
     ("al_tanf_syria", "2016-03-01", "retained"),
+    ("camp_swift", "2016-02-17", "retained"),  # US advisers at the Makhmur operations centre
+    ("fire_base_bell", "2016-03-01", "retained"),  # 26th MEU artillery near Makhmur
+    ("fsb_um_jorais", "2018-06-01", "retained"),  # temporary artillery position near Sinjar
+    ("ktcc_bnaslawa", "2015-03-24", "retained"),  # the KTCC's first course at Bnaslawa
+    ("mosul_dam_praesidium", "2016-04-01", "retained"),  # Italian troops at the dam
 ]
 
 
@@ -177,10 +182,65 @@ def test_no_site_reads_as_retained_past_an_announced_end_on_the_last_day():
             assert due >= end or len(later), f"{site}: end due {due:%Y-%m-%d}, nothing since"
 
 
+ATTACKS = [  # (event, site, date): attacks the sources name a site for
+    ("fire_base_bell_attack_2016_03_19", "fire_base_bell", "2016-03-19"),  # Sgt Cardin killed
+    ("tower_22_drone_2024_01_28", "tower_22", "2024-01-28"),
+    ("ain_al_asad_missiles_2024_01_20", "ain_al_asad", "2024-01-20"),
+    ("ain_al_asad_rockets_2024_08_05", "ain_al_asad", "2024-08-05"),
+    ("al_tanf_drones_2023_10_18", "al_tanf_syria", "2023-10-18"),
+]
+
+
+@pytest.mark.parametrize(("event_id", "site_id", "day"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_attacks_are_recorded_at_their_sites(event_id, site_id, day):
+    event = DS.events.set_index("id").loc[event_id]
+    assert (event["site_id"], event["date"], event["kind"]) == (
+        site_id,
+        pd.Timestamp(day),
+        "attack",
+    )
+
+
+def test_the_official_count_of_attacks_after_7_october_is_beside_the_layer():
+    """On 1 Feb 2024 the attack layer's note gives the Pentagon's count since 17 Oct 2023."""
+    from footprint.briefing import attack_notes
+
+    notes = attack_notes(DS, DS.status_on(dt.date(2024, 2, 1)), dt.date(2024, 2, 1))
+    assert any(
+        n.startswith("Iraq and Syria, 17 Oct 2023 to 4 Feb 2024: more than 165") for n in notes
+    )
+
+
+HEADLINE = [  # (date, country's label, figure, how it starts): the rule's pick on key dates
+    ("2020-04-01", "US troops in Iraq", "~5,200", "Mar 2020, official"),
+    ("2025-10-01", "US troops in Iraq", "~2,500", "30 Sep 2025, reported"),
+    ("2025-10-01", "US troops in Syria", "more than 900", "30 Sep 2025, reported"),
+    ("2026-12-07", "US troops in Iraq", "~2,500", "30 Sep 2025, reported"),  # not the low 2026 one
+    ("2026-12-07", "US troops in Syria", "~1,000", "18 Feb 2026, reported"),
+]
+
+
+@pytest.mark.parametrize(("day", "label", "figure", "source"), HEADLINE)
+def test_the_headline_rule_picks(day, label, figure, source):
+    from footprint.estimates import headline_figures
+
+    got = {f.label: f for f in headline_figures(DS, dt.date.fromisoformat(day))}[label]
+    assert (got.figure, got.source.split(":")[0]) == (figure, source)
+
+
+def test_syria_s_announced_withdrawal_shows_as_announced_then_unconfirmed():
+    from footprint.estimates import headline_figures
+
+    syria = {f.label: f for f in headline_figures(DS, dt.date(2026, 12, 7))}["US troops in Syria"]
+    assert syria.announced == "announced 18 Feb 2026: none by Apr 2026" and syria.lapsed
+
+
 COMPETING = [  # (row that disputes, row it disputes)
     ("camp_victory_biap_presence_claim_2026", "camp_victory_biap_handover"),
     ("harir_patriot_rudaw", "erbil_ab_patriot"),
     ("al_qaim_established_mena", "al_qaim_retained"),
+    ("harir_vacated_ctd_2023_10", "harir_retained"),  # Kurdistan Region CTD: left in Oct 2023
+    ("camp_victory_biap_embassy_2024_10", "camp_victory_biap_retained"),  # no base, per Embassy
 ]
 
 
