@@ -31,6 +31,14 @@ SVG_SHAPES = {
 VEGA_SHAPES = {"circle": "circle", "square": "square", "triangle": "triangle-up",
                "diamond": "diamond"}  # fmt: skip
 CANVAS_RADIUS = {"circle": 5, "square": 4.5, "triangle": 5, "diamond": 5.5}
+# Each marker shape's corners on canvas, in radii from its point (sites_layer.js draws the
+# polygon); a circle has none. The same shapes as SVG_SHAPES.
+CANVAS_POINTS = {
+    "circle": None,
+    "square": [[-1, -1], [1, -1], [1, 1], [-1, 1]],
+    "triangle": [[0, -1.25], [1.15, 0.85], [-1.15, 0.85]],
+    "diamond": [[0, -1], [1, 0], [0, 1], [-1, 0]],
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,8 @@ class Mark:
     def canvas(self, scale: float = 1) -> dict:
         """Leaflet path options of a canvas marker (sites_layer.js draws the shape)."""
         return {
-            "shape": self.marker, "radius": CANVAS_RADIUS[self.marker] * scale,
+            "shape": self.marker, "points": CANVAS_POINTS[self.marker],
+            "radius": CANVAS_RADIUS[self.marker] * scale,
             "weight": self.stroke_width - 0.5, "color": self.stroke, "fillColor": self.fill,
             "fillOpacity": 1, "opacity": 1, "dashArray": "3 2" if self.dashed else None,
         }  # fmt: skip

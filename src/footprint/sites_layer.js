@@ -24,18 +24,15 @@ window.FootprintSites = window.FootprintSites || (function () {
     return e;
   };
 
-  // Canvas markers with a shape option (circle, square, triangle), for large site counts.
+  // Canvas markers for large site counts: a polygon through `points` (each marker shape's
+  // corners in radii, from footprint.look.CANVAS_POINTS), or a circle where there are none.
   L.Canvas.include({
     _updateFpShape: function (layer) {
       if (!this._drawing || layer._empty()) { return; }
-      const p = layer._point, r = layer._radius, ctx = this._ctx, s = layer.options.shape;
+      const p = layer._point, r = layer._radius, ctx = this._ctx, pts = layer.options.points;
       ctx.beginPath();
-      if (s === "square") {
-        ctx.rect(p.x - r, p.y - r, 2 * r, 2 * r);
-      } else if (s === "triangle") {
-        ctx.moveTo(p.x, p.y - 1.25 * r);
-        ctx.lineTo(p.x + 1.15 * r, p.y + 0.85 * r);
-        ctx.lineTo(p.x - 1.15 * r, p.y + 0.85 * r);
+      if (pts) {
+        pts.forEach(([x, y], i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, p.x + x * r, p.y + y * r));
         ctx.closePath();
       } else {
         ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);

@@ -373,3 +373,50 @@ def test_a_popup_says_when_a_status_rests_on_an_old_report(server, page):
     )
     label = frame.locator("[data-site-id=bravo]").get_attribute("aria-label")
     assert label.endswith("Latest report 2016, 10 years before the date shown")
+
+
+# The pixel at (0.45 r, 0.45 r) from a marker's point lies in a circle's fill but on a diamond's
+# white edge: a canvas diamond drawn as a circle (the bug this catches) fills it with the
+# marker's colour.
+CANVAS_PIXELS = """() => { const d = window.devicePixelRatio || 1; let found = null;
+  const shown = []; window.footprintSites.eachLayer(l => { if (!l.options.hidden) shown.push(l); });
+  for (const l of shown) {
+    if (l.options.shape !== 'diamond') { continue; }
+    const lonely = shown.every(o => o === l || o._point.distanceTo(l._point) > 2.5 * l._radius);
+    if (lonely) { found = l; break; }
+  }
+  const r = found._renderer, b = r._bounds.min, p = found._point, k = found._radius;
+  const px = (x, y) => Array.from(r._ctx.getImageData((x - b.x) * d, (y - b.y) * d, 1, 1).data);
+  return {centre: px(p.x, p.y), corner: px(p.x + 0.45 * k, p.y + 0.45 * k)}; }"""
+
+
+def test_a_diamond_is_drawn_as_a_diamond_on_canvas(tmp_path_factory, page):
+    """Above DOM_MARKERS_UP_TO markers are canvas shapes; a status whose marker is a diamond
+    (as the legend and the pictures draw it) is a diamond there too, not a circle."""
+    import json
+
+    data = tmp_path_factory.mktemp("diamonds")
+    write_synthetic(data, DOM_MARKERS_UP_TO + 100, seed=2)
+    path = data / "datapackage.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    events = next(r for r in raw["resources"] if r["name"] == "events")
+    status = next(f for f in events["schema"]["fields"] if f["name"] == "status")
+    for c in status["categories"]:
+        c["marker"], c["hollow"] = "diamond", False  # every status a solid diamond
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    server = Server(data)
+    try:
+        frame = open_app(page, server.url, markers=False)
+        frame.wait_for_function(
+            "() => { let n = 0; if (window.footprintSites) { window.footprintSites.eachLayer("
+            "l => { if (!l.options.hidden) { n += 1; } }); } return n > 100; }",
+            timeout=60_000,
+        )
+        pixels = frame.evaluate(CANVAS_PIXELS)
+        assert pixels["centre"] == [31, 78, 121, 255]  # the fill colour (#1f4e79) at its point
+        assert (
+            pixels["corner"] != pixels["centre"]
+        )  # a circle's fill reaches there, a diamond's not
+        assert page.errors == []
+    finally:
+        server.stop()
