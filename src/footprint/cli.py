@@ -193,3 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 bad data, 2 usage error)."""
     args = _parser().parse_args(argv)
     return COMMANDS[args.command](args)
+
+
+def run() -> None:
+    """The `footprint` command: main() with its exit status."""
+    sys.exit(main())

@@ -6,14 +6,7 @@ import pytest
 
 from basemap.vector import basemap_drawing, view_limits
 from footprint.data import load_dataset
-from footprint.look import ATTACK_LABEL
-from footprint.synth import write_synthetic
-from footprint.text import format_date
-from footprint.view import apply_filters, default_view
-from footprint.webmap import DOM_MARKERS_UP_TO
-
-from ..conftest import THEATRE
-from ..harness import (
+from footprint.harness import (
     BASEMAP_DRAWN,
     MAP_FRAME,
     SHOWN,
@@ -23,6 +16,13 @@ from ..harness import (
     statuses,
     wait_for_statuses,
 )
+from footprint.look import ATTACK_LABEL
+from footprint.synth import write_synthetic
+from footprint.text import format_date
+from footprint.view import apply_filters, default_view
+from footprint.webmap import DOM_MARKERS_UP_TO
+
+from ..conftest import THEATRE
 
 pytestmark = pytest.mark.browser
 

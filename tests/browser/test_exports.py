@@ -7,10 +7,10 @@ import pytest
 from footprint import export
 from footprint.briefing import key_lines, shown_sites
 from footprint.data import load_dataset
+from footprint.harness import ARTIFACTS, BASEMAP_DRAWN, SHOWN, open_app, statuses
 from footprint.view import View
 
 from ..conftest import THEATRE
-from ..harness import ARTIFACTS, BASEMAP_DRAWN, SHOWN, open_app, statuses
 
 pytestmark = pytest.mark.browser
 

@@ -19,11 +19,11 @@ import pytest
 
 from bench.load import Results, protocol_session
 from deploy.serve import Proxy, Replica
+from footprint.deployment import Deployment
+from footprint.harness import ROOT, map_frame, open_app, statuses, wait_for_statuses
 
 # Every helper these tests borrow, in one place.
 from ..conftest import make_dataset
-from ..harness import ROOT, map_frame, open_app, statuses, wait_for_statuses
-from .deployment import Deployment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

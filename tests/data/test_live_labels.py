@@ -8,10 +8,10 @@ import pytest
 
 from footprint.briefing import number_labels, shown_sites
 from footprint.data import load_dataset
+from footprint.harness import BASEMAP_DRAWN, LOCAL, Server, open_app
 from footprint.view import default_view
 
 from ..conftest import DATA
-from ..harness import BASEMAP_DRAWN, LOCAL, Server, open_app
 
 pytestmark = pytest.mark.browser
 
