@@ -282,7 +282,7 @@ def _check_url(value: str) -> None:
         raise ValueError("link contains spaces; encode them as %20")
 
 
-def _parse_number(value: str, field: Field) -> float:
+def _parse_number(value: str, _field: Field) -> float:
     try:
         number = float(value)
     except ValueError:
@@ -292,13 +292,13 @@ def _parse_number(value: str, field: Field) -> float:
     return number
 
 
-def _parse_integer(value: str, field: Field) -> int:
+def _parse_integer(value: str, _field: Field) -> int:
     if not re.fullmatch(r"-?\d+", value):
         raise ValueError(f"'{value}' is not a whole number (write digits only, e.g. 5200)")
     return int(value)
 
 
-def _parse_date(value: str, field: Field) -> dt.date:
+def _parse_date(value: str, _field: Field) -> dt.date:
     try:
         if not _DATE.fullmatch(value):
             raise ValueError
@@ -307,7 +307,7 @@ def _parse_date(value: str, field: Field) -> dt.date:
         raise ValueError(f"'{value}' is not a date in YYYY-MM-DD form") from None
 
 
-def _parse_boolean(value: str, field: Field) -> bool:
+def _parse_boolean(value: str, _field: Field) -> bool:
     if value not in ("true", "false"):
         raise ValueError(f"'{value}' is not true or false")
     return value == "true"

@@ -121,7 +121,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
         if len(value) > MAX_PARAM:
             notices.append(f"{name}: value longer than {MAX_PARAM} characters ignored")
             continue
-        parsed, notice = PARSERS[name](value, default, choices)
+        parsed, notice = PARSERS[name](value, choices)
         if notice:
             notices.append(f"{name}: {notice}")
         if parsed is not None:
@@ -129,7 +129,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     return replace(view, notices=tuple(notices))
 
 
-def _asof(value: str, default: View, choices: Mapping) -> tuple:
+def _asof(value: str, choices: Mapping) -> tuple:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
@@ -141,7 +141,7 @@ def _asof(value: str, default: View, choices: Mapping) -> tuple:
 
 
 def _multi(allowed_key: str):
-    def parse(value: str, default: View, choices: Mapping) -> tuple:
+    def parse(value: str, choices: Mapping) -> tuple:
         allowed = choices[allowed_key]
         items = [v.strip() for v in value.split(",") if v.strip()]
         good = tuple(v for v in items if v in allowed)
@@ -153,7 +153,7 @@ def _multi(allowed_key: str):
 
 
 def _one(allowed_key: str, what: str):
-    def parse(value: str, default: View, choices: Mapping) -> tuple:
+    def parse(value: str, choices: Mapping) -> tuple:
         if value == "" or value in choices[allowed_key]:
             return value, None
         return None, f"unknown {what} {_shown(value)}"
@@ -161,17 +161,17 @@ def _one(allowed_key: str, what: str):
     return parse
 
 
-def _flag(value: str, default: View, choices: Mapping) -> tuple:
+def _flag(value: str, choices: Mapping) -> tuple:  # noqa: ARG001 - a parser's signature
     if value in ("1", "0"):
         return value == "1", None
     return None, f"{_shown(value)} is not 0 or 1"
 
 
-def _text(value: str, default: View, choices: Mapping) -> tuple:
+def _text(value: str, choices: Mapping) -> tuple:  # noqa: ARG001 - a parser's signature
     return value.strip()[:120], None
 
 
-def _map(value: str, default: View, choices: Mapping) -> tuple:
+def _map(value: str, choices: Mapping) -> tuple:
     try:
         zoom, lat, lon = (float(part) for part in value.split("/"))
     except ValueError:
@@ -191,7 +191,7 @@ def _map(value: str, default: View, choices: Mapping) -> tuple:
 def frame_from_text(ds, text: str) -> tuple[float, float, float] | None:
     """The frame a `map=` value names, or None when it is empty or cannot be used (the link's
     notice, from parse_query, says why)."""
-    return _map(text, default_view(ds), choices(ds))[0] if text else None
+    return _map(text, choices(ds))[0] if text else None
 
 
 def map_text(frame: tuple[float, float, float]) -> str:

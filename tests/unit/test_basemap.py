@@ -27,7 +27,7 @@ EXTERNAL_TAG = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)=[\"']?(?:https
 def no_network(monkeypatch):
     """Fail any test that opens a network connection."""
 
-    def refuse(*args, **kwargs):
+    def refuse(*args, **_kwargs):
         raise AssertionError(f"network access in a unit test: {args}")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)

@@ -74,7 +74,7 @@ def test_env_var_selects_dataset(mini: Path):
         "bad-frame",
     ],
 )
-def test_usage_errors_exit_2(argv, capsys):
+def test_usage_errors_exit_2(argv):
     with pytest.raises(SystemExit) as e:
         main(argv)
     assert e.value.code == 2

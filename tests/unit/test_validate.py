@@ -447,10 +447,11 @@ def test_load_raises_with_problems(mini: Path):
 
 
 @pytest.mark.parametrize(
-    ("name", "transform"),
-    [("bom", lambda b: b"\xef\xbb\xbf" + b), ("crlf", lambda b: b.replace(b"\n", b"\r\n"))],
+    "transform",
+    [lambda b: b"\xef\xbb\xbf" + b, lambda b: b.replace(b"\n", b"\r\n")],
+    ids=["bom", "crlf"],
 )
-def test_bom_and_windows_line_endings_are_accepted(mini: Path, name, transform):
+def test_bom_and_windows_line_endings_are_accepted(mini: Path, transform):
     for f in mini.glob("*.csv"):
         f.write_bytes(transform(f.read_bytes()))
     assert validate(mini, today=TODAY) == []
@@ -482,44 +483,44 @@ def test_a_50_mb_csv_is_rejected_without_reading_it(mini: Path):
     assert "events.csv:1: -: file is 50 MB, over the 20 MB limit" in problems
 
 
-@pytest.mark.parametrize(
-    ("name", "mutate"),
-    [
-        (
-            "context-site-without-status",
-            lambda d: [
-                replace(
-                    "events.csv",
-                    "al_tanf_present,al_tanf_syria,2016-03-01,month,retained,US "
-                    "garrison since March 2016.,,medium,,,,,\n",
-                    "",
-                )(d),
-                replace(
-                    "citations.csv",
-                    "al_tanf_present,wiki_taji,yes,lead paragraph,2026-11-01,"
-                    "Made-up source text for the tests; it states the claim.\n",
-                    "",
-                )(d),
-            ],
-        ),
-        (
-            "forecast-reported-before-its-date",
-            lambda d: [
-                replace(
-                    "events.csv",
-                    "elsewhere.,,low,q_west_handover,,,,",
-                    "elsewhere.,,low,q_west_handover,forecast,handed_over,,",
-                )(d),
-                replace(
-                    "citations.csv",
-                    "q_west_handover_alt,wiki_taji,",
-                    "q_west_handover_alt,mt_qwest,",
-                )(d),
-            ],
-        ),
-    ],
-)
-def test_allowed_by_the_rules(mini: Path, name, mutate):
+ALLOWED = [  # (id, a change the rules allow)
+    (
+        "context-site-without-status",
+        lambda d: [
+            replace(
+                "events.csv",
+                "al_tanf_present,al_tanf_syria,2016-03-01,month,retained,US "
+                "garrison since March 2016.,,medium,,,,,\n",
+                "",
+            )(d),
+            replace(
+                "citations.csv",
+                "al_tanf_present,wiki_taji,yes,lead paragraph,2026-11-01,"
+                "Made-up source text for the tests; it states the claim.\n",
+                "",
+            )(d),
+        ],
+    ),
+    (
+        "forecast-reported-before-its-date",
+        lambda d: [
+            replace(
+                "events.csv",
+                "elsewhere.,,low,q_west_handover,,,,",
+                "elsewhere.,,low,q_west_handover,forecast,handed_over,,",
+            )(d),
+            replace(
+                "citations.csv",
+                "q_west_handover_alt,wiki_taji,",
+                "q_west_handover_alt,mt_qwest,",
+            )(d),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("mutate", [a[1] for a in ALLOWED], ids=[a[0] for a in ALLOWED])
+def test_allowed_by_the_rules(mini: Path, mutate):
     mutate(mini)
     assert [str(p) for p in validate(mini, today=TODAY)] == []
 

@@ -100,7 +100,7 @@ def _layer(path: str) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def _geo(layers_dir: Path, name: str, keep=lambda p: True) -> alt.Data:
+def _geo(layers_dir: Path, name: str, keep=lambda _: True) -> alt.Data:
     features = _layer(str(layers_dir / f"{name}.geojson"))["features"]
     return alt.Data(values=[rewind(f) for f in features if keep(f["properties"])])
 
@@ -268,7 +268,7 @@ def _line_box(line: Box) -> Box:
 
 def label_layers(labels: MapLabels) -> list[alt.Chart]:
     """City dots and names, leader lines, and the numbers (white halo under black text)."""
-    px = lambda x: alt.X("x:Q", scale=None)  # noqa: E731
+    px = lambda _: alt.X("x:Q", scale=None)  # noqa: E731
     layers = []
     if labels.dots:
         dots = pd.DataFrame(labels.dots, columns=["x", "y"])

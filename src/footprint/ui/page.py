@@ -78,7 +78,7 @@ def main(static_dir: Path = APP_STATIC) -> None:
     data_dir = data_dir_from_env()
     ds, error = dataset(data_dir)
     if error is not None:
-        panels.problems_banner(error.problems, data_dir, serving_last_good=ds is not None)
+        panels.problems_banner(error.problems, serving_last_good=ds is not None)
     if ds is None:
         st.stop()
     notices = init_view(ds)
@@ -173,7 +173,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     with right:
         site = st.session_state.get("site") or ""
         panels.site_panel(ds, status, site, view.asof, shown)
-    panels.tabs(ds, view, status, shown)
+    panels.tabs(ds, view, shown)
 
 
 def map_view(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -43,7 +42,7 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def problems_banner(problems, data_dir: Path, serving_last_good: bool) -> None:
+def problems_banner(problems, serving_last_good: bool) -> None:
     """Show every data problem; say whether the page is serving the last valid data."""
     head = (
         "The data files have problems, so the page shows the last valid version."
@@ -338,7 +337,7 @@ def source_table(ds: Dataset) -> None:
     )  # fmt: skip
 
 
-def tabs(ds: Dataset, view: View, status: pd.DataFrame, shown: pd.DataFrame) -> None:
+def tabs(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     """The table of sites in view (with downloads), charts, and all sources.
 
     Only the open tab is built and sent. The table opens first: it is the map's text twin

@@ -31,7 +31,7 @@ def signature(data_dir: Path) -> tuple:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _load(data_dir: str, sig: tuple) -> Dataset | DataError:
+def _load(data_dir: str, sig: tuple) -> Dataset | DataError:  # noqa: ARG001 - sig: cache key
     try:
         return load_dataset(Path(data_dir))
     except DataError as e:
