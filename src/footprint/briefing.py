@@ -161,7 +161,8 @@ ATTACK_DAYS = 365  # attacks shown: those in the year up to the date (as sites_l
 
 def recent_attacks(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
     """The attack events at the shown sites in the ATTACK_DAYS up to `asof`, by date."""
-    ev = ds.events[ds.events["kind"].eq("attack") & ds.events["site_id"].isin(shown["id"])]
+    ev = ds.events[ds.events["kind"].isin(ds.theatre.kinds_with("layer"))]
+    ev = ev[ev["site_id"].isin(shown["id"])]
     day = pd.Timestamp(asof)
     ev = ev[(ev["date"] <= day) & (ev["date"] > day - pd.Timedelta(days=ATTACK_DAYS))]
     return ev.sort_values("date", kind="stable")
@@ -189,7 +190,8 @@ def _evidence_notes(ds: Dataset, asof: dt.date) -> dict[str, str]:
 
 def attack_records(ds: Dataset, shown: pd.DataFrame) -> dict[str, list]:
     """Site id -> its attacks as [date, date as read, what happened, who says so], by date."""
-    ev = ds.events[ds.events["kind"].eq("attack") & ds.events["site_id"].isin(shown["id"])]
+    ev = ds.events[ds.events["kind"].isin(ds.theatre.kinds_with("layer"))]
+    ev = ev[ev["site_id"].isin(shown["id"])]
     publishers = ds.sources.set_index("id")["publisher"]
     out: dict[str, list] = {}
     for row in ev.sort_values("date", kind="stable").to_dict("records"):

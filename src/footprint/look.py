@@ -17,7 +17,7 @@ CONTEXT_COLOUR = "#7f7f7f"
 CONTEXT = "context"  # the style key of a context site with no status
 WHITE = "#ffffff"
 RING = {"colour": "#555555", "dash": (4, 4), "weight": 1, "opacity": 0.8, "fill_opacity": 0.05}
-ATTACK_SIZE = 14  # px of an attack's burst; its colour: the data's events.kind "attack" category
+ATTACK_SIZE = 14  # px of an attack's burst; its colour: the events.kind category of role layer
 UNCERTAINTY_LABEL = "Location uncertainty (~)"
 CONTEXT_LABEL = "Context (not counted)"
 
@@ -137,7 +137,7 @@ def all_marks(status: Field) -> dict[str, Mark]:
 
 def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
     """What sites_layer.js needs per style key: SVG for DOM markers, options for canvas; and
-    `attack`, the mark of recent attacks, when the data gives attacks a colour."""
+    `burst`, the mark of recent attacks, when the data gives attacks a colour."""
     styles = {}
     for key, mark in all_marks(status).items():
         small = key.startswith(CONTEXT)
@@ -149,15 +149,16 @@ def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
         }
     colour = attack_colour(kind)
     if colour:
-        styles["attack"] = {"svg": attack_svg(colour), "size": ATTACK_SIZE}
+        styles["burst"] = {"svg": attack_svg(colour), "size": ATTACK_SIZE}
     return styles
 
 
 def attack_colour(kind: Field | None) -> str | None:
-    """The colour events.kind gives attacks, if the data has attacks at all."""
+    """The colour of the event kind drawn as a layer (attacks; its category's role is layer),
+    if the data has one."""
     for c in kind.categories if kind is not None else ():
-        if c.value == "attack":
-            return str(dict(c.look).get("colour") or "") or None
+        if c.get("role") == "layer":
+            return str(c.get("colour") or "") or None
     return None
 
 

@@ -78,7 +78,7 @@ def old_evidence(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> Section:
     allows, the oldest first (lapsed sites are listed above; an ended site may rest on old
     reports)."""
     stale = pd.Timestamp(asof) - pd.Timedelta(days=ds.theatre.stale_after_days)
-    live = [*ds.theatre.statuses_meaning("present"), *ds.theatre.statuses_meaning("planned")]
+    live = [*ds.theatre.statuses_meaning("present"), *ds.theatre.statuses_meaning("intended")]
     core = shown[~shown["context"] & shown["status"].isin(live) & shown["evidence_date"].lt(stale)]
     core = core.sort_values("evidence_date")
     items = tuple(

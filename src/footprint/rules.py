@@ -160,8 +160,10 @@ def event_semantics(ctx: Context) -> Iterator[Problem]:
     raw = ctx.tables.get("events")
     for i in range(len(raw.rows) if raw else 0):
         status, alt = _get(raw, i, "status"), _get(raw, i, "alternative_to")
-        if raw.rows[i].get("handed_to") and status != "handed_over":
-            yield _problem(raw, i, "handed_to", "is only for rows whose status is handed_over")
+        if raw.rows[i].get("handed_to") and _means(raw, status) != "ended":
+            ended = ", ".join(c.value for c in raw.table.field("status").categories
+                              if c.get("means") == "ended")  # fmt: skip
+            yield _problem(raw, i, "handed_to", f"is only for rows whose status is {ended}")
         if alt and alt == raw.rows[i].get("id"):
             yield _problem(raw, i, "alternative_to", "an event cannot dispute itself")
 
@@ -235,15 +237,16 @@ def site_has_status(ctx: Context) -> Iterator[Problem]:
             yield _problem(raw, i, "id", msg)
 
 
-def first_status_ok(statuses: list[str]) -> bool:
-    """A status history may only begin with a presence: planned or retained.
+def first_status_ok(meanings: list[str]) -> bool:
+    """A status history (what each status means, in date order) may only begin with a plan or
+    a presence.
 
-    >>> first_status_ok(["retained", "handed_over"]), first_status_ok(["handed_over"])
+    >>> first_status_ok(["present", "ended"]), first_status_ok(["ended"])
     (True, False)
     >>> first_status_ok([])
     True
     """
-    return not statuses or statuses[0] in ("planned", "retained")
+    return not meanings or meanings[0] in ("intended", "present")
 
 
 def status_history_starts(ctx: Context) -> Iterator[Problem]:
@@ -251,7 +254,7 @@ def status_history_starts(ctx: Context) -> Iterator[Problem]:
     raw = ctx.tables.get("events")
     for site, rows in _status_rows(ctx).items():
         statuses = [_get(raw, i, "status") for i in rows]
-        if not first_status_ok(statuses):
+        if not first_status_ok([_means(raw, s) for s in statuses]):
             msg = (
                 f"site {site}'s status history begins with {statuses[0]}: a handover needs a "
                 "presence before it; add an earlier retained or planned row"
@@ -331,7 +334,7 @@ def _is_plan(raw: RawTable, i: int) -> bool:
     """An event that expects a status, or whose status means a plan."""
     if raw.table.name != "events":
         return False
-    return bool(_get(raw, i, "expects")) or _means(raw, _get(raw, i, "status")) == "planned"
+    return bool(_get(raw, i, "expects")) or _means(raw, _get(raw, i, "status")) == "intended"
 
 
 def _means(raw: RawTable, status: str | None) -> str:
@@ -449,15 +452,18 @@ def forecasts(ctx: Context) -> Iterator[Problem]:
     """A forecast says what it expects and by when; a plan is a forecast; derived statuses are
     never written; an announced level says when it is due."""
     raw = ctx.tables.get("events")
+    kinds = raw.table.field("kind").categories if raw else ()
+    forecast = [c.value for c in kinds if c.get("role") == "expects"]
     for i in range(len(raw.rows) if raw else 0):
         row = raw.rows[i]
         status, expects = row.get("status", ""), row.get("expects", "")
-        if (row.get("kind") == "forecast") != bool(expects):
+        if (row.get("kind", "") in forecast) != bool(expects):
+            kinds = " or ".join(forecast)
             msg = ("a forecast says the status it expects" if expects == ""
-                   else "only a forecast (kind forecast) expects a status")  # fmt: skip
+                   else f"only a forecast (kind {kinds}) expects a status")  # fmt: skip
             yield _problem(raw, i, "expects", msg)
-        if _means(raw, status) == "planned" and not expects:
-            msg = f"a {status} row is a plan: set kind forecast, and what it expects (and by when)"
+        if _means(raw, status) == "intended" and not expects:
+            msg = f"a {status} row is a plan: make it a forecast (what it expects, and by when)"
             yield _problem(raw, i, "expects", msg)
         for c in raw.table.field("status").categories:
             if c.value == status and c.get("derived"):

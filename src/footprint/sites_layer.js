@@ -280,8 +280,8 @@ window.FootprintSites = window.FootprintSites || (function () {
       const t = Date.parse(a[0]);
       return t <= until && t > from;
     });
-    if (!recent.length || !state.styles.attack) { return; }
-    const s = state.styles.attack;
+    if (!recent.length || !state.styles.burst) { return; }
+    const s = state.styles.burst;
     const mark = L.marker([site.d.lat, site.d.lon], {keyboard: false, title: "",
       icon: L.divIcon({html: s.svg, className: "fp-attack", iconSize: [s.size, s.size],
         iconAnchor: [-4, s.size + 2]})});

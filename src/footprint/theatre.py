@@ -98,10 +98,16 @@ class Theatre:
     headline_rule: HeadlineRule = HeadlineRule()
     lapsed: str = ""  # the derived status of a site whose announced change fell due unreported
     meanings: tuple[tuple[str, str], ...] = ()  # status -> what it means (present, ended, ...)
+    roles: tuple[tuple[str, str], ...] = ()  # event kind -> its role (layer, expects)
 
     def statuses_meaning(self, meaning: str) -> list[str]:
-        """The statuses whose category `means` this (e.g. 'present': retained)."""
+        """The statuses whose category `means` this: present, ended, intended or lapsed."""
         return [s for s, m in self.meanings if m == meaning]
+
+    def kinds_with(self, role: str) -> list[str]:
+        """The event kinds whose category has this `role`: layer (drawn as a map layer of their
+        own) or expects (a forecast)."""
+        return [k for k, r in self.roles if r == role]
 
     @property
     def end(self) -> dt.date:
@@ -148,6 +154,10 @@ def read_theatre(package: Package) -> Theatre:
         headline_rule=HeadlineRule(**c.get("headline_rule", {})),
         lapsed=next((c.value for c in status if c.get("derived")), ""),
         meanings=tuple((c.value, str(c.get("means", ""))) for c in status),
+        roles=tuple(
+            (c.value, str(c.get("role", "")))
+            for c in package.table("events").field("kind").categories
+        ),
     )
 
 

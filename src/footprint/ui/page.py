@@ -120,7 +120,7 @@ def controls(ds: Dataset) -> None:
                   format="D MMM YYYY")  # fmt: skip
     filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
-    if ds.events["kind"].eq("attack").any():
+    if ds.events["kind"].isin(ds.theatre.kinds_with("layer")).any():
         sb.checkbox("Show recorded attacks (the year before the date)", key="attacks")
     names = {k: b.label for k, b in BASEMAPS.items()}
     sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
