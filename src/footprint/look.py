@@ -17,6 +17,33 @@ CONTEXT_COLOUR = "#7f7f7f"
 CONTEXT = "context"  # the style key of a context site with no status
 WHITE = "#ffffff"
 RING = {"colour": "#555555", "dash": (4, 4), "weight": 1, "opacity": 0.8, "fill_opacity": 0.05}
+
+# How a site's number is placed around its marker, the same in the pictures (export.labels) and
+# on the live map (sites_layer.js, which gets them from browser_rules()): the directions tried,
+# in order (up-right, right, down-right, up-left, left, down-left, above, below); the distances
+# tried beyond the marker (past the first, with a leader line); the marker's reach from its
+# point, stroke included; the gap between the reach and the text; where a leader starts; and
+# how close two sites are when they count as crowded (most crowded are labelled first).
+LABEL_WAYS = ((1, -1), (1, 0), (1, 1), (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1))
+LABEL_RINGS = (0, 14, 28, 44, 62, 84, 110, 140, 175, 215)
+MARKER_REACH = 11
+LABEL_GAP = 2
+LEADER_START = 1
+CROWD_PX = 40
+
+
+def browser_rules() -> dict:
+    """The rules sites_layer.js applies as the Python side does, as data: label placement and
+    the uncertainty ring's style."""
+    return {
+        "label": {"ways": LABEL_WAYS, "rings": LABEL_RINGS, "reach": MARKER_REACH,
+                  "gap": LABEL_GAP, "lead": LEADER_START, "crowd": CROWD_PX},
+        "ring": {"color": RING["colour"], "weight": RING["weight"],
+                 "dashArray": " ".join(map(str, RING["dash"])), "opacity": RING["opacity"],
+                 "fillOpacity": RING["fill_opacity"]},
+    }  # fmt: skip
+
+
 ATTACK_SIZE = 14  # px of an attack's burst; its colour: the events.kind category of role layer
 UNCERTAINTY_LABEL = "Location uncertainty (~)"
 CONTEXT_LABEL = "Context (not counted)"

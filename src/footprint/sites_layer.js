@@ -13,6 +13,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   let drawn = "";  // the view on the map now, as JSON
   let onScreen = null;  // settles the map's basemapAfter (see load())
   let checks = [];  // the sources checked for each status event, as text (webmap.site_records)
+  let R = null;  // the rules the server applies too (footprint.look.browser_rules), as data
   const DAY_MS = 86400000;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
@@ -150,10 +151,11 @@ window.FootprintSites = window.FootprintSites || (function () {
   function circle(site, show) {
     if (!site.d.unc_m || (!show && !site.circle)) { return; }
     if (!site.circle) {
-      site.circle = L.circle([site.d.lat, site.d.lon], {radius: site.d.unc_m, color: "#555",
-        weight: 1, dashArray: "4 4", interactive: false}).addTo(state.under);
+      site.circle = L.circle([site.d.lat, site.d.lon], {radius: site.d.unc_m, color: R.ring.color,
+        weight: R.ring.weight, dashArray: R.ring.dashArray, interactive: false}).addTo(state.under);
     }
-    site.circle.setStyle(show ? {opacity: 0.8, fillOpacity: 0.05} : {opacity: 0, fillOpacity: 0});
+    site.circle.setStyle(show ? {opacity: R.ring.opacity, fillOpacity: R.ring.fillOpacity}
+      : {opacity: 0, fillOpacity: 0});
   }
 
   function setLook(site, key, text, status) {
@@ -317,13 +319,10 @@ window.FootprintSites = window.FootprintSites || (function () {
   }
 
   // Where each number goes so that none covers another, a marker or a leader line: the rules
-  // of footprint.export.labels (the pictures' placement), with the browser's own text sizes.
-  // Most crowded sites first; each takes the first free place around its marker (up-right,
-  // right, down-right, up-left, left, down-left, above, below), further out with a leader line
-  // when the near places are taken. Layer pixels, so a pan keeps them; a zoom places them again.
-  const WAYS = [[1, -1], [1, 0], [1, 1], [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1]];
-  const RINGS = [0, 14, 28, 44, 62, 84, 110, 140, 175, 215];
-  const MARKER = 11, CROWD = 40;
+  // of footprint.export.labels (the pictures' placement), sent as data (R.label), with the
+  // browser's own text sizes. Most crowded sites first; each takes the first free place around
+  // its marker, further out with a leader line when the near places are taken. Layer pixels,
+  // so a pan keeps them; a zoom places them again.
   const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
   function around(p, w, h, d, way) {
@@ -335,7 +334,7 @@ window.FootprintSites = window.FootprintSites || (function () {
 
   function leaderTo(p, box) {  // from the marker's edge to the box's nearest point
     const tx = Math.min(Math.max(p.x, box[0]), box[2]), ty = Math.min(Math.max(p.y, box[1]), box[3]);
-    const len = Math.hypot(tx - p.x, ty - p.y) || 1, k = (MARKER + 1) / len;
+    const len = Math.hypot(tx - p.x, ty - p.y) || 1, k = (R.label.reach + R.label.lead) / len;
     return [p.x + (tx - p.x) * k, p.y + (ty - p.y) * k, tx, ty];
   }
 
@@ -355,9 +354,9 @@ window.FootprintSites = window.FootprintSites || (function () {
   function firstFree(p, w, h, markers, done) {
     const lines = done.filter((q) => q && q.line).map((q) => q.line);
     const boxes = done.filter(Boolean).map((q) => q.box);
-    for (const ring of RINGS) {
-      for (const way of WAYS) {
-        const box = around(p, w, h, MARKER + 2 + ring, way);
+    for (const ring of R.label.rings) {
+      for (const way of R.label.ways) {
+        const box = around(p, w, h, R.label.reach + R.label.gap + ring, way);
         if (markers.some((m) => overlaps(box, m)) || boxes.some((b) => overlaps(box, b))
           || lines.some((l) => crosses(l, box))) { continue; }
         const line = ring ? leaderTo(p, box) : null;
@@ -368,24 +367,32 @@ window.FootprintSites = window.FootprintSites || (function () {
     return null;
   }
 
+  // A place ({box, line} or null) for each point's label (sizes [w, h]), clear of `markers`
+  // (boxes), of each other and of their leader lines: footprint.export.labels.place_numbers.
+  function place(points, sizes, markers) {
+    const near = points.map((p) => points.filter((q) => p.distanceTo(q) < R.label.crowd).length);
+    const order = points.map((_, i) => i).sort((i, j) => near[j] - near[i] || points[i].x - points[j].x
+      || points[i].y - points[j].y);
+    const done = points.map(() => null);
+    order.forEach((i) => { done[i] = firstFree(points[i], sizes[i][0], sizes[i][1], markers, done); });
+    return done;
+  }
+
   function placeNumbers() {
     const map = state.map, tags = state.numbers.getLayers().filter((t) => t.getElement());
     if (!tags.length) {  // the explorer: no numbers, nothing to place (its hot path)
       if (state.held.length) { state.held = []; map.fire("labelobstacles"); }
       return;
     }
+    const reach = R.label.reach;
     const shown = state.sites.filter((s) => s.now).map((s) => map.latLngToLayerPoint([s.d.lat, s.d.lon]));
-    const markers = shown.map((q) => [q.x - MARKER, q.y - MARKER, q.x + MARKER, q.y + MARKER]);
+    const markers = shown.map((q) => [q.x - reach, q.y - reach, q.x + reach, q.y + reach]);
     const points = tags.map((t) => map.latLngToLayerPoint(t.getLatLng()));
     const sizes = tags.map(function (t) {  // read all, then write: one layout
       const r = t.getElement().firstChild.getBoundingClientRect();
       return [r.width + 4, r.height];
     });
-    const near = points.map((p) => points.filter((q) => p.distanceTo(q) < CROWD).length);
-    const order = points.map((_, i) => i).sort((i, j) => near[j] - near[i] || points[i].x - points[j].x
-      || points[i].y - points[j].y);
-    const done = points.map(() => null);
-    order.forEach((i) => { done[i] = firstFree(points[i], sizes[i][0], sizes[i][1], markers, done); });
+    const done = place(points, sizes, markers);
     tags.forEach((t, i) => show(t.getElement(), points[i], done[i]));
     state.held = [...markers, ...done.filter(Boolean).map((q) => q.box)];
     map.fire("labelobstacles");
@@ -420,7 +427,8 @@ window.FootprintSites = window.FootprintSites || (function () {
   // The sites are what the map is for, so the offline basemap is drawn under them once they
   // are on screen: `parent.basemapAfter` (see basemap.vector.BasemapLook, whose script runs
   // after this one).
-  function load(parent, records, url, styles, dom) {
+  function load(parent, records, url, styles, dom, rules) {
+    R = rules;
     parent.basemapAfter = new Promise((resolve) => { onScreen = resolve; });
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
@@ -430,6 +438,10 @@ window.FootprintSites = window.FootprintSites || (function () {
 
   // For page glue (footprint/ui/follow.js): the last view the server sent, drawing a view the
   // page holds before the server has seen it, and being told of each view the server sends.
+  // `pure`: the rules the server applies too, as functions of their inputs, for the tests that
+  // run both sides on the same fixtures (tests/browser/test_conformance.py).
   return {load: load, apply: apply, draw: draw, served: () => served,
-    onServe: (listener) => listeners.push(listener)};
+    onServe: (listener) => listeners.push(listener),
+    pure: {statusAt: statusAt, viewFilter: viewFilter, look: look, place: place,
+      rules: () => R}};
 })();

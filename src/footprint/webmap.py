@@ -27,7 +27,7 @@ from footprint.briefing import (
     evidence_notes,
     period_text,
 )
-from footprint.look import UNCERTAINTY_LABEL, legend_rows, marker_styles
+from footprint.look import UNCERTAINTY_LABEL, browser_rules, legend_rows, marker_styles
 from footprint.schema import Field, Table
 
 
@@ -128,7 +128,8 @@ class SitesLayer(MacroElement):
         """
 {% macro script(this, kwargs) %}
 FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
-  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }});
+  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }},
+  {{ this.rules | tojson }});
 {% endmacro %}
 """
     )
@@ -138,6 +139,7 @@ FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
         self._name = "SitesLayer"
         self.records, self.url = records, url
         self.styles = marker_styles(events.field("status"), events.field("kind"))
+        self.rules = browser_rules()
         self.dom = count <= DOM_MARKERS_UP_TO
 
 

@@ -27,14 +27,23 @@ from footprint.briefing import Brief, frame_of, key_rows, numbered, recent_attac
 from footprint.export import sheet
 from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
 from footprint.export.layout import LAYOUTS, Layout, screen_box
-from footprint.look import BURST_VEGA, RING, Mark, all_marks, attack_colour, status_marks, style_key
+from footprint.look import (
+    BURST_VEGA,
+    MARKER_REACH,
+    RING,
+    Mark,
+    all_marks,
+    attack_colour,
+    status_marks,
+    style_key,
+)
 from footprint.webmap import status_field
 
 MAP_BOX = LAYOUTS["16x9"].map_box  # x0, y0, x1, y1 of the slide's map frame, in pixels
 CLUSTER_KM, CLUSTER_MIN = 60, 3  # a close-up is drawn when this many sites lie this close
 INK, GREY = sheet.INK, sheet.GREY
 NUMBER, CITY = 17, 13  # font sizes (px) of the site numbers and the city names
-MARKER = 11  # a marker's reach from its point (px), stroke included: labels keep clear of it
+MARKER = MARKER_REACH  # a marker's reach from its point (px): labels keep clear of it
 
 
 @dataclass(frozen=True)
