@@ -14,7 +14,8 @@ import pandas as pd
 
 from footprint.data import Dataset
 from footprint.estimates import Figure, headline_figures
-from footprint.text import age_days, evidence_note, figure, format_date, handed_to
+from footprint.layers import available
+from footprint.text import age_days, count_text, evidence_note, format_date, handed_to
 from footprint.timeline import NO_RECORD
 from footprint.view import View, apply_filters
 
@@ -35,7 +36,7 @@ class Brief:
     cutoff: str = ""
     edge: tuple[str, ...] = ()  # where the sources stop, for the countries shown (edge_notes)
     coverage: tuple[str, ...] = ()  # this map's sites against reference counts (coverage_lines)
-    attacks: tuple[str, ...] = ()  # what the attack layer shows, when it is on (attack_notes)
+    layers: tuple[str, ...] = ()  # what each layer that is on shows (footprint.layers: notes)
 
     @property
     def counts_text(self) -> str:
@@ -114,38 +115,16 @@ def coverage_lines(ds: Dataset, asof: dt.date) -> tuple[str, ...]:
             here = status[status["country"].eq(code) & ~status["context"]
                           & status["status"].isin(present)]  # fmt: skip
             when = format_date(t.date, t.date_precision)
-            who = next(iter(_publishers(ds, t.source_ids)), "a source")
-            count = _figure_text(t.low, t.best, t.high)
+            who = next(iter(ds.publishers(t.source_ids)), "a source")
+            count = count_text(t.low, t.best, t.high)
             out.append(f"{name}, {when}: {len(here)} sites here; {who} counted {count}")
     return tuple(out)
 
 
-def _publishers(ds: Dataset, ids: list[str]) -> list[str]:
-    publishers = ds.sources.set_index("id")["publisher"]
-    return list(dict.fromkeys(publishers.get(i, i) for i in ids))
-
-
-def _figure_text(low, best, high) -> str:
-    value = lambda v: None if pd.isna(v) else int(v)  # noqa: E731
-    return figure(value(low), value(best), value(high)).lstrip("~")
-
-
-def attack_notes(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> tuple[str, ...]:
-    """What the attack layer is: the attacks this dataset records at the sites shown in the
-    ATTACK_DAYS before the date (not a complete count), and the totals sources give for a
-    period that overlaps that year, with who gives them."""
-    n = len(recent_attacks(ds, shown, asof))
-    lines = [f"{n} attack{'s' if n != 1 else ''} on these sites recorded in this dataset in the "
-             "year before the date: the best documented, not a complete count"]  # fmt: skip
-    day = pd.Timestamp(asof)
-    t = ds.tallies[ds.tallies["what"].eq("attacks")]
-    t = t[(t["since"] <= day) & (t["date"] > day - pd.Timedelta(days=ATTACK_DAYS))]  # overlap
-    for row in t.sort_values("date", kind="stable").itertuples():
-        period = f"{format_date(row.since)} to {format_date(row.date, row.date_precision)}"
-        who = "; ".join(_publishers(ds, row.source_ids))
-        lines.append(f"{row.area}, {period}: {_figure_text(row.low, row.best, row.high)} "
-                     f"attacks ({who})")  # fmt: skip
-    return tuple(lines)
+def layer_notes(ds: Dataset, view: View, shown: pd.DataFrame) -> tuple[str, ...]:
+    """What each layer the view has on shows on its date (footprint.layers: notes)."""
+    return tuple(n for layer in available(ds) if layer.key in view.layers
+                 for n in layer.notes(ds, shown, view.asof))  # fmt: skip
 
 
 def cutoff_line(ds: Dataset) -> str:
@@ -154,18 +133,6 @@ def cutoff_line(ds: Dataset) -> str:
         f"{ds.theatre.country_name(code)}: latest source {format_date(day)}"
         for code, day in latest_sources(ds).items()
     )
-
-
-ATTACK_DAYS = 365  # attacks shown: those in the year up to the date (as sites_layer.js does)
-
-
-def recent_attacks(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
-    """The attack events at the shown sites in the ATTACK_DAYS up to `asof`, by date."""
-    ev = ds.events[ds.events["kind"].isin(ds.theatre.kinds_with("layer"))]
-    ev = ev[ev["site_id"].isin(shown["id"])]
-    day = pd.Timestamp(asof)
-    ev = ev[(ev["date"] <= day) & (ev["date"] > day - pd.Timedelta(days=ATTACK_DAYS))]
-    return ev.sort_values("date", kind="stable")
 
 
 def evidence_notes(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str, str]:
@@ -185,21 +152,6 @@ def _evidence_notes(ds: Dataset, asof: dt.date) -> dict[str, str]:
         words, note, old = status_words(ds, site, asof)
         if old:
             out[site.id] = (note[:1].upper() + note[1:]) if note else words
-    return out
-
-
-def attack_records(ds: Dataset, shown: pd.DataFrame) -> dict[str, list]:
-    """Site id -> its attacks as [date, date as read, what happened, who says so], by date."""
-    ev = ds.events[ds.events["kind"].isin(ds.theatre.kinds_with("layer"))]
-    ev = ev[ev["site_id"].isin(shown["id"])]
-    publishers = ds.sources.set_index("id")["publisher"]
-    out: dict[str, list] = {}
-    for row in ev.sort_values("date", kind="stable").to_dict("records"):
-        says = "; ".join(publishers.get(i, i) for i in row["source_ids"])
-        out.setdefault(row["site_id"], []).append([
-            f"{row['date']:%Y-%m-%d}", format_date(row["date"], row["date_precision"]),
-            row["summary"], says,
-        ])  # fmt: skip
     return out
 
 
@@ -226,7 +178,7 @@ def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Br
         cutoff=cutoff_line(ds),
         edge=edge_notes(ds, shown, view.asof),
         coverage=coverage_lines(ds, view.asof),
-        attacks=attack_notes(ds, shown, view.asof) if view.attacks else (),
+        layers=layer_notes(ds, view, shown),
     )
 
 

@@ -3,7 +3,7 @@
 A status's colour, marker shape and fill come from the data (the `categories` of
 events.status); this module turns them into each representation: the SVG of a DOM marker and
 of both legends, Leaflet's canvas marker options, and the Vega point of the briefing PNG.
-Context sites take the same shapes in grey; the uncertainty ring and attack marks are defined
+Context sites take the same shapes in grey; the uncertainty ring is defined
 here once too. The basemap's own look is basemap.look.
 """
 
@@ -44,7 +44,6 @@ def browser_rules() -> dict:
     }  # fmt: skip
 
 
-ATTACK_SIZE = 14  # px of an attack's burst; its colour: the events.kind category of role layer
 UNCERTAINTY_LABEL = "Location uncertainty (~)"
 CONTEXT_LABEL = "Context (not counted)"
 
@@ -162,9 +161,8 @@ def all_marks(status: Field) -> dict[str, Mark]:
     return out
 
 
-def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
-    """What sites_layer.js needs per style key: SVG for DOM markers, options for canvas; and
-    `burst`, the mark of recent attacks, when the data gives attacks a colour."""
+def marker_styles(status: Field) -> dict[str, dict]:
+    """What sites_layer.js needs per style key: SVG for DOM markers, options for canvas."""
     styles = {}
     for key, mark in all_marks(status).items():
         small = key.startswith(CONTEXT)
@@ -174,47 +172,14 @@ def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
             "size": size,
             "canvas": mark.canvas(0.8 if small else 1),
         }
-    colour = attack_colour(kind)
-    if colour:
-        styles["burst"] = {"svg": attack_svg(colour), "size": ATTACK_SIZE}
     return styles
 
 
-def attack_colour(kind: Field | None) -> str | None:
-    """The colour of the event kind drawn as a layer (attacks; its category's role is layer),
-    if the data has one."""
-    for c in kind.categories if kind is not None else ():
-        if c.get("role") == "layer":
-            return str(c.get("colour") or "") or None
-    return None
-
-
-# A five-pointed burst, in a 20 x 20 box (SVG) and in Vega's -1..1 box (the PNG).
-BURST = [(10, 1), (12.2, 7), (18.5, 6.5), (13.5, 10.5), (17, 16.5), (10.8, 13.5), (8, 19),
-         (7.3, 13), (1.5, 12.5), (6.5, 8.5)]  # fmt: skip
-BURST_VEGA = "M" + "L".join(f"{(x - 10) / 9:.3f},{(y - 10) / 9:.3f}" for x, y in BURST) + "Z"
-
-
-def attack_svg(colour: str, size: int = ATTACK_SIZE) -> str:
-    """An attack: a burst in the data's attack colour (constant markup)."""
-    points = " ".join(f"{x:g},{y:g}" for x, y in BURST)
-    return (
-        f'<svg width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true">'
-        f'<polygon points="{points}" fill="{colour}" stroke="{WHITE}" stroke-width="1.2"/></svg>'
-    )
-
-
-ATTACK_LABEL = "Attack recorded in the year before (not all attacks)"
-
-
-def legend_rows(status: Field, kind: Field | None = None, size: int = 16) -> list[tuple[str, str]]:
-    """(SVG, label) for each status, then context, then attacks if the data has them: the map's
-    legend and the page's key."""
+def legend_rows(status: Field, size: int = 16) -> list[tuple[str, str]]:
+    """(SVG, label) for each status, then context: the map's legend and the page's key (each
+    map layer adds its own rows, footprint.layers)."""
     marks = status_marks(status)
     rows = [(m.svg(size), m.label) for m in marks.values()]
     first = next(iter(marks.values()), context_mark())
     rows.append((first.in_context().svg(size - 2), CONTEXT_LABEL))
-    colour = attack_colour(kind)
-    if colour:
-        rows.append((attack_svg(colour, size - 2), ATTACK_LABEL))
     return rows

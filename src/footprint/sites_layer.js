@@ -14,7 +14,6 @@ window.FootprintSites = window.FootprintSites || (function () {
   let onScreen = null;  // settles the map's basemapAfter (see load())
   let checks = [];  // the sources checked for each status event, as text (webmap.site_records)
   let R = null;  // the rules the server applies too (footprint.look.browser_rules), as data
-  const DAY_MS = 86400000;
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -112,7 +111,6 @@ window.FootprintSites = window.FootprintSites || (function () {
     const under = L.layerGroup().addTo(parent);
     const marks = L.featureGroup().addTo(parent);
     const numbers = L.layerGroup().addTo(parent);
-    const attacks = L.layerGroup().addTo(parent);
     const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
       interactive: false, className: "fp-selected"});
     const icons = dom ? domIcons(styles) : null;
@@ -137,7 +135,7 @@ window.FootprintSites = window.FootprintSites || (function () {
         relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker, layer: site.marker});
       }
     });
-    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, attacks: attacks, ring: ring,
+    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, layers: {}, ring: ring,
       under: under, icons: icons, labels: false, map: parent, held: []};  // bind() gave DOM
     // markers hover tooltips. Numbers are placed again at each zoom; the city names give way to
     // them (basemap.js reads map.labelObstacles).
@@ -224,7 +222,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     const filter = viewFilter(view);
     const labels = view.labels && state.sites.length <= 400;
     state.numbers.clearLayers();
-    state.attacks.clearLayers();
+    Object.values(state.layers).forEach((group) => group.clearLayers());
     state.ring.remove();
     for (const site of state.sites) {
       const d = site.d, now = look(d, filter), show = now.key !== "";
@@ -237,9 +235,7 @@ window.FootprintSites = window.FootprintSites || (function () {
           className: "fp-label", permanent: labels && show});
       }
       if (show && view.numbers && view.numbers[d.id]) { number(site, view.numbers[d.id]); }
-      if (show && view.attacks && view.attacks[d.id]) {
-        attacked(site, view.attacks[d.id], view.asof);
-      }
+      if (show) { drawLayers(site, view); }
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
@@ -271,37 +267,20 @@ window.FootprintSites = window.FootprintSites || (function () {
     });
   }
 
-  // The attacks on a shown site in the year up to the as-of date (the view sends a site's
-  // attacks when the layer is on: [date, date as read, what happened, who says so], sorted):
-  // one mark beside the site, each attack in its popup. The year is footprint.briefing's
-  // ATTACK_DAYS; the dates are filtered here too, so the layer follows a dragged slider.
-  const ATTACK_DAYS = 365;
-  function attacked(site, attacks, asof) {
-    const until = Date.parse(asof), from = until - ATTACK_DAYS * DAY_MS;
-    const recent = attacks.filter((a) => {
-      const t = Date.parse(a[0]);
-      return t <= until && t > from;
-    });
-    if (!recent.length || !state.styles.burst) { return; }
-    const s = state.styles.burst;
-    const mark = L.marker([site.d.lat, site.d.lon], {keyboard: false, title: "",
-      icon: L.divIcon({html: s.svg, className: "fp-attack", iconSize: [s.size, s.size],
-        iconAnchor: [-4, s.size + 2]})});
-    mark.bindTooltip(esc(recent.length + (recent.length === 1 ? " attack" : " attacks")
-      + ", latest " + recent[recent.length - 1][1]), {direction: "top", className: "fp-label"});
-    mark.bindPopup(function () {
-      const box = el("div", "fp-popup");
-      box.appendChild(el("div", "fp-popup-name", site.d.name));
-      recent.forEach(function (a) {
-        const row = el("div", "fp-popup-attack");
-        row.appendChild(el("strong", "", a[1]));
-        row.appendChild(document.createTextNode(" " + a[2] + " (" + a[3] + ")"));
-        box.appendChild(row);
-      });
-      return box;
-    }, {maxWidth: 320});
-    mark.on("add", function () { mark.getElement().dataset.attackSite = site.d.id; });
-    mark.addTo(state.attacks);
+  // The map layers (footprint.layers): each registers its drawing with addLayer(key, draw);
+  // a view that has a layer on sends, under view.layers[key], what it draws at each site, and
+  // draw(ctx) adds its marks for one shown site to ctx.group, with the layer's rules (from the
+  // server: R.layers[key]) and the helpers that keep data text as text.
+  const drawers = {};
+  function addLayer(key, drawLayer) { drawers[key] = drawLayer; }
+
+  function drawLayers(site, view) {
+    for (const [key, items] of Object.entries(view.layers || {})) {
+      if (!drawers[key] || !items[site.d.id]) { continue; }
+      if (!state.layers[key]) { state.layers[key] = L.layerGroup().addTo(state.map); }
+      drawers[key]({site: site.d, items: items[site.d.id], asof: view.asof,
+        group: state.layers[key], rules: R.layers[key], el: el, esc: esc});
+    }
   }
 
   // A site's number: an element at the site's point holding the text and a leader line, both
@@ -440,7 +419,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   // page holds before the server has seen it, and being told of each view the server sends.
   // `pure`: the rules the server applies too, as functions of their inputs, for the tests that
   // run both sides on the same fixtures (tests/browser/test_conformance.py).
-  return {load: load, apply: apply, draw: draw, served: () => served,
+  return {load: load, apply: apply, draw: draw, served: () => served, addLayer: addLayer,
     onServe: (listener) => listeners.push(listener),
     pure: {statusAt: statusAt, viewFilter: viewFilter, look: look, place: place,
       rules: () => R}};

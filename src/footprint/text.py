@@ -47,6 +47,16 @@ def figure(low: int | None, best: int | None, high: int | None) -> str:
     )
 
 
+def count_text(low, best, high) -> str:
+    """A count as a person says it (no '~'), from cells that may be empty (NaN/NA/None).
+
+    >>> count_text(165, None, None), count_text(None, 28.0, None)
+    ('more than 165', '28')
+    """
+    value = lambda v: None if v is None or pd.isna(v) else int(v)  # noqa: E731
+    return figure(value(low), value(best), value(high)).lstrip("~")
+
+
 def handed_to(who: str) -> str:
     """', to <who>' for a handover; a lower-case entry says what became of a site nobody
     received, and reads as itself.

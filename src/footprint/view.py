@@ -18,6 +18,7 @@ import pandas as pd
 
 from basemap import BASEMAPS
 from basemap.vector import basemap_drawing, view_limits
+from footprint.layers import available
 
 MAX_PARAM = 300  # longer values are ignored, never parsed
 MAP_ZOOM = (3.0, 18.0)  # the zooms a `map=` link may ask for, and the live map's limits
@@ -37,7 +38,7 @@ class View:
     basemap: str = "offline"
     labels: bool = False
     context: bool = True
-    attacks: bool = False
+    layers: tuple[str, ...] = ()  # the map layers that are on (footprint.layers), by key
     compare: dt.date | None = None
     title: str = ""
     mode: str = "explore"
@@ -66,6 +67,7 @@ def _choices(ds) -> dict:
         "basemap": set(BASEMAPS),
         "mode": {"explore", "brief", "review"},
         "map": map_limits(ds),
+        "layers": {layer.key for layer in available(ds)},
     }
 
 
@@ -116,6 +118,10 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     view = default
     for name, raw in params.items():
         value = raw[-1] if isinstance(raw, list) else raw
+        if name in choices.get("layers", ()):  # a map layer's own parameter: on (1) or off (0)
+            view, notice = _layer(view, name, value)
+            notices += [f"{name}: {notice}"] if notice else []
+            continue
         if name not in PARSERS:
             continue
         if len(value) > MAX_PARAM:
@@ -127,6 +133,15 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
         if parsed is not None:
             view = replace(view, **{FIELDS.get(name, name): parsed})
     return replace(view, notices=tuple(notices))
+
+
+def _layer(view: View, key: str, value: str) -> tuple[View, str | None]:
+    """The view with the layer `key` on or off, as its parameter says (1 or 0)."""
+    on, notice = _flag(value, {})
+    if on is None:
+        return view, notice
+    layers = {*view.layers, key} if on else set(view.layers) - {key}
+    return replace(view, layers=tuple(sorted(layers))), None
 
 
 def _asof(value: str, choices: Mapping) -> tuple:
@@ -227,7 +242,6 @@ PARSERS = {
     "basemap": _one("basemap", "basemap"),
     "labels": _flag,
     "context": _flag,
-    "attacks": _flag,
     "title": _text,
     "view": _one("mode", "view"),
     "map": _map,
@@ -253,6 +267,8 @@ def to_query(view: View, default: View) -> dict[str, str]:
             out[name] = "1" if value else "0"
         else:
             out[name] = str(value)
+    for key in sorted(set(view.layers) ^ set(default.layers)):  # each layer by its own key
+        out[key] = "1" if key in view.layers else "0"
     return out
 
 

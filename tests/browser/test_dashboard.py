@@ -16,7 +16,7 @@ from footprint.harness import (
     statuses,
     wait_for_statuses,
 )
-from footprint.look import ATTACK_LABEL
+from footprint.layers.attacks import LABEL as ATTACK_LABEL
 from footprint.synth import write_synthetic
 from footprint.text import format_date
 from footprint.view import apply_filters, default_view
@@ -420,3 +420,20 @@ def test_a_diamond_is_drawn_as_a_diamond_on_canvas(tmp_path_factory, page):
         assert page.errors == []
     finally:
         server.stop()
+
+
+def test_the_figure_layer_draws_each_sites_latest_troop_figure(server, page):
+    """A second map layer, switched on by its own parameter: the latest site figure on or
+    before the date as a circle, its words in the popup; its checkbox and legend row."""
+    frame = open_app(page, f"{server.url}/?asof=2020-04-05&figures=1")
+    mark = frame.locator("[data-figure-site=alpha]")
+    mark.wait_for(timeout=20_000)
+    assert frame.locator(".fp-figure").count() == 1  # the fixture's one site figure
+    box = mark.bounding_box()  # click the circle beside the site's own marker, at its centre
+    mark.click(position={"x": box["width"] / 2 + 15, "y": box["height"] / 2}, force=True)
+    figure = frame.locator(".fp-popup-figure")
+    figure.wait_for(timeout=10_000)
+    assert figure.inner_text() == "up to 1,500 US + coalition, Jan 2020"
+    assert "Troop figure at the site" in frame.locator(".fp-legend").inner_text()
+    assert page.get_by_label("Show troop figures at sites").is_checked()
+    assert page.errors == [] and page.external == []

@@ -65,11 +65,11 @@ def render(
         if size not in SCALES:
             raise ValueError(f"size must be one of {sorted(SCALES)}")
         link = view_link(view, default_view(ds), address, frame=not theatre)
-        picture = briefing_picture(ds, brief, shown, layers_dir, view.asof, view.attacks,
+        picture = briefing_picture(ds, brief, shown, layers_dir, view.asof, view.layers,
                                    LAYOUTS[shape], frame, link)  # fmt: skip
         return render_picture(picture, fmt, SCALES[size])
     if fmt == "html":
-        return to_html(ds, brief, shown, layers_dir, view.asof, attacks=view.attacks, frame=frame)
+        return to_html(ds, brief, shown, layers_dir, view.asof, layers=view.layers, frame=frame)
     raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import altair as alt
@@ -23,17 +23,16 @@ import pandas as pd
 
 from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
 from basemap.vector import CITY_TIERS, layers_credit
-from footprint.briefing import Brief, frame_of, key_rows, numbered, recent_attacks
+from footprint.briefing import Brief, frame_of, key_rows, numbered
 from footprint.export import sheet
 from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
 from footprint.export.layout import LAYOUTS, Layout, screen_box
+from footprint.layers import available
 from footprint.look import (
-    BURST_VEGA,
     MARKER_REACH,
     RING,
     Mark,
     all_marks,
-    attack_colour,
     status_marks,
     style_key,
 )
@@ -191,9 +190,8 @@ def with_looks(df: pd.DataFrame, marks: dict[str, Mark]) -> pd.DataFrame:
     return df.assign(**{k: [v[k] for v in vega] for k in ("shape", "fill", "stroke")})
 
 
-def site_layers(df: pd.DataFrame, frame: Frame, attack: str | None = None) -> list[alt.Chart]:
-    """Uncertainty circles and markers of the sites given (those inside the frame), and a burst
-    in the `attack` colour beside each site whose `attacked` is true."""
+def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
+    """Uncertainty circles and markers of the sites given (those inside the frame)."""
     proj = frame.projection()
     rings = [
         rewind(circle_ring(r.lon, r.lat, r.uncertainty_km))
@@ -216,19 +214,7 @@ def site_layers(df: pd.DataFrame, frame: Frame, attack: str | None = None) -> li
             stroke=alt.Stroke("stroke:N", scale=None),
         )
     )
-    if attack and df["attacked"].any():
-        layers.append(
-            base.transform_filter("datum.attacked").mark_point(
-                shape=BURST_VEGA, filled=True, size=520, fill=attack,
-                stroke="#ffffff", strokeWidth=1.2, opacity=1, xOffset=-13, yOffset=-13,
-            )
-        )  # fmt: skip
     return layers
-
-
-def burst_box(x: float, y: float) -> Box:
-    """Where an attack burst is drawn beside a marker at (x, y) (xOffset/yOffset -13)."""
-    return (x - 26, y - 26, x, y)
 
 
 @dataclass(frozen=True)
@@ -248,12 +234,12 @@ def map_labels(
     df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, taken: list[Box]
 ) -> MapLabels:
     """Place the numbers of the sites where `numbers` (the first site at each point), clear of
-    every marker, burst and `taken` box; then the city names, clear of all that."""
+    every marker and `taken` box (the map layers' marks among them); then the city names, clear
+    of all that."""
     x0, y0, x1, y1 = frame.box
     bounds = (x0 + 3, y0 + 3, x1 - 3, y1 - 3)
     points = [frame.px(lon, lat) for lon, lat in zip(df["lon"], df["lat"], strict=True)]
     obstacles = [(x - MARKER, y - MARKER, x + MARKER, y + MARKER) for x, y in points]
-    obstacles += [burst_box(*p) for p, hit in zip(points, df["attacked"], strict=True) if hit]
     obstacles += taken
     keep = (df["first"] & numbers).to_list()
     texts = [t for t, k in zip(df["label"], keep, strict=True) if k]
@@ -374,21 +360,24 @@ def inset_extent(cluster: pd.DataFrame, box: Box, pad: float = 0.15) -> tuple[fl
 
 def map_layers(
     df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...],
-    attack: str | None = None, edge: tuple[str, ...] = (),
+    overlays=lambda _df, _frame: ([], []), edge: tuple[str, ...] = (),
 ) -> tuple[list, MapLabels]:  # fmt: skip
-    """One map frame: sea, basemap, the sites inside it (numbers only where `numbers`), city
+    """One map frame: sea, basemap, the sites inside it (numbers only where `numbers`), the map
+    layers that are on (`overlays(sites, frame)`: their charts and the boxes they take), city
     names, scale bar, `edge` (where the sources stop, in a box at its top), border; and its
     labels (for the overlap tests)."""
     inside = frame.inside(df)
     df, numbers = df[inside], numbers[inside]
     bar, bar_box = scale_bar(frame, frame.centre_lat())
     notice, notice_box = edge_box(frame, edge)
-    taken = [bar_box, *([notice_box] if notice else [])]
+    marks, marks_taken = overlays(df, frame)
+    taken = [bar_box, *([notice_box] if notice else []), *marks_taken]
     labels = map_labels(df, frame, layers_dir, numbers, taken)
     layers = [
         box_layer(frame.box, fill=SEA),
         *basemap_layers(layers_dir, frame, focus),
-        *site_layers(df, frame, attack),
+        *site_layers(df, frame),
+        *marks,
         *label_layers(labels),
         *bar,
         *notice,
@@ -427,32 +416,32 @@ class Picture:
 
 
 def briefing_picture(
-    ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof, attacks: bool = False,
+    ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof, on: tuple[str, ...] = (),
     layout: Layout = LAYOUTS["16x9"], frame: tuple[float, float, float] | None = None,
     link: str = "",
 ) -> Picture:  # fmt: skip
     """The whole briefing picture. `frame`: the map's (zoom, lat, lon) to show, as the view's
     `map=` holds it (None: the whole theatre, with a close-up of the densest cluster); sites
-    outside it are listed in the key. `link`: the live view's address, printed at the foot."""
+    outside it are listed in the key. `on`: the keys of the map layers to draw (footprint.
+    layers). `link`: the live view's address, printed at the foot."""
     df = with_looks(numbered(shown), all_marks(status_field(ds)))
-    colour = attack_colour(ds.package.table("events").field("kind"))
-    hit = set(recent_attacks(ds, shown, asof)["site_id"]) if attacks and colour else set()
-    df["attacked"] = df["id"].isin(hit)
+    drawn = [layer for layer in available(ds) if layer.key in on]
+    overlays = partial(layer_marks, ds, drawn, asof)
     box = screen_box(frame) if frame else extent(shown, frame_of(ds, shown))
     main = Frame.fit(box, layout.map_box)
     cluster = densest(df) if frame is None and layout.spare_box else df.iloc[0:0]
     in_inset = df["n"].isin(cluster["n"])
     layers, main_labels = map_layers(
-        df, main, layers_dir, ~in_inset, ds.theatre.focus, colour, brief.edge
+        df, main, layers_dir, ~in_inset, ds.theatre.focus, overlays, brief.edge
     )
     labels = [main_labels]
     if len(cluster):
-        more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, colour)
+        more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, overlays)
         layers += more
         labels.append(inset_labels)
     outside = df[~main.inside(df)]
-    attack = colour if hit else None
-    layers += around_the_map(ds, brief, shown, asof, layout, layers_dir, outside, attack, link)
+    key = [row for layer in drawn for row in layer.legend_vega(ds)]
+    layers += around_the_map(ds, brief, shown, asof, layout, layers_dir, outside, key, link)
     chart = (
         alt.layer(*layers)
         .properties(width=layout.size[0], height=layout.size[1], background="#ffffff", padding=0)
@@ -461,14 +450,26 @@ def briefing_picture(
     return Picture(chart, layout, tuple(labels), tuple(outside["id"]))
 
 
-def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, colour):
+def layer_marks(ds, drawn: list, asof, sites: pd.DataFrame, frame: Frame) -> tuple[list, list]:
+    """The marks of the map layers that are on, for the sites in a frame, and the boxes they
+    take."""
+    charts: list = []
+    boxes: list[Box] = []
+    for layer in drawn:
+        more, taken = layer.picture(ds, sites, frame, asof)
+        charts += more
+        boxes += taken
+    return charts, boxes
+
+
+def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, overlays):
     """The close-up of the densest cluster in the layout's spare box, its dashed outline on the
     main map, and its caption; and the close-up's labels."""
     box = inset_extent(cluster, layout.spare_box)
     inset = Frame.fit(box, layout.spare_box)
     (ax, ay), (bx, by) = main.px(box[0], box[3]), main.px(box[2], box[1])
     layers, labels = map_layers(
-        df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, colour
+        df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, overlays
     )
     x0, y0 = layout.spare_box[:2]
     caption = sheet.text_layer([(x0, y0 - 24, "Close-up (dashed box on the map)",
@@ -478,14 +479,14 @@ def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, col
 
 def around_the_map(
     ds, brief: Brief, shown, asof, layout: Layout, layers_dir: Path, outside: pd.DataFrame,
-    attack: str | None, link: str,
+    extra: list[tuple[dict, str]], link: str,
 ) -> list[alt.Chart]:  # fmt: skip
     """Title, counts, figures, legend, the numbered key (and the sites outside the frame),
     sources, caveat, credits and the link."""
     accent = next(iter(status_marks(status_field(ds)).values()), None)
     rows = sheet.header(brief, layout, accent.colour if accent else INK)
     side, legend_y = sheet.side(brief, layout)
-    items = sheet.legend_items(status_field(ds), attack)
+    items = sheet.legend_items(status_field(ds), extra)
     layers = sheet.legend_layers(items, layout.side[0], legend_y)
     below_side = layout.key_box[0] < layout.side[0] + layout.side_width  # not a column apart
     key_top = layout.key_box[1]

@@ -81,7 +81,7 @@ class Stamp(MacroElement):
             ("text", brief.counts_text),
             *(("text", line) for line in brief.figure_lines()),
             *(("edge", line) for line in brief.edge),
-            *(("small", line) for line in (*brief.coverage, *brief.attacks)),
+            *(("small", line) for line in (*brief.coverage, *brief.layers)),
             ("small", brief.sources),
             ("small", brief.caveat),
             ("small", brief.cutoff),
@@ -106,7 +106,7 @@ html, body { height: 100%; margin: 0; }
 
 def to_html(
     ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date,
-    attacks: bool = False, frame: tuple[float, float, float] | None = None,
+    layers: tuple[str, ...] = (), frame: tuple[float, float, float] | None = None,
 ) -> str:  # fmt: skip
     """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered.
 
@@ -115,10 +115,10 @@ def to_html(
     """
     sites = ds.sites_in(shown)
     records = site_records(ds, sites)
-    layer = SitesLayer(records, len(records["sites"]), ds.package.table("events"))
+    layer = SitesLayer(ds, records, len(records["sites"]))
     m = base_map(ds, "offline", layers_dir, layer, extent=sites)
     # the sites are already the view's: show them all
-    everything = View(asof=asof, status=tuple(ds.labels("events", "status")), attacks=attacks)
+    everything = View(asof=asof, status=tuple(ds.labels("events", "status")), layers=layers)
     SitesView(sites_view(ds, everything, shown, numbers=number_labels(shown))).add_to(m)
     Stamp(brief, key_lines(ds, shown, asof)).add_to(m)
     west, south, east, north = screen_box(frame) if frame else frame_of(ds, shown)

@@ -53,7 +53,7 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
                 st.markdown(
                     f"**{md(f.label)}: {md(f.figure)}**  \n{md(f.note)}; {md(f.source)}{announced}"
                 )
-            for line in (*brief.coverage, *brief.attacks):
+            for line in (*brief.coverage, *brief.layers):
                 st.caption(md(line))
             st.markdown("\n".join(f"{md(line)}  " for line in key_lines(ds, shown, view.asof)))
         st.caption(md(brief.sources))

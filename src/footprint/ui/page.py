@@ -18,6 +18,7 @@ import streamlit as st
 
 from basemap import BASEMAPS, install_static
 from footprint.data import Dataset, data_dir_from_env
+from footprint.layers import available
 from footprint.text import format_date
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
@@ -120,8 +121,8 @@ def controls(ds: Dataset) -> None:
                   format="D MMM YYYY")  # fmt: skip
     filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
-    if ds.events["kind"].isin(ds.theatre.kinds_with("layer")).any():
-        sb.checkbox("Show recorded attacks (the year before the date)", key="attacks")
+    for layer in available(ds):
+        sb.checkbox(layer.label, key=layer.key)
     names = {k: b.label for k, b in BASEMAPS.items()}
     sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
     if BASEMAPS[st.session_state["basemap"]].online:
@@ -237,7 +238,7 @@ def site_map(ds: Dataset, basemap: str, static_dir: Path, **kw):
     and so are the sites unless they are few enough to travel in the map (records_source), so
     a rerun resends neither the shapes nor a large set of sites."""
     records, url = sites_source(ds.version, ds, static_dir)
-    sites = SitesLayer(records, len(ds.sites), ds.package.table("events"), url=url)
+    sites = SitesLayer(ds, records, len(ds.sites), url=url)
     m = base_map(ds, basemap, ds.layers_dir, sites, static_dir, extent=ds.sites,
                  min_zoom=MAP_ZOOM[0], max_zoom=MAP_ZOOM[1], **kw)  # fmt: skip
     Follow(ds.labels("events", "status"), static_dir).add_to(m)

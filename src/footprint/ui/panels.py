@@ -16,9 +16,9 @@ import streamlit as st
 
 from footprint import charts, export
 from footprint.briefing import (
-    attack_notes,
     coverage_lines,
     cutoff_line,
+    layer_notes,
     old_counts,
     status_counts,
     status_line,
@@ -76,10 +76,8 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
         f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {note}\n\n" + counts_html(counts),
         unsafe_allow_html=True,
     )
-    if view.attacks:
-        st.caption(
-            "Attacks layer: " + " · ".join(md(n) for n in attack_notes(ds, shown, view.asof))
-        )
+    for line in layer_notes(ds, view, shown):
+        st.caption(md(line))
     with st.expander("Where the headline figures come from, and what competes with them"):
         st.markdown(figure_details(ds, figures))
 

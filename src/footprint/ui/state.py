@@ -10,15 +10,17 @@ import streamlit as st
 
 from footprint.csvfile import Problem
 from footprint.data import DataError, Dataset, load_dataset
+from footprint.layers import LAYERS
 from footprint.view import View, choices, default_view, frame_from_text, parse_query, to_query
 
 WIDGETS = (
     "asof", "status", "governorate", "kind", "country", "q", "site", "basemap", "labels",
-    "context", "attacks", "title", "mode",
+    "context", "title", "mode",
 )  # fmt: skip
+LAYER_KEYS = tuple(layer.key for layer in LAYERS)  # each map layer's checkbox has its key
 # Widgets that are not always drawn (the sidebar is not drawn in the briefing view), whose
 # values must outlive a run that does not draw them.
-KEPT = (*WIDGETS, "compare_on", "compare", "play", "chart_period")
+KEPT = (*WIDGETS, *LAYER_KEYS, "compare_on", "compare", "play", "chart_period")
 # The comparison date is a widget too, switched on by "compare_on"; View.compare is None when off.
 FRAME = "map"  # the hidden text input, bound to the address's map=, that holds the map's frame
 HIDE_FRAME = "<style>.st-key-map { display: none; }</style>"  # constant CSS, no data in it
@@ -74,6 +76,8 @@ def init_view(ds: Dataset) -> tuple[str, ...]:
     for name in WIDGETS:
         value = getattr(view, name)
         st.session_state.setdefault(name, list(value) if isinstance(value, tuple) else value)
+    for key in LAYER_KEYS:
+        st.session_state.setdefault(key, key in view.layers)
     st.session_state.setdefault("compare_on", view.compare is not None)
     st.session_state.setdefault("compare", view.compare or view.asof)
     st.session_state["_centred"] = view.site  # a link's site: the map opens on the link's frame
@@ -119,6 +123,7 @@ def current_view(ds: Dataset) -> View:
     for n in ("status", "governorate", "kind", "country"):
         values[n] = tuple(values[n] or ())
     values["site"] = values["site"] or ""
+    values["layers"] = tuple(k for k in LAYER_KEYS if st.session_state.get(k))
     values["compare"] = (
         st.session_state.get("compare") if st.session_state.get("compare_on") else None
     )
