@@ -18,6 +18,7 @@ import pandas as pd
 
 from basemap import BASEMAPS
 from basemap.vector import basemap_drawing, view_limits
+from footprint.text import read_day
 
 MAX_PARAM = 300  # longer values are ignored, never parsed
 MAP_ZOOM = (3.0, 18.0)  # the zooms a `map=` link may ask for, and the live map's limits
@@ -99,7 +100,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     >>> v.asof, v.status, v.notices
     (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
     >>> for n in parse_query({"asof": "yesterday", "site": "../etc"}, d, c).notices: print(n)
-    asof: 'yesterday' is not a date (YYYY-MM-DD); ignored
+    asof: 'yesterday' is not a date in YYYY-MM-DD form; ignored
     site: unknown site '../etc'
 
     `map=ZOOM/LAT/LON` is the map's frame, as OpenStreetMap writes it (zoom, then the centre):
@@ -130,10 +131,9 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
 
 
 def _asof(value: str, default: View, choices: Mapping) -> tuple:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None, f"{_shown(value)} is not a date (YYYY-MM-DD); ignored"
+    day, problem = read_day(value)
+    if day is None:
+        return None, f"{problem}; ignored"
     lo, hi = min(choices["asof"]), max(choices["asof"])
     if not lo <= day <= hi:
         return None, f"{day} is outside the data ({lo} to {hi}); ignored"

@@ -113,7 +113,7 @@ def test_link_restores_the_view():
 @pytest.mark.parametrize(
     ("params", "words"),
     [
-        ({"asof": "2020-13-45"}, "asof: '2020-13-45' is not a date"),
+        ({"asof": "2020-13-45"}, "asof: there is no month 13 (2020-13-45)"),
         ({"asof": "1990-01-01"}, "outside the data"),
         ({"status": "<script>"}, "status: ignored unknown value"),
         ({"site": "../../etc/passwd"}, "site: unknown site"),

@@ -24,6 +24,7 @@ from footprint.briefing import (
     status_counts,
     status_line,
 )
+from footprint.csvfile import report_lines
 from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
 from footprint.text import format_date, handed_to, span
@@ -50,9 +51,11 @@ def problems_banner(problems, data_dir: Path, serving_last_good: bool) -> None:
         if serving_last_good
         else "The data cannot be shown until these problems are fixed."
     )
-    lines = "\n".join(str(p) for p in problems[:200])
-    st.error(f"{head} Run `make check-data` for the same report.", icon="🛑")
-    st.code(lines + (f"\n… and {len(problems) - 200} more" if len(problems) > 200 else ""))
+    lines = "\n".join(report_lines(problems[:200]))  # a knock-on indented under its cause
+    st.error(f"{head} Run `make check-data` for the same report.", icon=":material/error:")
+    more = f"\n… and {len(problems) - 200} more" if len(problems) > 200 else ""
+    # Plain text, wrapped: no highlighting of words such as "is" and "not" as code
+    st.code(lines + more, language=None, wrap_lines=True)
 
 
 def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
