@@ -236,12 +236,16 @@ FIELDS = {"view": "mode"}  # URL parameter -> View field, where the names differ
 WRITERS = {"map": map_text}  # how a field that is neither text, a list nor a flag is written
 
 
+ALWAYS = ("asof",)  # written even when it is the default: the default date moves with the data
+
+
 def to_query(view: View, default: View) -> dict[str, str]:
-    """The query parameters for a view: only what differs from the default, in a fixed order."""
+    """The query parameters for a view: the date, and what else differs from the default, in a
+    fixed order."""
     out = {}
     for name in PARSERS:
         value = getattr(view, FIELDS.get(name, name))
-        if value == getattr(default, FIELDS.get(name, name)):
+        if value == getattr(default, FIELDS.get(name, name)) and name not in ALWAYS:
             continue
         if value is None:
             continue
@@ -264,9 +268,9 @@ def view_link(view: View, default: View, base: str = "", frame: bool = True) -> 
     >>> d = View(asof=dt.date(2020, 4, 5))
     >>> v = replace(d, map=(8.2, 33.31, 44.25), title="A & B")
     >>> view_link(v, d, "http://host:8501/")
-    'http://host:8501/?title=A+%26+B&map=8.2/33.31/44.25'
+    'http://host:8501/?asof=2020-04-05&title=A+%26+B&map=8.2/33.31/44.25'
     >>> view_link(v, d, frame=False), view_link(d, d, "http://host:8501/")
-    ('?title=A+%26+B', 'http://host:8501/')
+    ('?asof=2020-04-05&title=A+%26+B', 'http://host:8501/?asof=2020-04-05')
     """
     query = to_query(view if frame else replace(view, map=None), default)
     return f"{base}?{urlencode(query, safe='/,')}" if query else base

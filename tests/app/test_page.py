@@ -316,4 +316,4 @@ def test_a_links_frame_reaches_the_briefing_views_link_and_exports():
 def test_a_link_without_a_usable_frame_opens_on_the_whole_theatre():
     at = run(view="brief", map="8/-60/44.35")
     at.button(key="copy_link").click().run()
-    assert [c.value for c in at.code] == ["?view=brief"]
+    assert [c.value for c in at.code] == [f"?asof={DS.theatre.default_asof}&view=brief"]
