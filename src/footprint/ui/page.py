@@ -21,6 +21,7 @@ from footprint.data import Dataset, data_dir_from_env
 from footprint.text import format_date
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
+from footprint.ui.dates import date_field
 from footprint.ui.follow import Follow
 from footprint.ui.review import review_page
 from footprint.ui.state import (
@@ -29,8 +30,10 @@ from footprint.ui.state import (
     frame_field,
     init_view,
     keep_widget_state,
+    start_comparing,
     step_asof,
     sync_url,
+    year_before,
 )
 from footprint.view import MAP_ZOOM, View, apply_filters, default_view
 from footprint.webmap import (
@@ -82,10 +85,10 @@ def main(static_dir: Path = APP_STATIC) -> None:
     if ds is None:
         st.stop()
     notices = init_view(ds)
-    keep_widget_state()
+    keep_widget_state(drawn=sliders_drawn())
     frame_field()
     if st.session_state.get("compare_on"):
-        st.session_state.setdefault("compare", st.session_state["asof"])
+        st.session_state.setdefault("compare", year_before(st.session_state["asof"], ds))
     view = current_view(ds)
     # The sidebar is drawn after the main area: Streamlit sends elements in the order they are
     # made, so the map goes out first (the view comes from the widgets' state, which the page
@@ -102,6 +105,14 @@ def main(static_dir: Path = APP_STATIC) -> None:
     play(ds)
 
 
+def sliders_drawn() -> tuple[str, ...]:
+    """The date sliders this run will draw (the explorer's sidebar), whose values must not be
+    written back (state.keep_widget_state)."""
+    if st.session_state.get("mode") in ("brief", "review"):
+        return ()
+    return ("asof", "compare") if st.session_state.get("compare_on") else ("asof",)
+
+
 def controls(ds: Dataset) -> None:
     """The sidebar: as-of date with step/play, filters, search, basemap, briefing view."""
     sb, theatre = st.sidebar, ds.theatre
@@ -110,14 +121,17 @@ def controls(ds: Dataset) -> None:
     help_text = f"Opens on {format_date(theatre.default_asof)}: {theatre.default_asof_reason}"
     sb.slider("As of", min_value=theatre.start, max_value=theatre.end, key="asof",
               format="D MMM YYYY", help=help_text)  # fmt: skip
+    date_field(sb, "asof", "As of, typed", theatre)
     dates = ds.change_dates()
     c1, c2 = sb.columns(2)
     c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
     c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
     sb.toggle("Play through status changes", key="play", on_change=start_playing)
-    if sb.toggle("Compare with another date", key="compare_on"):
+    if sb.toggle("Compare with another date", key="compare_on", on_change=start_comparing,
+                 args=(ds,)):  # fmt: skip
         sb.slider("Compare with", min_value=theatre.start, max_value=theatre.end, key="compare",
                   format="D MMM YYYY")  # fmt: skip
+        date_field(sb, "compare", "Compare with, typed", theatre)
     filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
     if ds.events["kind"].eq("attack").any():
