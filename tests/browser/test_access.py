@@ -1,0 +1,106 @@
+"""Usable by everyone (issue 31): an exact date typed, the keyboard, small screens, readable
+contrast. Each test runs at a desktop's, a laptop's and a phone's size."""
+
+import datetime as dt
+
+import pytest
+
+from footprint.data import load_dataset
+from footprint.text import format_date
+
+from ..conftest import THEATRE
+from ..harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
+
+pytestmark = pytest.mark.browser
+
+DS = load_dataset(THEATRE)
+SIZES = {"desktop": (1600, 1000), "laptop": (1280, 720), "phone": (390, 844)}
+
+
+@pytest.fixture(params=list(SIZES))
+def person(browser, request):
+    """A fresh page at one of the three sizes, recording requests off localhost and errors."""
+    width, height = SIZES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.external, pg.errors = [], []
+    pg.on("request", lambda r: None if r.url.startswith(LOCAL + ("data:", "blob:", "about:"))
+          else pg.external.append(r.url))  # fmt: skip
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()
+
+
+def drawn(day: dt.date) -> dict[str, str]:
+    df = DS.status_on(day)
+    return {k: v for k, v in zip(df["id"], df["status"], strict=True) if v}
+
+
+OPEN = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 0"
+
+
+def sidebar(page):
+    """The sidebar, opened if the screen is narrow enough for it to start closed."""
+    bar = page.locator("[data-testid=stSidebar]")
+    bar.wait_for(state="attached", timeout=30_000)
+    if not page.evaluate(OPEN):
+        page.get_by_role("button", name="Expand sidebar").click()
+        page.wait_for_function(OPEN)
+    return bar
+
+
+def type_date(page, label: str, day: dt.date) -> None:
+    """Type a date into a date field from the keyboard: its year, month and day; then Escape
+    closes the calendar that opened beside it, and Tab moves on, which sets the date."""
+    page.get_by_role("spinbutton", name=f"year, {label}").focus()
+    page.keyboard.type(f"{day:%Y%m%d}")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+
+
+def slider_day(page, key: str) -> str:
+    return page.locator(f".st-key-{key} input[type=range]").get_attribute("aria-valuetext")
+
+
+def test_a_typed_date_sets_the_slider_the_map_and_the_link(server, person):
+    frame = open_app(person, f"{server.url}/?asof=2020-03-01")
+    sidebar(person)
+    day = dt.date(2025, 1, 1)
+    type_date(person, "As of, typed", day)
+    person.wait_for_url(f"**asof={day}**", timeout=20_000)
+    person.get_by_text(f"As of {format_date(day)}", exact=True).wait_for(timeout=20_000)
+    assert slider_day(person, "asof") == format_date(day)
+    wait_for_statuses(frame, drawn(day))
+    assert person.external == [] and person.errors == []
+
+
+def test_no_arrow_press_on_the_slider_is_lost_and_the_field_follows(server, person):
+    """20 presses, as fast as the keyboard sends them, while the page reruns after each: the
+    date moves 20 days, and the typed-date field shows it."""
+    frame = open_app(person, f"{server.url}/?asof=2020-03-01")
+    sidebar(person)
+    person.locator(".st-key-asof input[type=range]").focus()
+    for _ in range(20):
+        person.keyboard.press("ArrowRight")
+    day = dt.date(2020, 3, 21)
+    person.wait_for_url(f"**asof={day}**", timeout=30_000)
+    person.locator(f".st-key-asof_typed_{day} input[type=date]").wait_for(state="attached")
+    assert person.locator("[class*=st-key-asof_typed_] input[type=date]").input_value() == str(day)
+    assert slider_day(person, "asof") == format_date(day)
+    wait_for_statuses(frame, drawn(day))
+    assert statuses(frame) == drawn(day)
+
+
+def test_the_comparison_starts_a_year_before_and_takes_a_typed_date(server, person):
+    open_app(person, f"{server.url}/?asof=2021-06-15")
+    bar = sidebar(person)
+    bar.get_by_text("Compare with another date").click()
+    person.wait_for_url("**compare=2020-06-15**", timeout=20_000)
+    assert slider_day(person, "compare") == format_date(dt.date(2020, 6, 15))
+    type_date(person, "Compare with, typed", dt.date(2019, 10, 1))
+    person.wait_for_url("**compare=2019-10-01**", timeout=20_000)
+    person.get_by_text("Changes between 1 Oct 2019 and 15 Jun 2021").wait_for(timeout=20_000)
+    assert person.errors == []
