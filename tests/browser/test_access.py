@@ -4,6 +4,7 @@ contrast. Each test runs at a desktop's, a laptop's and a phone's size."""
 import datetime as dt
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 
 from footprint.data import load_dataset
 from footprint.text import format_date
@@ -104,3 +105,57 @@ def test_the_comparison_starts_a_year_before_and_takes_a_typed_date(server, pers
     person.wait_for_url("**compare=2019-10-01**", timeout=20_000)
     person.get_by_text("Changes between 1 Oct 2019 and 15 Jun 2021").wait_for(timeout=20_000)
     assert person.errors == []
+
+
+def site_name(site: str) -> str:
+    return DS.sites.set_index("id").loc[site, "name"]
+
+
+@pytest.mark.parametrize(("key", "site"), [("Enter", "alpha"), ("Space", "india")])
+def test_enter_or_space_on_a_marker_opens_the_site_in_the_panel(server, person, key, site):
+    frame = open_app(person, server.url)
+    frame.locator(f"[data-site-id={site}]").focus()
+    person.keyboard.press(key)
+    person.wait_for_url(f"**site={site}**", timeout=20_000)
+    person.get_by_role("heading", name=site_name(site), exact=True).wait_for(timeout=20_000)
+    assert person.external == [] and person.errors == []
+
+
+SITE_BOX_FOCUSED = "() => !!document.activeElement.closest('.st-key-site')"
+
+
+def test_a_link_skips_the_markers_to_the_site_panel(server, person):
+    open_app(person, server.url)
+    link = person.get_by_role("link", name="Skip the map's markers to the site panel")
+    link.focus()
+    assert link.is_visible()  # hidden until it has the focus
+    person.keyboard.press("Enter")
+    person.keyboard.press("Tab")
+    person.wait_for_function(SITE_BOX_FOCUSED, timeout=10_000)
+
+
+AXE_OPTIONS = {"resultTypes": ["violations"], "iframes": False}  # the map's frame on its own
+
+
+def serious(target) -> list:
+    """axe-core's serious and critical violations in a page or frame: rule, impact, where."""
+    target.evaluate(AXE_SCRIPT)
+    found = target.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in found["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_axe_finds_nothing_serious_on_the_page_in_the_map_or_the_briefing_view(server, person):
+    """axe-core (installed from PyPI with the test tools) on the explorer with a site open, in
+    the map's own frame, and on the briefing view."""
+    frame = open_app(person, f"{server.url}/?site=alpha")
+    person.get_by_role("heading", name=site_name("alpha"), exact=True).wait_for(timeout=20_000)
+    person.locator("[data-testid=stDataFrame]").wait_for(timeout=30_000)
+    assert serious(person) == []
+    assert serious(frame) == []
+    open_app(person, f"{server.url}/?view=brief")
+    person.get_by_role("button", name="Back to the explorer").wait_for(timeout=30_000)
+    assert serious(person) == []

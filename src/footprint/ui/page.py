@@ -175,6 +175,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
     left, right = st.columns([3, 2], gap="medium")  # so the map starts loading first
     with left:
+        st.html(SKIP_MARKERS)
         clicked = map_view(ds, view, shown, static_dir)
     with top:
         for notice in notices:
@@ -185,9 +186,19 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     if clicked:
         st.session_state["site"] = clicked
     with right:
+        st.html(SITE_PANEL)
         site = st.session_state.get("site") or ""
         panels.site_panel(ds, status, site, view.asof, shown)
     panels.tabs(ds, view, status, shown)
+
+
+# A keyboard user tabs through every marker of the map; this link, shown when it has the focus,
+# skips them to the site panel (constant HTML, no data in it).
+SKIP_MARKERS = (
+    "<style>.fp-skip{position:absolute;left:-10000px}.fp-skip:focus{position:static}</style>"
+    '<a class="fp-skip" href="#fp-site-panel">Skip the map\'s markers to the site panel</a>'
+)
+SITE_PANEL = '<div id="fp-site-panel" tabindex="-1"></div>'  # where the skip link lands
 
 
 def map_view(

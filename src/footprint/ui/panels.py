@@ -115,7 +115,7 @@ COUNTS_CSS = (
     ".fp-count{flex:1 1 0;min-width:7rem}.fp-count>*{display:block}"
     ".fp-count>span{font-size:0.875rem}"
     ".fp-count>strong{font-size:2.25rem;font-weight:400;line-height:1.4}"
-    ".fp-count>small{opacity:0.6}</style>"
+    ".fp-count>small{color:#595959}</style>"  # 7:1 on white; faded text was 3.9:1
 )
 
 
