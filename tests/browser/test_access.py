@@ -7,7 +7,9 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 
 from footprint.data import load_dataset
+from footprint.estimates import headline_figures
 from footprint.text import format_date
+from footprint.ui.panels import figure_words
 
 from ..conftest import THEATRE
 from ..harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
@@ -159,3 +161,22 @@ def test_axe_finds_nothing_serious_on_the_page_in_the_map_or_the_briefing_view(s
     open_app(person, f"{server.url}/?view=brief")
     person.get_by_role("button", name="Back to the explorer").wait_for(timeout=30_000)
     assert serious(person) == []
+
+
+@pytest.mark.parametrize("way", ["mouse", "keyboard"])
+def test_a_headline_figure_opens_its_words_sources_date_and_rivals(server, person, way):
+    figure = headline_figures(DS, DS.theatre.default_asof)[0]
+    words = figure_words(figure)
+    assert figure.words and figure.source  # the fixture's figure has words and a source
+    open_app(person, server.url)
+    summary = person.locator(".fp-count summary").filter(has_text=figure.label)
+    said = person.locator(".fp-words").filter(has_text=figure.words)
+    assert not said.is_visible()
+    if way == "mouse":
+        summary.click()
+    else:
+        summary.focus()
+        person.keyboard.press("Enter")
+    said.wait_for(timeout=10_000)
+    assert [p.strip() for p in said.locator("p").all_inner_texts()] == words
+    assert person.evaluate("() => document.querySelector('.fp-count details').open")
