@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from footprint import export, review
+from footprint.csvfile import report_lines
 from footprint.data import (
     DEFAULT_DATA_DIR,
     DataError,
@@ -90,8 +91,8 @@ def cmd_validate(args) -> int:
     """Print every problem as FILE:LINE: column: message; exit 1 if there is any."""
     data_dir = args.data_dir or data_dir_from_env()
     problems = validate(data_dir)
-    for p in problems:
-        print(p)
+    for line in report_lines(problems):  # a knock-on problem indented under its cause
+        print(line)
     if problems:
         print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
         return 1
@@ -105,7 +106,7 @@ def cmd_export(args) -> int:
     try:
         ds = load_dataset(data_dir)
     except DataError as e:
-        print("\n".join(map(str, e.problems)), file=sys.stderr)
+        print("\n".join(report_lines(e.problems)), file=sys.stderr)
         return 1
     view = view_from_query(ds, args.view)
     for notice in view.notices:
@@ -132,7 +133,7 @@ def cmd_review(args) -> int:
     try:
         ds = load_dataset(data_dir)
     except DataError as e:
-        print("\n".join(map(str, e.problems)), file=sys.stderr)
+        print("\n".join(report_lines(e.problems)), file=sys.stderr)
         return 1
     asof = args.asof or dt.date.today()
     sys.stdout.write(review.as_text(review.worklist(ds, asof), asof))

@@ -135,6 +135,14 @@ window.FootprintSites = window.FootprintSites || (function () {
         relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker, layer: site.marker});
       }
     });
+    // Enter or Space on a focused marker is a click: Leaflet passes the keys on only as key
+    // events, which open the popup but never reach the page, so the site panel stayed empty.
+    marks.on("keydown", function (e) {
+      if (e.originalEvent.key !== "Enter" && e.originalEvent.key !== " ") { return; }
+      L.DomEvent.preventDefault(e.originalEvent);  // Space would scroll the frame
+      const m = e.layer.fpSite.marker;
+      m.fire("click", {latlng: m.getLatLng(), layer: m, originalEvent: e.originalEvent}, true);
+    });
     state = {sites: sites, styles: styles, dom: dom, numbers: numbers, layers: {}, ring: ring,
       under: under, icons: icons, labels: false, map: parent, held: []};  // bind() gave DOM
     // markers hover tooltips. Numbers are placed again at each zoom; the city names give way to

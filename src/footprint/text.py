@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTH_NAMES = ("January February March April May June July August September October November "
+               "December").split()  # fmt: skip
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def format_date(value: pd.Timestamp | dt.date | None, precision: str = "day") -> str:
@@ -104,3 +108,29 @@ def span(days: int) -> str:
             n = days // size
             return f"{n} {unit}{'s' if n != 1 else ''}"
     return "0 days"
+
+
+def read_day(text: str) -> tuple[dt.date | None, str]:
+    """A YYYY-MM-DD date, or what is wrong with it in a person's words ('' when nothing is).
+
+    >>> read_day("2020-02-29")
+    (datetime.date(2020, 2, 29), '')
+    >>> read_day("2020-02-30")[1], read_day("2021-02-29")[1]
+    ('30 February 2020 does not exist', '29 February 2021 does not exist')
+    >>> read_day("2020-13-01")[1], read_day("2020-04-00")[1]
+    ('there is no month 13 (2020-13-01)', 'there is no day 0 (2020-04-00)')
+    >>> read_day("26/03/2020")[1]
+    "'26/03/2020' is not a date in YYYY-MM-DD form"
+    """
+    m = _DAY.fullmatch(text)
+    if not m:
+        return None, f"{text[:40]!r} is not a date in YYYY-MM-DD form"
+    year, month, day = map(int, m.groups())
+    if not 1 <= month <= 12:
+        return None, f"there is no month {month} ({text})"
+    if day < 1:
+        return None, f"there is no day {day} ({text})"
+    try:
+        return dt.date(year, month, day), ""
+    except ValueError:
+        return None, f"{day} {MONTH_NAMES[month - 1]} {year} does not exist"

@@ -19,6 +19,7 @@ import pandas as pd
 from basemap import BASEMAPS
 from basemap.vector import basemap_drawing, view_limits
 from footprint.layers import available
+from footprint.text import read_day
 
 MAX_PARAM = 300  # longer values are ignored, never parsed
 MAP_ZOOM = (3.0, 18.0)  # the zooms a `map=` link may ask for, and the live map's limits
@@ -101,7 +102,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     >>> v.asof, v.status, v.notices
     (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
     >>> for n in parse_query({"asof": "yesterday", "site": "../etc"}, d, c).notices: print(n)
-    asof: 'yesterday' is not a date (YYYY-MM-DD); ignored
+    asof: 'yesterday' is not a date in YYYY-MM-DD form; ignored
     site: unknown site '../etc'
 
     `map=ZOOM/LAT/LON` is the map's frame, as OpenStreetMap writes it (zoom, then the centre):
@@ -145,10 +146,9 @@ def _layer(view: View, key: str, value: str) -> tuple[View, str | None]:
 
 
 def _asof(value: str, choices: Mapping) -> tuple:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None, f"{_shown(value)} is not a date (YYYY-MM-DD); ignored"
+    day, problem = read_day(value)
+    if day is None:
+        return None, f"{problem}; ignored"
     lo, hi = min(choices["asof"]), max(choices["asof"])
     if not lo <= day <= hi:
         return None, f"{day} is outside the data ({lo} to {hi}); ignored"
@@ -250,12 +250,16 @@ FIELDS = {"view": "mode"}  # URL parameter -> View field, where the names differ
 WRITERS = {"map": map_text}  # how a field that is neither text, a list nor a flag is written
 
 
+ALWAYS = ("asof",)  # written even when it is the default: the default date moves with the data
+
+
 def to_query(view: View, default: View) -> dict[str, str]:
-    """The query parameters for a view: only what differs from the default, in a fixed order."""
+    """The query parameters for a view: the date, and what else differs from the default, in a
+    fixed order."""
     out = {}
     for name in PARSERS:
         value = getattr(view, FIELDS.get(name, name))
-        if value == getattr(default, FIELDS.get(name, name)):
+        if value == getattr(default, FIELDS.get(name, name)) and name not in ALWAYS:
             continue
         if value is None:
             continue
@@ -280,9 +284,9 @@ def view_link(view: View, default: View, base: str = "", frame: bool = True) -> 
     >>> d = View(asof=dt.date(2020, 4, 5))
     >>> v = replace(d, map=(8.2, 33.31, 44.25), title="A & B")
     >>> view_link(v, d, "http://host:8501/")
-    'http://host:8501/?title=A+%26+B&map=8.2/33.31/44.25'
+    'http://host:8501/?asof=2020-04-05&title=A+%26+B&map=8.2/33.31/44.25'
     >>> view_link(v, d, frame=False), view_link(d, d, "http://host:8501/")
-    ('?title=A+%26+B', 'http://host:8501/')
+    ('?asof=2020-04-05&title=A+%26+B', 'http://host:8501/?asof=2020-04-05')
     """
     query = to_query(view if frame else replace(view, map=None), default)
     return f"{base}?{urlencode(query, safe='/,')}" if query else base

@@ -22,6 +22,7 @@ from footprint.layers import available
 from footprint.text import format_date
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
+from footprint.ui.dates import date_field
 from footprint.ui.follow import Follow
 from footprint.ui.review import review_page
 from footprint.ui.state import (
@@ -30,8 +31,10 @@ from footprint.ui.state import (
     frame_field,
     init_view,
     keep_widget_state,
+    start_comparing,
     step_asof,
     sync_url,
+    year_before,
 )
 from footprint.view import MAP_ZOOM, View, apply_filters, default_view
 from footprint.webmap import (
@@ -83,10 +86,10 @@ def main(static_dir: Path = APP_STATIC) -> None:
     if ds is None:
         st.stop()
     notices = init_view(ds)
-    keep_widget_state()
+    keep_widget_state(drawn=sliders_drawn())
     frame_field()
     if st.session_state.get("compare_on"):
-        st.session_state.setdefault("compare", st.session_state["asof"])
+        st.session_state.setdefault("compare", year_before(st.session_state["asof"], ds))
     view = current_view(ds)
     # The sidebar is drawn after the main area: Streamlit sends elements in the order they are
     # made, so the map goes out first (the view comes from the widgets' state, which the page
@@ -103,6 +106,14 @@ def main(static_dir: Path = APP_STATIC) -> None:
     play(ds)
 
 
+def sliders_drawn() -> tuple[str, ...]:
+    """The date sliders this run will draw (the explorer's sidebar), whose values must not be
+    written back (state.keep_widget_state)."""
+    if st.session_state.get("mode") in ("brief", "review"):
+        return ()
+    return ("asof", "compare") if st.session_state.get("compare_on") else ("asof",)
+
+
 def controls(ds: Dataset) -> None:
     """The sidebar: as-of date with step/play, filters, search, basemap, briefing view."""
     sb, theatre = st.sidebar, ds.theatre
@@ -111,14 +122,17 @@ def controls(ds: Dataset) -> None:
     help_text = f"Opens on {format_date(theatre.default_asof)}: {theatre.default_asof_reason}"
     sb.slider("As of", min_value=theatre.start, max_value=theatre.end, key="asof",
               format="D MMM YYYY", help=help_text)  # fmt: skip
+    date_field(sb, "asof", "As of, typed", theatre)
     dates = ds.change_dates()
     c1, c2 = sb.columns(2)
     c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
     c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
     sb.toggle("Play through status changes", key="play", on_change=start_playing)
-    if sb.toggle("Compare with another date", key="compare_on"):
+    if sb.toggle("Compare with another date", key="compare_on", on_change=start_comparing,
+                 args=(ds,)):  # fmt: skip
         sb.slider("Compare with", min_value=theatre.start, max_value=theatre.end, key="compare",
                   format="D MMM YYYY")  # fmt: skip
+        date_field(sb, "compare", "Compare with, typed", theatre)
     filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
     for layer in available(ds):
@@ -162,6 +176,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
     left, right = st.columns([3, 2], gap="medium")  # so the map starts loading first
     with left:
+        st.html(SKIP_MARKERS)
         clicked = map_view(ds, view, shown, static_dir)
     with top:
         for notice in notices:
@@ -172,9 +187,19 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     if clicked:
         st.session_state["site"] = clicked
     with right:
+        st.html(SITE_PANEL)
         site = st.session_state.get("site") or ""
         panels.site_panel(ds, status, site, view.asof, shown)
     panels.tabs(ds, view, shown)
+
+
+# A keyboard user tabs through every marker of the map; this link, shown when it has the focus,
+# skips them to the site panel (constant HTML, no data in it).
+SKIP_MARKERS = (
+    "<style>.fp-skip{position:absolute;left:-10000px}.fp-skip:focus{position:static}</style>"
+    '<a class="fp-skip" href="#fp-site-panel">Skip the map\'s markers to the site panel</a>'
+)
+SITE_PANEL = '<div id="fp-site-panel" tabindex="-1"></div>'  # where the skip link lands
 
 
 def map_view(

@@ -79,21 +79,23 @@ def init_view(ds: Dataset) -> tuple[str, ...]:
     for key in LAYER_KEYS:
         st.session_state.setdefault(key, key in view.layers)
     st.session_state.setdefault("compare_on", view.compare is not None)
-    st.session_state.setdefault("compare", view.compare or view.asof)
+    st.session_state.setdefault("compare", view.compare or year_before(view.asof, ds))
     st.session_state["_centred"] = view.site  # a link's site: the map opens on the link's frame
     st.session_state["_view_ready"] = True
     return view.notices
 
 
-def keep_widget_state() -> None:
+def keep_widget_state(drawn: tuple[str, ...] = ()) -> None:
     """Keep every view widget's value through runs that do not draw it.
 
     Streamlit forgets the state of a widget not drawn in a run; a value written back into
     session state under the same key is kept (the documented way to carry widget state
-    between pages).
+    between pages). `drawn`: widgets this run draws, left alone: a value written back is also
+    sent back to the browser, which then sets the widget to it, undoing any key press made on
+    the slider since the run began (5 of 20 arrow presses were lost so).
     """
     for key in KEPT:
-        if key in st.session_state:
+        if key in st.session_state and key not in drawn:
             st.session_state[key] = st.session_state[key]
 
 
@@ -152,3 +154,19 @@ def step_asof(dates: list[dt.date], direction: int) -> None:
     later = [d for d in dates if (d > now if direction > 0 else d < now)]
     if later:
         st.session_state["asof"] = later[0] if direction > 0 else later[-1]
+
+
+def year_before(day: dt.date, ds: Dataset) -> dt.date:
+    """Where a comparison starts: a year before `day` (not before the data's first day), so
+    that it shows a year's changes at once rather than none."""
+    try:
+        earlier = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        earlier = day.replace(year=day.year - 1, day=28)
+    return max(earlier, ds.theatre.start)
+
+
+def start_comparing(ds: Dataset) -> None:
+    """Callback of the Compare toggle: switched on, compare with a year before the date."""
+    if st.session_state.get("compare_on"):
+        st.session_state["compare"] = year_before(st.session_state["asof"], ds)
