@@ -12,17 +12,16 @@ the scale bar, the frame and the labels. Every colour and shape comes from the l
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
-from basemap.vector import CITY_TIERS, layers_credit
+from basemap.vector import CITY_TIERS, layers_credit, load_layer
 from footprint.briefing import Brief, frame_of, key_rows, numbered
 from footprint.export import sheet
 from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
@@ -36,6 +35,7 @@ from footprint.look import (
     status_marks,
     style_key,
 )
+from footprint.mercator import merc
 from footprint.webmap import status_field
 
 MAP_BOX = LAYOUTS["16x9"].map_box  # x0, y0, x1, y1 of the slide's map frame, in pixels
@@ -60,7 +60,7 @@ class Frame:
         lon0, lat0, lon1, lat1 = extent
         x0, y0, x1, y1 = box
         lam0, lam1 = math.radians(lon0), math.radians(lon1)
-        m0, m1 = _merc(lat0), _merc(lat1)
+        m0, m1 = merc(lat0), merc(lat1)
         k = min((x1 - x0) / (lam1 - lam0), (y1 - y0) / (m1 - m0))
         tx = x0 + ((x1 - x0) - k * (lam1 - lam0)) / 2 - k * lam0
         ty = y0 + ((y1 - y0) - k * (m1 - m0)) / 2 + k * m1
@@ -68,7 +68,7 @@ class Frame:
 
     def px(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel position of a point."""
-        return self.tx + self.k * math.radians(lon), self.ty - self.k * _merc(lat)
+        return self.tx + self.k * math.radians(lon), self.ty - self.k * merc(lat)
 
     def km_to_px(self, km: float, lat: float) -> float:
         """Length in pixels of `km` along a parallel at `lat`."""
@@ -99,17 +99,8 @@ class Frame:
         )  # fmt: skip
 
 
-def _merc(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-@lru_cache(maxsize=8)
-def _layer(path: str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
 def _geo(layers_dir: Path, name: str, keep=lambda _: True) -> alt.Data:
-    features = _layer(str(layers_dir / f"{name}.geojson"))["features"]
+    features = load_layer(layers_dir / f"{name}.geojson")["features"]
     return alt.Data(values=[rewind(f) for f in features if keep(f["properties"])])
 
 
@@ -174,7 +165,7 @@ def cities(layers_dir: Path, frame: Frame) -> pd.DataFrame:
         {"name": f["properties"]["name"], "lon": f["geometry"]["coordinates"][0],
          "lat": f["geometry"]["coordinates"][1], "tier": f["properties"]["tier"],
          "people": f["properties"].get("population") or 0}
-        for f in _layer(str(layers_dir / "cities.geojson"))["features"]
+        for f in load_layer(layers_dir / "cities.geojson")["features"]
         if CITY_TIERS[f["properties"]["tier"]]["min_zoom"] <= frame.zoom()
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=["name", "lon", "lat", "tier", "people"])
