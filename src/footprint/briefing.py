@@ -15,7 +15,7 @@ import pandas as pd
 from footprint.data import Dataset
 from footprint.estimates import Figure, headline_figures
 from footprint.layers import available
-from footprint.text import age_days, count_text, evidence_note, format_date, handed_to
+from footprint.text import count_text, evidence_note, format_date, handed_to
 from footprint.timeline import NO_RECORD
 from footprint.view import View, apply_filters
 
@@ -159,7 +159,7 @@ def old_counts(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str, int
     """Of the counted sites, how many per status label rest on evidence older than the theatre
     allows (stale_after_days before `asof`)."""
     core = shown[~shown["context"]]
-    old = (pd.Timestamp(asof) - core["evidence_date"]).dt.days > ds.theatre.stale_after_days
+    old = ds.theatre.is_old(core["evidence_date"], asof)
     labels = ds.labels("events", "status")
     return {label: int((old & (core["status"] == s)).sum()) for s, label in labels.items()}
 
@@ -250,13 +250,11 @@ def status_words(ds: Dataset, site, asof: dt.date) -> tuple[str, str, bool]:
     """
     if not site.status:
         return ("Context site" if site.context else NO_RECORD), "", False
-    age = age_days(site.evidence_date, asof)
     lapsed = site.status == ds.theatre.lapsed
-    old = age > ds.theatre.stale_after_days
+    old = ds.theatre.is_old(site.evidence_date, asof)
     if not (old or lapsed):
         return period_text(ds, site), "", False
-    limit = 0 if old else age + 1  # the age is said only when it is old
-    note = evidence_note(site.evidence_date, site.evidence_precision, asof, limit, "report")
+    note = evidence_note(site.evidence_date, site.evidence_precision, asof, old, "report")
     return period_text(ds, site), note, True
 
 

@@ -100,9 +100,8 @@ def _figure(ds, h: Headline, asof: dt.date) -> Figure:
         floor = rule.min_confidence
         return Figure(h.label, "—", f"no figure of {floor} confidence or better by this date", "",
                       False, rivals)  # fmt: skip
-    stale_after = ds.theatre.stale_after_days
-    note = evidence_note(row["date"], row["date_precision"], asof, stale_after, "figure")
-    stale = (asof - row["date"].date()).days > stale_after
+    stale = ds.theatre.is_old(row["date"], asof)
+    note = evidence_note(row["date"], row["date_precision"], asof, stale, "figure")
     a = pick(levels[levels["date"] >= row["date"]], rule)
     announced, lapsed = "", False
     if a is not None:
