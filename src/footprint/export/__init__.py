@@ -15,7 +15,7 @@ import pandas as pd
 
 from footprint.briefing import make_brief, shown_sites
 from footprint.data import Dataset
-from footprint.export.layout import LAYOUTS, SCALES, SHAPES
+from footprint.export.layout import LAYOUTS, SCALES, SHAPES, screen_box
 from footprint.export.picture import briefing_picture
 from footprint.export.picture import render as render_picture
 from footprint.export.tables import sites_as_of, to_csv, to_geojson
@@ -59,17 +59,17 @@ def render(
     if fmt in ("csv", "geojson"):
         frame = sites_as_of(ds, view.asof, ds.sites_in(shown))
         return (to_csv if fmt == "csv" else to_geojson)(frame, view.asof, ds.version)
-    brief = make_brief(ds, view, shown)
     frame = None if theatre else view.map
+    brief = make_brief(ds, view, shown, screen_box(frame) if frame else None)
     if fmt in PICTURES:
         if size not in SCALES:
             raise ValueError(f"size must be one of {sorted(SCALES)}")
         link = view_link(view, default_view(ds), address, frame=not theatre)
-        picture = briefing_picture(ds, brief, shown, layers_dir, view.asof, view.layers,
-                                   LAYOUTS[shape], frame, link)  # fmt: skip
+        picture = briefing_picture(ds, brief, layers_dir, view.asof, view.layers,
+                                   LAYOUTS[shape], link)  # fmt: skip
         return render_picture(picture, fmt, SCALES[size])
     if fmt == "html":
-        return to_html(ds, brief, shown, layers_dir, view.asof, layers=view.layers, frame=frame)
+        return to_html(ds, brief, shown, layers_dir, view.asof, layers=view.layers)
     raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
