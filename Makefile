@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test test-fast check-data review dictionary lint fmt bench bench-exports load \
+.PHONY: run serve test test-fast check-data review dictionary lint fmt bench bench-exports bench-export-sizes load \
 	load-replicas screenshots basemap clean
 
 $(RUNTIME): requirements.txt pyproject.toml
@@ -52,8 +52,8 @@ bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 
 	$(BIN)/python -m bench.run
 
 BEFORE ?=
-bench-exports: $(DEV)  ## every export (csv ... html) at 58, 1k, 10k sites: seconds, peak MB -> bench/exports.md
-	$(BIN)/python -m bench.exports $(if $(BEFORE),--before $(BEFORE))
+bench-export-sizes: $(DEV)  ## every export (csv ... html) at 58, 1k, 10k sites: seconds, peak MB -> bench/export-sizes.md
+	$(BIN)/python -m bench.export_sizes $(if $(BEFORE),--before $(BEFORE))
 
 load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
 	$(BIN)/python -m bench.load

@@ -14,6 +14,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from footprint.export.nearby import Buckets, neighbour_blocks
 from footprint.look import CROWD_PX, LABEL_GAP, LABEL_RINGS, LABEL_WAYS, LEADER_START
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, y down
@@ -142,8 +145,29 @@ def leader(x: float, y: float, box: Box, start: float) -> Box:
 
 def crowding(points: Sequence[tuple[float, float]]) -> list[int]:
     """The order to label points in: most neighbours within CROWD_PX first, then left to right."""
-    near = [sum(math.dist(p, q) < CROWD_PX for q in points) for p in points]
+    near = neighbour_counts(points, CROWD_PX)
     return sorted(range(len(points)), key=lambda i: (-near[i], points[i][0], points[i][1]))
+
+
+def neighbour_counts(points: Sequence[tuple[float, float]], reach: float) -> list[int]:
+    """For each point, how many points (itself included) lie closer than `reach`: the count of
+    `math.dist(p, q) < reach` over every q, found through a grid (nearby.neighbour_blocks).
+
+    >>> neighbour_counts([(0, 0), (3, 4), (30, 40), (0, 4.9)], 5)  # (0, 0)-(3, 4): 5, not < 5
+    [2, 2, 1, 3]
+    """
+    if not points:
+        return []
+    xy = np.asarray(points, dtype=float)
+    near = np.zeros(len(points), dtype=np.int64)
+    for i, j in neighbour_blocks(xy[:, 0], xy[:, 1], reach):
+        d = np.hypot(xy[i, None, 0] - xy[None, j, 0], xy[i, None, 1] - xy[None, j, 1])
+        near[i] += (d < reach).sum(axis=1)
+        # within a rounding of the reach, math.dist (the rule) decides
+        for a, b in zip(*np.nonzero(np.abs(d - reach) <= 1e-9 * reach), strict=True):
+            p, q = points[i[a]], points[j[b]]
+            near[i[a]] += (math.dist(p, q) < reach) - bool(d[a, b] < reach)
+    return near.tolist()
 
 
 def place_numbers(
@@ -152,31 +176,46 @@ def place_numbers(
 ) -> list[Placed | None]:  # fmt: skip
     """A place for each point's label (w, h): clear of every marker (`radius` around each
     point), every other label and leader line, the `taken` boxes, and inside `bounds`. A leader
-    may pass over a marker, never over a label. None: no room at all."""
-    markers = [(x - radius, y - radius, x + radius, y + radius) for x, y in points]
-    blocked = [*markers, *taken]
+    may pass over a marker, never over a label. None: no room at all.
+
+    The first free place of each label, in crowding order, as if every earlier label, line and
+    marker were tested; a grid of buckets (nearby.Buckets) hands it only those near enough."""
+    boxes, labels, lines = Buckets(), Buckets(), Buckets()  # boxes: markers, taken and labels
+    for x, y in points:
+        boxes.add((x - radius, y - radius, x + radius, y + radius))
+    for box in taken:
+        boxes.add(box)
     out: list[Placed | None] = [None] * len(points)
     for i in crowding(points):
-        out[i] = _first_free(points[i], sizes[i], radius, bounds, blocked, out)
+        out[i] = placed = _first_free(points[i], sizes[i], radius, bounds, boxes, labels, lines)
+        if placed is not None:
+            boxes.add(placed.box)
+            labels.add(placed.box)
+            if placed.leader is not None:
+                lines.add(placed.leader, line_box(placed.leader))
     return out
 
 
-def _first_free(point, size, radius, bounds, blocked, done) -> Placed | None:
+def _first_free(point, size, radius, bounds, boxes, labels, lines) -> Placed | None:
     x, y = point
-    labels = [p.box for p in done if p is not None]
-    lines = [p.leader for p in done if p is not None and p.leader is not None]
     for ring in RINGS:
         for way in DIRECTIONS:
             box = around(x, y, *size, radius + LABEL_GAP + ring, way)
-            if not inside(box, bounds) or any(overlaps(box, b) for b in (*blocked, *labels)):
+            if not inside(box, bounds) or boxes.hits(box):
+                continue
+            if any(crosses(seg, box) for seg in lines.near(box)):
                 continue
             line = leader(x, y, box, radius + LEADER_START) if ring else None
-            if any(crosses(seg, box) for seg in lines):
-                continue
-            if line and any(crosses(line, b) for b in labels):
+            if line and any(crosses(line, b) for b in labels.near(line_box(line))):
                 continue
             return Placed(box, line)
     return None
+
+
+def line_box(line: Box) -> Box:
+    """The bounding box of a line segment (x0, y0, x1, y1): what it takes, for others."""
+    return (min(line[0], line[2]), min(line[1], line[3]), max(line[0], line[2]),
+            max(line[1], line[3]))  # fmt: skip
 
 
 def place_names(
@@ -185,18 +224,21 @@ def place_names(
 ) -> list[Placed | None]:  # fmt: skip
     """A side of its dot for each name (in priority order), clear of the `taken` boxes (numbers,
     markers), the names already placed and the other dots; None where no side is free."""
-    dots = [(x - 3, y - 3, x + 3, y + 3) for x, y in points]
-    placed: list[Box] = list(taken)
+    placed, dots = Buckets(), Buckets()
+    for box in taken:
+        placed.add(box)
+    for i, (x, y) in enumerate(points):
+        dots.add((i, (x - 3, y - 3, x + 3, y + 3)), (x - 3, y - 3, x + 3, y + 3))
     out: list[Placed | None] = []
     for i, ((x, y), (w, h)) in enumerate(zip(points, sizes, strict=True)):
-        others = dots[:i] + dots[i + 1 :]
         free = (
             box for way in SIDES
             if inside(box := around(x, y, w, h, gap, way), bounds)
-            and not any(overlaps(box, b) for b in (*placed, *others))
+            and not placed.hits(box)
+            and not any(overlaps(box, b) for k, b in dots.near(box) if k != i)
         )  # fmt: skip
         box = next(free, None)
         out.append(Placed(box) if box else None)
         if box:
-            placed.append(box)
+            placed.add(box)
     return out

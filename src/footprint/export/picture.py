@@ -12,20 +12,32 @@ the scale bar, the frame and the labels. Every colour and shape comes from the l
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
 from basemap.vector import CITY_TIERS, layers_credit, load_layer
 from footprint.briefing import Brief, frame_of
 from footprint.export import sheet
-from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
+from footprint.export.labels import (
+    LINE,
+    Box,
+    Placed,
+    line_box,
+    place_names,
+    place_numbers,
+    text_width,
+)
 from footprint.export.layout import LAYOUTS, Layout
+from footprint.export.nearby import neighbour_blocks
 from footprint.layers import available
 from footprint.look import (
     MARKER_REACH,
@@ -98,9 +110,23 @@ class Frame:
         )  # fmt: skip
 
 
-def _geo(layers_dir: Path, name: str, keep=lambda _: True) -> alt.Data:
-    features = load_layer(layers_dir / f"{name}.geojson")["features"]
-    return alt.Data(values=[rewind(f) for f in features if keep(f["properties"])])
+BASEMAP = {  # the basemap's data in a picture: (layer file, which features)
+    "countries": ("countries", lambda _: True),
+    "governorates": ("governorates", lambda _: True),
+    "rivers": ("rivers", lambda p: p["kind"] not in WATER_AREAS),
+    "lakes": ("rivers", lambda p: p["kind"] in WATER_AREAS),
+}
+
+
+def basemap_data(layers_dir: Path) -> dict[str, list]:
+    """The basemap's features for Vega, by the names basemap_layers draws them under. They go
+    into the spec once, beside the chart (Picture.spec), and not through Altair, which would
+    copy and check every coordinate of them for each map frame."""
+    return {
+        name: [rewind(f) for f in load_layer(layers_dir / f"{file}.geojson")["features"]
+               if keep(f["properties"])]
+        for name, (file, keep) in BASEMAP.items()
+    }  # fmt: skip
 
 
 def rewind(feature: dict) -> dict:
@@ -135,8 +161,9 @@ def extent(shown: pd.DataFrame, box: tuple[float, ...], pad: float = 0.4) -> tup
     return min(lons) - pad, min(lats) - pad, max(lons) + pad, max(lats) + pad
 
 
-def basemap_layers(layers_dir: Path, frame: Frame, focus: tuple[str, ...]) -> list[alt.Chart]:
-    """Countries (the focus ones lighter), governorate lines and water (cities: map_labels)."""
+def basemap_layers(frame: Frame, focus: tuple[str, ...]) -> list[alt.Chart]:
+    """Countries (the focus ones lighter), governorate lines and water (cities: map_labels),
+    drawing the data basemap_data names."""
     base = alt.Chart().properties(projection=frame.projection())
     codes = ", ".join(f"'{c}'" for c in focus)
     border, boundary, lake, river = (STYLES[k] for k in ("border", "boundary", "lake", "river"))
@@ -147,13 +174,13 @@ def basemap_layers(layers_dir: Path, frame: Frame, focus: tuple[str, ...]) -> li
         )
     )  # fmt: skip
     return [
-        land.properties(data=_geo(layers_dir, "countries")),
+        land.properties(data=alt.Data(name="countries")),
         base.mark_geoshape(fill=None, stroke=boundary["color"], strokeWidth=boundary["weight"],
-                           strokeDash=[4, 3]).properties(data=_geo(layers_dir, "governorates")),
+                           strokeDash=[4, 3]).properties(data=alt.Data(name="governorates")),
         base.mark_geoshape(fill=None, stroke=river["color"], strokeWidth=1.1)
-        .properties(data=_geo(layers_dir, "rivers", lambda p: p["kind"] not in WATER_AREAS)),
+        .properties(data=alt.Data(name="rivers")),
         base.mark_geoshape(fill=lake["fillColor"], stroke=lake["color"], strokeWidth=lake["weight"])
-        .properties(data=_geo(layers_dir, "rivers", lambda p: p["kind"] in WATER_AREAS)),
+        .properties(data=alt.Data(name="lakes")),
     ]  # fmt: skip
 
 
@@ -179,19 +206,27 @@ def with_looks(df: pd.DataFrame, marks: dict[str, Mark]) -> pd.DataFrame:
     return df.assign(**{k: [v[k] for v in vega] for k in ("shape", "fill", "stroke")})
 
 
-def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
-    """Uncertainty circles and markers of the sites given (those inside the frame)."""
+def site_layers(df: pd.DataFrame, frame: Frame) -> tuple[list[alt.Chart], dict[str, list]]:
+    """Uncertainty circles and markers of the sites given (those inside the frame); and their
+    data, by the names the layers draw it under (kept out of Altair, as the basemap's is)."""
     proj = frame.projection()
     rings = [
         rewind(circle_ring(r.lon, r.lat, r.uncertainty_km))
         for r in df.itertuples()
         if pd.notna(r.uncertainty_km) and r.uncertainty_km > 0
     ]
-    base = alt.Chart(df).encode(longitude="lon:Q", latitude="lat:Q").properties(projection=proj)
+    points = df[["lon", "lat", "shape", "fill", "stroke"]].to_dict("records")  # what is drawn
+    data = {(name := named("sites", points)): points}
+    base = (
+        alt.Chart(alt.Data(name=name))
+        .encode(longitude="lon:Q", latitude="lat:Q")
+        .properties(projection=proj)
+    )
     layers = []
     if rings:
+        data[ring_name := named("rings", rings)] = rings
         layers.append(
-            alt.Chart(alt.Data(values=rings)).mark_geoshape(
+            alt.Chart(alt.Data(name=ring_name)).mark_geoshape(
                 fill=RING["colour"], fillOpacity=RING["fill_opacity"], stroke=RING["colour"],
                 strokeWidth=RING["weight"], strokeDash=list(RING["dash"]),
             ).properties(projection=proj)
@@ -203,7 +238,13 @@ def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
             stroke=alt.Stroke("stroke:N", scale=None),
         )
     )
-    return layers
+    return layers, data
+
+
+def named(kind: str, values: list) -> str:
+    """A name for a picture's dataset, from what it holds: the same rows, the same name."""
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+    return f"{kind}-{digest[:16]}"
 
 
 @dataclass(frozen=True)
@@ -239,15 +280,10 @@ def map_labels(
     city = cities(layers_dir, frame)
     dots = [frame.px(lon, lat) for lon, lat in zip(city["lon"], city["lat"], strict=True)]
     sizes = [(text_width(n, CITY) + 4, CITY * LINE) for n in city["name"]]
-    used = obstacles + [p.box for _, p in nums] + [_line_box(p.leader) for _, p in nums if p.leader]
+    used = obstacles + [p.box for _, p in nums] + [line_box(p.leader) for _, p in nums if p.leader]
     names = place_names(dots, sizes, 4, bounds, used)
     named = [(n, p) for n, p in zip(city["name"], names, strict=True) if p is not None]
     return MapLabels(nums, named, dots)
-
-
-def _line_box(line: Box) -> Box:
-    return (min(line[0], line[2]), min(line[1], line[3]), max(line[0], line[2]),
-            max(line[1], line[3]))  # fmt: skip
 
 
 def label_layers(labels: MapLabels) -> list[alt.Chart]:
@@ -321,15 +357,26 @@ def box_layer(box: tuple[float, float, float, float], **mark) -> alt.Chart:
 
 
 def densest(df: pd.DataFrame) -> pd.DataFrame:
-    """The sites within CLUSTER_KM of the site with most such neighbours (empty if too few)."""
+    """The sites within CLUSTER_KM of the site with most such neighbours (empty if too few).
+
+    Distances on a local flat map (km east and north, at the sites' mean latitude); the
+    neighbours are counted through a grid (nearby.neighbour_blocks), not an N x N array."""
     if df.empty:
         return df
     lat, lon = df["lat"].to_numpy(), df["lon"].to_numpy()
-    dy = (lat[:, None] - lat[None, :]) * 111.32
-    dx = (lon[:, None] - lon[None, :]) * 111.32 * math.cos(math.radians(float(lat.mean())))
-    near = (dx**2 + dy**2) <= CLUSTER_KM**2
-    best = near.sum(axis=1).argmax()
-    return df[near[best]] if near[best].sum() >= CLUSTER_MIN else df.iloc[0:0]
+    shrink = math.cos(math.radians(float(lat.mean())))  # a degree east is shorter than north
+
+    def near(i, j):  # which pairs lie within CLUSTER_KM (i against j, as arrays)
+        dy = (lat[i, None] - lat[None, j]) * 111.32
+        dx = (lon[i, None] - lon[None, j]) * 111.32 * shrink
+        return (dx**2 + dy**2) <= CLUSTER_KM**2
+
+    counts = np.zeros(len(df), dtype=np.int64)
+    for i, j in neighbour_blocks(lon * 111.32 * shrink, lat * 111.32, CLUSTER_KM):
+        counts[i] += near(i, j).sum(axis=1)
+    best = int(counts.argmax())
+    mine = near(np.array([best]), np.arange(len(df)))[0]
+    return df[mine] if mine.sum() >= CLUSTER_MIN else df.iloc[0:0]
 
 
 def inset_extent(cluster: pd.DataFrame, box: Box, pad: float = 0.15) -> tuple[float, ...]:
@@ -350,11 +397,11 @@ def inset_extent(cluster: pd.DataFrame, box: Box, pad: float = 0.15) -> tuple[fl
 def map_layers(
     df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...],
     overlays=lambda _df, _frame: ([], []), edge: tuple[str, ...] = (),
-) -> tuple[list, MapLabels]:  # fmt: skip
+) -> tuple[list, MapLabels, dict[str, list]]:  # fmt: skip
     """One map frame: sea, basemap, the sites inside it (numbers only where `numbers`), the map
     layers that are on (`overlays(sites, frame)`: their charts and the boxes they take), city
-    names, scale bar, `edge` (where the sources stop, in a box at its top), border; and its
-    labels (for the overlap tests)."""
+    names, scale bar, `edge` (where the sources stop, in a box at its top), border; its labels
+    (for the overlap tests); and the sites' data, by name."""
     inside = frame.inside(df)
     df, numbers = df[inside], numbers[inside]
     bar, bar_box = scale_bar(frame, frame.centre_lat())
@@ -362,17 +409,18 @@ def map_layers(
     marks, marks_taken = overlays(df, frame)
     taken = [bar_box, *([notice_box] if notice else []), *marks_taken]
     labels = map_labels(df, frame, layers_dir, numbers, taken)
+    sites, data = site_layers(df, frame)
     layers = [
         box_layer(frame.box, fill=SEA),
-        *basemap_layers(layers_dir, frame, focus),
-        *site_layers(df, frame),
+        *basemap_layers(frame, focus),
+        *sites,
         *marks,
         *label_layers(labels),
         *bar,
         *notice,
         box_layer(frame.box, stroke="#999999"),
     ]
-    return layers, labels
+    return layers, labels, data
 
 
 EDGE_INK, EDGE_FILL = "#3d3000", "#fff4d6"  # the live map's .fp-edge box (webmap.CSS)
@@ -402,6 +450,14 @@ class Picture:
     layout: Layout
     labels: tuple[MapLabels, ...]  # the main map's, then the close-up's
     outside: tuple[str, ...]  # ids of the view's sites outside the frame
+    datasets: dict[str, list] = field(default_factory=dict, compare=False, repr=False)
+
+    def spec(self) -> dict:
+        """The Vega-Lite spec to render: the chart's, with the data it names (the basemap's and
+        the sites')."""
+        spec = self.chart.to_dict()
+        spec["datasets"] = {**spec.get("datasets", {}), **self.datasets}
+        return spec
 
 
 def briefing_picture(
@@ -421,14 +477,16 @@ def briefing_picture(
         main = Frame.fit(extent(df, frame_of(ds, df)), layout.map_box)
     cluster = densest(df) if brief.box is None and layout.spare_box else df.iloc[0:0]
     in_inset = df["n"].isin(cluster["n"])
-    layers, main_labels = map_layers(
+    layers, main_labels, data = map_layers(
         df, main, layers_dir, ~in_inset, ds.theatre.focus, overlays, brief.edge
     )
     labels = [main_labels]
     if len(cluster):
-        more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, overlays)
+        more, inset_labels, inset_data = close_up(df, cluster, main, layout, layers_dir, ds,
+                                                  overlays)  # fmt: skip
         layers += more
         labels.append(inset_labels)
+        data |= inset_data
     key = [row for layer in drawn for row in layer.legend_vega(ds)]
     layers += around_the_map(ds, brief, layout, layers_dir, key, link)
     chart = (
@@ -436,7 +494,8 @@ def briefing_picture(
         .properties(width=layout.size[0], height=layout.size[1], background="#ffffff", padding=0)
         .configure_view(stroke=None)
     )
-    return Picture(chart, layout, tuple(labels), brief.outside_ids)
+    data |= basemap_data(layers_dir)
+    return Picture(chart, layout, tuple(labels), brief.outside_ids, data)
 
 
 def panel(box: tuple[float, float, float, float], area: Box) -> Box:
@@ -461,17 +520,18 @@ def layer_marks(ds, drawn: list, asof, sites: pd.DataFrame, frame: Frame) -> tup
 
 def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, overlays):
     """The close-up of the densest cluster in the layout's spare box, its dashed outline on the
-    main map, and its caption; and the close-up's labels."""
+    main map, and its caption; the close-up's labels and its sites' data."""
     box = inset_extent(cluster, layout.spare_box)
     inset = Frame.fit(box, layout.spare_box)
     (ax, ay), (bx, by) = main.px(box[0], box[3]), main.px(box[2], box[1])
-    layers, labels = map_layers(
+    layers, labels, data = map_layers(
         df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, overlays
     )
     x0, y0 = layout.spare_box[:2]
     caption = sheet.text_layer([(x0, y0 - 24, "Close-up (dashed box on the map)",
                            {"fontSize": 15, "fontWeight": "bold"})])  # fmt: skip
-    return [box_layer((ax, ay, bx, by), stroke=INK, strokeDash=[3, 2]), *layers, *caption], labels
+    outline = box_layer((ax, ay, bx, by), stroke=INK, strokeDash=[3, 2])
+    return [outline, *layers, *caption], labels, data
 
 
 def around_the_map(
@@ -513,7 +573,7 @@ def render(picture: Picture, fmt: str, scale: int = 1) -> bytes | str:
     the PDF page is the layout's standard page size)."""
     import vl_convert as vlc  # imported here: only exports need it
 
-    spec = picture.chart.to_dict()
+    spec = picture.spec()
     if fmt == "png":
         return vlc.vegalite_to_png(spec, scale=scale)
     svg = vlc.vegalite_to_svg(spec)

@@ -1,4 +1,4 @@
-"""`make bench-exports`: every export format timed at three sizes, with its peak memory.
+"""`make bench-export-sizes`: every export format timed at three sizes, with its peak memory.
 
 For the real data and synthetic datasets of 1,000 and 10,000 sites (bench/out/sites-N, as
 `make bench` writes them) each format of footprint.export.FORMATS is made the way the command
@@ -9,7 +9,7 @@ when the child is reaped (os.wait4). The child reports how long loading the data
 export took; the parent times the whole process. With `--before COMMIT` the same exports of
 that commit's code (unpacked by `git archive` into bench/out/) take turns with this checkout's,
 export by export, so both columns are measured under the same load. Results go to
-bench/exports.md. See bench/README.md.
+bench/export-sizes.md. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def run_child(src: Path, data_dir: Path, fmt: str, out: Path, timeout: float) ->
     """One export in a fresh process importing footprint from `src`; its wall time and its own
     peak memory (ru_maxrss of this child alone, from os.wait4)."""
     env = {**os.environ, "PYTHONPATH": str(src)}
-    cmd = [sys.executable, "-m", "bench.exports", "--child", str(data_dir), fmt, str(out)]
+    cmd = [sys.executable, "-m", "bench.export_sizes", "--child", str(data_dir), fmt, str(out)]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)  # fmt: skip
@@ -276,7 +276,7 @@ def load_average() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Measure every export, print the table and write bench/exports.md."""
+    """Measure every export, print the table and write bench/export-sizes.md."""
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument(
         "--child", nargs=3, metavar=("DATA_DIR", "FORMAT", "OUT"), help=argparse.SUPPRESS
@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--before", metavar="COMMIT", help="a commit, measured in turn with this checkout"
     )
-    p.add_argument("--out", type=Path, default=BENCH / "exports.md")
+    p.add_argument("--out", type=Path, default=BENCH / "export-sizes.md")
     args = p.parse_args(argv)
     if args.child:
         data_dir, fmt, out = args.child
@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     from footprint.export import FORMATS as EXPORTS
 
     if set(EXPORTS) != set(FORMATS):
-        raise SystemExit(f"bench/exports.py knows {FORMATS}; footprint.export has {tuple(EXPORTS)}")
+        raise SystemExit(f"bench/export_sizes.py knows {FORMATS}; footprint.export has {tuple(EXPORTS)}")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     head = [*machine(), f"- load average before the run: {load_average()}"]
     data, results = measure(args)
