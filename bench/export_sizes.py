@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     from footprint.export import FORMATS as EXPORTS
 
     if set(EXPORTS) != set(FORMATS):
-        raise SystemExit(f"bench/export_sizes.py knows {FORMATS}; footprint.export has {tuple(EXPORTS)}")
+        raise SystemExit(f"the bench knows {FORMATS}; footprint.export has {tuple(EXPORTS)}")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     head = [*machine(), f"- load average before the run: {load_average()}"]
     data, results = measure(args)
