@@ -4,17 +4,21 @@
 the date, the frame and the dataset version. The formats: csv and geojson (the sites in view,
 as tables), png, svg and pdf (the briefing picture, in a shape: a 16:9 or 4:3 slide or A4
 portrait), html (a standalone interactive map). Pictures and the HTML map show the view's
-frame (its `map=`) unless asked for the whole theatre.
+frame (its `map=`) unless asked for the whole theatre. `animation` makes a view's pictures
+over a run of dates into a GIF or a video (MOVIES); the deck is `footprint.export.deck`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from footprint.briefing import make_brief, shown_sites
 from footprint.data import Dataset
+from footprint.export.animation import DEFAULT_TIMING, MOVIES, STEPS, Timing, animate, frame_dates
 from footprint.export.layout import LAYOUTS, SCALES, SHAPES
 from footprint.export.picture import briefing_picture
 from footprint.export.picture import render as render_picture
@@ -34,8 +38,14 @@ PICTURES = ("png", "pdf", "svg")
 __all__ = [
     "FORMATS",
     "LAYOUTS",
+    "MOVIES",
     "PICTURES",
     "SHAPES",
+    "STEPS",
+    "Timing",
+    "animation",
+    "animation_dates",
+    "animation_name",
     "file_name",
     "frame_tag",
     "render",
@@ -103,3 +113,33 @@ def file_name(
     parts.append(ds.version)
     extra = ("-4k" if shape == "16x9" else "-2x") if fmt == "png" and size == 3840 else ""
     return "-".join(parts) + f"{extra}.{FORMATS[fmt][1]}"
+
+
+def animation_dates(ds: Dataset, start: dt.date, end: dt.date, step: str) -> list[dt.date]:
+    """The dates of an animation's frames (animation.frame_dates on the dataset's changes)."""
+    return frame_dates(start, end, step, ds.change_dates())
+
+
+def animation(
+    ds: Dataset, view: View, fmt: str, start: dt.date, end: dt.date, step: str = "changes",
+    timing: Timing = DEFAULT_TIMING, shape: str = "16x9", theatre: bool = False, address: str = "",
+) -> bytes:  # fmt: skip
+    """The view's picture on each date from `start` to `end` by `step`, as a GIF or a video
+    (a key of MOVIES): every frame is render's PNG of the view on its date."""
+    if fmt not in MOVIES:
+        raise ValueError(f"unknown animation format {fmt!r}; choose one of: {', '.join(MOVIES)}")
+
+    def picture(day: dt.date) -> bytes:
+        return render(ds, replace(view, asof=day), "png", shape=shape, theatre=theatre,
+                      address=address)  # fmt: skip
+
+    return animate(picture, animation_dates(ds, start, end, step), fmt, timing)
+
+
+def animation_name(
+    ds: Dataset, view: View, fmt: str, start: dt.date, end: dt.date, step: str,
+    shape: str = "16x9", theatre: bool = False,
+) -> str:  # fmt: skip
+    """'footprint-<from>-to-<to>-<step>-<frame>-<shape>-<dataset version>.<ext>'."""
+    frame = frame_tag(None if theatre else view.map)
+    return f"footprint-{start}-to-{end}-{step}-{frame}-{shape}-{ds.version}.{MOVIES[fmt][1]}"
