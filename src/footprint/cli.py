@@ -72,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     _animation_arguments(e)
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("data_dir", nargs="?", type=Path)
+    _deck_parser(sub)
     r = sub.add_parser("review", help="what to check next: unchecked claims, lapsed forecasts...")
     r.add_argument("--asof", type=_date, help="YYYY-MM-DD (default: today)")
     r.add_argument("data_dir", nargs="?", type=Path)
@@ -107,6 +108,18 @@ def _animation_arguments(e: argparse.ArgumentParser) -> None:
                    help="a frame at every status change (default), week or month")  # fmt: skip
     a.add_argument("--seconds", type=_seconds, default=1.0, help="each frame's time (default 1)")
     a.add_argument("--hold", type=_seconds, default=3.0, help="the last frame's (default 3)")
+
+
+def _deck_parser(sub) -> None:
+    k = sub.add_parser("deck", help="a PowerPoint or PDF deck of views, one slide per view")
+    k.add_argument("links", nargs="*", metavar="LINK", help="shareable links (or their queries)")
+    k.add_argument("--list", type=Path, metavar="FILE",
+                   help="a deck list saved from the page (each line: link, shape)")  # fmt: skip
+    k.add_argument("--shape", choices=export.SHAPES, default="16x9",
+                   help="the shape of the views given as LINK (default 16x9)")  # fmt: skip
+    k.add_argument("--format", choices=list(export.DECKS), help="default: from --out's suffix")
+    k.add_argument("--out", type=Path, required=True, help="the .pptx or .pdf to write")
+    k.add_argument("--data", type=Path, metavar="DATA_DIR", help="default: $FOOTPRINT_DATA_DIR")
 
 
 def cmd_validate(args) -> int:
@@ -176,6 +189,32 @@ def _write(args, out: bytes | str | None) -> int:
     return 0
 
 
+def cmd_deck(args) -> int:
+    """Write a deck of the views given (links, then a deck list); exit 2 if there are none."""
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in export.DECKS:
+        print(f"say --format {' or '.join(export.DECKS)}, or end --out with one", file=sys.stderr)
+        return 2
+    entries = [export.Entry(link, args.shape) for link in args.links]
+    if args.list:
+        listed, notices = export.read_entries(args.list.read_text(encoding="utf-8"), export.SHAPES)
+        for notice in notices:
+            print(f"{args.list}: {notice}", file=sys.stderr)
+        entries += listed
+    if not entries:
+        print("no views: give links, or a deck list with --list", file=sys.stderr)
+        return 2
+    try:
+        ds = load_dataset(args.data or data_dir_from_env())
+    except DataError as e:
+        print("\n".join(map(str, e.problems)), file=sys.stderr)
+        return 1
+    out = export.deck(ds, entries, fmt, notices=lambda n: print(n, file=sys.stderr))
+    args.out.write_bytes(out)
+    print(f"wrote {len(entries)} slides to {args.out}")
+    return 0
+
+
 def cmd_review(args) -> int:
     """Print the maintainer's worklist for a date; on invalid data print the problems, exit 1."""
     data_dir = args.data_dir or data_dir_from_env()
@@ -232,6 +271,7 @@ def cmd_synth(args) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
+    "deck": cmd_deck,
     "review": cmd_review,
     "sites": cmd_sites,
     "dictionary": cmd_dictionary,

@@ -48,6 +48,7 @@ class Figure:
     rivals: tuple[str, ...] = ()
     announced: str = ""
     lapsed: bool = False  # an announced level fell due with no figure reported since
+    records: tuple[str, ...] = ()  # the estimates shown: the figure's, then the announced level's
 
 
 CONFIDENCE = ("low", "medium", "high")  # the estimates' confidence values, weakest first
@@ -113,7 +114,8 @@ def _figure(ds, h: Headline, asof: dt.date) -> Figure:
         if lapsed:
             note = f"unconfirmed: {note}; the announced level fell due with no figure since"
     source = f"{row['when']}, {row['basis_label'].lower()}: {row['says']}"
-    return Figure(h.label, row["figure"], note, source, stale, rivals, announced, lapsed)
+    records = (row["id"], *(() if a is None else (a["id"],)))
+    return Figure(h.label, row["figure"], note, source, stale, rivals, announced, lapsed, records)
 
 
 def _says(row) -> str:
