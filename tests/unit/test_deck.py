@@ -17,9 +17,9 @@ from footprint import export
 from footprint.briefing import key_lines, make_brief, shown_sites
 from footprint.cli import main
 from footprint.data import load_dataset
-from footprint.export.deck import MAX_ENTRIES, Entry, entries_text, make_slide, read_entries
 from footprint.export.layout import LAYOUTS
 from footprint.export.powerpoint import boxes, page_inches
+from footprint.export.slides import MAX_ENTRIES, Entry, entries_text, make_slide, read_entries
 from footprint.view import view_from_query
 
 from ..conftest import THEATRE

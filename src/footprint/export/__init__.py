@@ -20,10 +20,10 @@ import pandas as pd
 from footprint.briefing import make_brief, shown_sites
 from footprint.data import Dataset
 from footprint.export.animation import DEFAULT_TIMING, MOVIES, STEPS, Timing, animate, frame_dates
-from footprint.export.deck import DECKS, Entry, entries_text, make_slide, read_entries
 from footprint.export.layout import LAYOUTS, SCALES, SHAPES
 from footprint.export.picture import briefing_picture
 from footprint.export.picture import render as render_picture
+from footprint.export.slides import DECKS, Entry, entries_text, make_slide, read_entries
 from footprint.export.tables import sites_as_of, to_csv, to_geojson
 from footprint.export.webpage import to_html
 from footprint.view import View, default_view, page_address, view_link

@@ -13,9 +13,9 @@ from collections.abc import Callable
 import altair as alt
 from pypdf import PdfReader, PdfWriter
 
-from footprint.export.deck import Slide
 from footprint.export.layout import LAYOUTS
 from footprint.export.sheet import text_layer, wrap
+from footprint.export.slides import Slide
 
 LINE_PT, SIZE, TITLE_SIZE, MARGIN = 14, 10, 15, 40  # a notes page's type, in points
 

@@ -3,7 +3,7 @@
 Every text is a text box the briefer can edit; the map is the map panel of the view's
 picture (footprint.export.render), cut out at twice the picture's size; the legend's marks
 are shapes in the look table's colours. Sources are in each slide's notes. Nothing here says
-anything the slide's content (footprint.export.deck.Slide) does not.
+anything the slide's content (footprint.export.slides.Slide) does not.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from footprint.export.deck import Slide
 from footprint.export.layout import LAYOUTS, Layout
+from footprint.export.slides import Slide
 
 INK, GREY = "111111", "555555"
 MARGIN = 0.35  # inches around the slide
