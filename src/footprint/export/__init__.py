@@ -19,7 +19,15 @@ import pandas as pd
 
 from footprint.briefing import make_brief, shown_sites
 from footprint.data import Dataset
-from footprint.export.animation import DEFAULT_TIMING, MOVIES, STEPS, Timing, animate, frame_dates
+from footprint.export.animation import (
+    DEFAULT_TIMING,
+    MAX_FRAMES,
+    MOVIES,
+    STEPS,
+    Timing,
+    animate,
+    frame_dates,
+)
 from footprint.export.layout import LAYOUTS, SCALES, SHAPES
 from footprint.export.picture import briefing_picture
 from footprint.export.picture import render as render_picture
@@ -42,6 +50,7 @@ __all__ = [
     "Entry",
     "FORMATS",
     "LAYOUTS",
+    "MAX_FRAMES",
     "MOVIES",
     "PICTURES",
     "SHAPES",

@@ -24,13 +24,14 @@ KEY = "deck_list"  # session state: the list of Entry
 PARAM = "deck"  # the address's parameter
 
 
-def init_deck() -> tuple[str, ...]:
-    """On a session's first run, the deck list from the address; a notice per line ignored."""
+def init_deck() -> None:
+    """On a session's first run, the deck list from the address; the deck dialog names the
+    lines it could not use."""
     if KEY in st.session_state:
-        return ()
+        return
     entries, notices = export.read_entries(st.query_params.get(PARAM, ""), export.SHAPES)
     st.session_state[KEY] = entries
-    return tuple(f"deck: {n}" for n in notices)
+    st.session_state["_deck_notices"] = notices
 
 
 def entries() -> list[Entry]:
@@ -54,12 +55,22 @@ def _keep(new: list[Entry]) -> None:
         del st.query_params[PARAM]
 
 
+def deck_buttons(ds: Dataset, view: View, add, show, address: str) -> None:
+    """*＋ Add to deck* (this view, framed as now) and *Deck (n)…* (the list), in two columns."""
+    if add.button("＋ Add to deck", key="deck_add", width="stretch",
+                  disabled=len(entries()) >= MAX_ENTRIES):  # fmt: skip
+        add_view(ds, view)
+        st.toast(f"Added: {md(describe(ds, entries()[-1]))}")
+    if show.button(f"Deck ({len(entries())})…", key="open_deck", width="stretch"):
+        deck_dialog(ds, address)
+
+
 def add_view(ds: Dataset, view: View) -> None:
     """Add the view as framed now, in the shape chosen under Export (16:9 if none)."""
-    link = view_link(view, default_view(ds))
+    link = view_link(view, default_view(ds)) or "?"  # '?': the default view
     shape = st.session_state.get("export_shape") or "16x9"
     if len(entries()) < MAX_ENTRIES:
-        _keep([*entries(), Entry(link or "?", shape)])
+        _keep([*entries(), Entry(link, shape)])
 
 
 def move(i: int, by: int) -> None:
@@ -90,11 +101,12 @@ def open_saved() -> None:
 
 
 def describe(ds: Dataset, entry: Entry) -> str:
-    """An entry in words: 'Title · As of 5 Apr 2020 · z8.6-33.33N-44.25E · 16:9 slide'."""
+    """An entry in words: 'Title · As of 5 Apr 2020 · frame z8.6-33.33N-44.25E · 16:9 slide'."""
     view = view_from_query(ds, entry.link)
     title = view.title or ds.theatre.title
+    frame = f"frame {export.frame_tag(view.map)}" if view.map else "whole theatre"
     label = export.LAYOUTS[entry.shape].label
-    return f"{title} · As of {format_date(view.asof)} · {export.frame_tag(view.map)} · {label}"
+    return f"{title} · As of {format_date(view.asof)} · {frame} · {label}"
 
 
 @st.dialog("Deck", width="large")
@@ -102,7 +114,7 @@ def deck_dialog(ds: Dataset, address: str) -> None:
     """The deck list with its controls, the saved list, and the deck's downloads."""
     kept = entries()
     for notice in st.session_state.pop("_deck_notices", []):
-        st.warning(f"Ignored in the saved list: {md(notice)}", icon="⚠️")
+        st.warning(f"Ignored in the deck list: {md(notice)}", icon="⚠️")
     if not kept:
         st.caption("No views yet: frame the map, then *＋ Add to deck*.")
     for i, entry in enumerate(kept):
