@@ -35,7 +35,8 @@ def deck_lines(at: AppTest) -> list[str]:
 def listed(at: AppTest) -> list[str]:
     """The deck dialog's entries, as it lists them."""
     at.button(key="open_deck").click().run()
-    return [m.value for m in at.markdown if m.value[:1].isdigit() and ". " in m.value[:4]]
+    return [m.value.replace("**", "") for m in at.markdown if m.value[2:3].isdigit()
+            and ".** " in m.value[:7]]  # fmt: skip
 
 
 def test_views_are_added_as_framed_in_the_chosen_shape_and_kept_in_the_address():

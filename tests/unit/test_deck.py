@@ -9,6 +9,7 @@ import subprocess
 from itertools import combinations
 
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
@@ -18,11 +19,12 @@ from footprint.briefing import key_lines, make_brief, shown_sites
 from footprint.cli import main
 from footprint.data import load_dataset
 from footprint.export.layout import LAYOUTS
-from footprint.export.powerpoint import boxes, page_inches
+from footprint.export.powerpoint import boxes, page_inches, to_pptx
 from footprint.export.slides import MAX_ENTRIES, Entry, entries_text, make_slide, read_entries
 from footprint.view import view_from_query
 
 from ..conftest import THEATRE
+from ..hostile import make_hostile
 
 DS = load_dataset(THEATRE)
 SHAPES = tuple(LAYOUTS)
@@ -185,3 +187,23 @@ def test_deck_command_reads_links_and_a_saved_list(tmp_path, capsys):
         f"Sources of this slide: {t} (As of {DS.theatre.default_asof:%-d %b %Y})" for t in titles
     ]
     assert (prs.slide_width, prs.slide_height) == (Inches(40 / 3), Inches(7.5))  # widescreen
+
+
+def blank_picture(slide) -> bytes:
+    """A white picture of the slide's shape at twice its size (no rendering needed)."""
+    w, h = LAYOUTS[slide.shape].size
+    out = io.BytesIO()
+    Image.new("RGB", (2 * w, 2 * h), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_hostile_text_reaches_the_slides_and_notes_as_typed(tmp_path):
+    ds = load_dataset(make_hostile(tmp_path / "hostile"))
+    slide = make_slide(ds, Entry("?asof=2020-04-05&title=%3Cscript%3Ex%3C%2Fscript%3E"))
+    prs = Presentation(io.BytesIO(to_pptx([slide], blank_picture)))
+    (only,) = prs.slides
+    text = "\n".join(s.text_frame.text for s in only.shapes if s.has_text_frame)
+    notes = only.notes_slide.notes_text_frame.text
+    assert only.shapes.title.text == "<script>x</script>"
+    for line in slide.key:  # every name and status, payloads included, as typed
+        assert line in text and line in notes

@@ -140,7 +140,8 @@ def to_video(frames: list[Image.Image], fmt: str, timing: Timing) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, f"animation.{fmt}")
         writer = imageio_ffmpeg.write_frames(path, size, fps=VIDEO_FPS, codec=codec,
-                                             macro_block_size=2, output_params=options)  # fmt: skip
+                                             macro_block_size=2, output_params=options,
+                                             ffmpeg_log_level="error")  # fmt: skip
         writer.send(None)
         for frame, n in zip(frames, repeats, strict=True):
             raw = frame.tobytes()

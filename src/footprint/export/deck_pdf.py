@@ -11,10 +11,11 @@ import io
 from collections.abc import Callable
 
 import altair as alt
+import pandas as pd
 from pypdf import PdfReader, PdfWriter
 
 from footprint.export.layout import LAYOUTS
-from footprint.export.sheet import text_layer, wrap
+from footprint.export.sheet import FONT, wrap
 from footprint.export.slides import Slide
 
 LINE_PT, SIZE, TITLE_SIZE, MARGIN = 14, 10, 15, 40  # a notes page's type, in points
@@ -49,17 +50,32 @@ def pages_of(s: Slide, n: int, page: tuple[float, float]) -> list[list[tuple[str
 
 
 def notes_page(lines: list[tuple[str, int]], page: tuple[float, float]) -> bytes:
-    """One page of text lines, as PDF bytes (the chart's pixels are the page's points)."""
+    """One page of text lines, as PDF bytes (the chart's pixels are the page's points): one
+    text layer for the headings and one for the rest (a layer a line is much slower to
+    build)."""
     import vl_convert as vlc  # imported here: only exports need it
 
     rows, y = [], MARGIN
     for text, size in lines:
-        bold = {"fontWeight": "bold"} if size == TITLE_SIZE else {}
-        rows.append((MARGIN, y, text, {"fontSize": size, **bold}))
+        rows.append({"x": MARGIN, "y": y, "t": text, "head": size == TITLE_SIZE})
         y += LINE_PT * (2 if size == TITLE_SIZE else 1)
+    frame = pd.DataFrame(rows)
+    layers = [text_rows(frame[frame["head"]], TITLE_SIZE, "bold"),
+              text_rows(frame[~frame["head"]], SIZE, "normal")]  # fmt: skip
     chart = (
-        alt.layer(*text_layer(rows))
+        alt.layer(*layers)
         .properties(width=page[0], height=page[1], background="#ffffff", padding=0)
         .configure_view(stroke=None)
     )
     return vlc.svg_to_pdf(vlc.vegalite_to_svg(chart.to_dict()))
+
+
+def text_rows(frame: pd.DataFrame, size: int, weight: str) -> alt.Chart:
+    """Text at pixel positions (x, y: the top left of each line), in the pictures' font."""
+    return (
+        alt.Chart(frame)
+        .mark_text(
+            align="left", baseline="top", font=FONT, fontSize=size, fontWeight=weight, color="#222"
+        )  # fmt: skip
+        .encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None), text="t:N")
+    )

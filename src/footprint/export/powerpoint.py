@@ -105,7 +105,7 @@ def add_slide(prs, s: Slide, panel: Image.Image, size: tuple[float, float]) -> N
     title.left, title.top, title.width, title.height = (Inches(v) for v in b.title)
     write(title.text_frame, [(s.brief.title, 28, {"bold": True, "colour": INK})])
     title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
-    text_box(slide, b.stamp, [(s.brief.asof, 18, {"bold": True, "colour": "1F4E79"})])
+    text_box(slide, b.stamp, [(s.brief.asof, 18, {"bold": True, "colour": s.accent})])
     add_picture(slide, panel, b.map)
     bottom = text_box(slide, b.summary, summary_lines(s))
     draw_legend(slide, s.legend, b.summary, bottom)
@@ -179,7 +179,7 @@ def write(frame, lines: list[Line], link: str = "") -> None:
         run.font.size = Pt(size)
         run.font.bold = style.get("bold", False)
         run.font.italic = style.get("italic", False)
-        run.font.color.rgb = RGBColor.from_string(style.get("colour", INK))
+        run.font.color.rgb = RGBColor.from_string(style.get("colour", INK).lstrip("#"))
         if link and i == len(lines) - 1 and link.startswith(("http://", "https://")):
             run.hyperlink.address = link
 

@@ -27,7 +27,7 @@ from footprint.briefing import (
 )
 from footprint.data import Dataset
 from footprint.export.sheet import legend_items
-from footprint.look import attack_colour
+from footprint.look import attack_colour, status_marks
 from footprint.text import format_date
 from footprint.view import View, default_view, page_address, view_from_query, view_link
 from footprint.webmap import status_field
@@ -38,6 +38,7 @@ DECKS = {
 }
 MAX_ENTRIES = 20  # views in one deck list
 MAX_LINE = 600  # characters in one line of a deck list; longer lines are ignored
+OPENING = "the page as it opens (no parameters)"  # the link of the default view, relative
 HEADER = "# Footprint deck: one view a line, its link then its shape (16x9, 4x3 or a4)"
 
 
@@ -97,6 +98,7 @@ class Slide:
     brief: Brief
     key: tuple[str, ...]
     legend: tuple[tuple[dict, str], ...]  # (Vega look, label) of each row: sheet.legend_items
+    accent: str  # the as-of stamp's colour: the first status's, as on the picture
     link: str
     notes: tuple[str, ...]
     notices: tuple[str, ...]
@@ -108,10 +110,12 @@ def make_slide(ds: Dataset, entry: Entry, address: str = "") -> Slide:
     view = view_from_query(ds, entry.link)
     shown = shown_sites(ds, view)
     brief = make_brief(ds, view, shown)
-    link = view_link(view, default_view(ds), address or page_address(entry.link))
+    link = view_link(view, default_view(ds), address or page_address(entry.link)) or OPENING
     key = tuple(key_lines(ds, shown, view.asof))
-    notes = slide_notes(ds, view, shown, brief, link)
-    return Slide(view, entry.shape, brief, key, legend(ds, view, shown), link, notes, view.notices)
+    notes = slide_notes(ds, view, shown, brief, link, key)
+    accent = next((m.colour for m in status_marks(status_field(ds)).values()), "#111111")
+    return Slide(view, entry.shape, brief, key, legend(ds, view, shown), accent, link, notes,
+                 view.notices)  # fmt: skip
 
 
 def legend(ds: Dataset, view: View, shown: pd.DataFrame) -> tuple[tuple[dict, str], ...]:
@@ -121,10 +125,12 @@ def legend(ds: Dataset, view: View, shown: pd.DataFrame) -> tuple[tuple[dict, st
     return tuple(legend_items(status_field(ds), colour if marked else None))
 
 
-def slide_notes(ds: Dataset, view: View, shown: pd.DataFrame, brief: Brief, link: str):
-    """Every source behind the slide's claims: its headline figures, each site's status and
-    location, the coverage counts and (with the attack layer) the attacks; then each source
-    cited, with its title, date and address."""
+def slide_notes(
+    ds: Dataset, view: View, shown: pd.DataFrame, brief: Brief, link: str, key: tuple[str, ...]
+) -> tuple[str, ...]:
+    """Every source behind the slide's claims: its headline figures, each site of the `key`
+    (its status and location), the coverage counts and (with the attack layer) the attacks;
+    then each source cited, with its title, date and address."""
     cited: dict[str, None] = {}
     lines = [f"Sources of this slide: {brief.title} ({brief.asof})", f"View: {link}", "",
              "Headline figures"]  # fmt: skip
@@ -132,8 +138,7 @@ def slide_notes(ds: Dataset, view: View, shown: pd.DataFrame, brief: Brief, link
         lines.append(f"{f.label}: {f.figure} ({f.note})")
         lines += [line for rid in f.records for line in record_lines(ds, rid, cited)]
     lines += ["", f"Sites (status on {format_date(view.asof)})"]
-    keyed = zip(numbered(shown).itertuples(), key_lines(ds, shown, view.asof), strict=True)
-    for site, line in keyed:
+    for site, line in zip(numbered(shown).itertuples(), key, strict=True):
         lines += site_lines(ds, site, line, cited)
     lines += tally_lines(ds, brief.coverage, coverage_tallies(ds, view.asof), cited)
     if view.attacks:

@@ -119,7 +119,7 @@ def deck_dialog(ds: Dataset, address: str) -> None:
         st.caption("No views yet: frame the map, then *＋ Add to deck*.")
     for i, entry in enumerate(kept):
         text, up, down, out = st.columns([12, 1, 1, 1], vertical_alignment="center")
-        text.markdown(f"{i + 1}. {md(describe(ds, entry))}")
+        text.markdown(f"**{i + 1}.** {md(describe(ds, entry))}")  # bold: not a Markdown list
         up.button("↑", key=f"deck_up_{i}", on_click=move, args=(i, -1), disabled=i == 0)
         down.button("↓", key=f"deck_down_{i}", on_click=move, args=(i, 1),
                     disabled=i == len(kept) - 1)  # fmt: skip
