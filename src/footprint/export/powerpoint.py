@@ -28,6 +28,7 @@ MARGIN = 0.35  # inches around the slide
 SHAPES = {"circle": MSO_SHAPE.OVAL, "square": MSO_SHAPE.RECTANGLE,
           "triangle-up": MSO_SHAPE.ISOSCELES_TRIANGLE, "diamond": MSO_SHAPE.DIAMOND}  # fmt: skip
 PICTURE_SCALE = 2  # the picture is rendered at twice its size (export size 3840)
+LEGEND_ROW = 0.28  # inches a legend row takes
 Box = tuple[float, float, float, float]  # left, top, width, height in inches
 Line = tuple[str, float, dict]  # text, points, {"bold", "italic", "colour"}
 
@@ -65,9 +66,9 @@ def boxes(size: tuple[float, float], aspect: float) -> Boxes:
         rest_x, rest_w = m + map_w + 0.25, inner - map_w - 0.25
         split = rest_w > 5.5  # two columns: summary and legend, then the key
         col = rest_w / 2 - 0.1 if split else rest_w
-        summary = (rest_x, top, col, body_h if split else body_h * 0.5)
+        summary = (rest_x, top, col, body_h if split else body_h * 0.55)
         key = ((rest_x + col + 0.2, top, col, body_h) if split
-               else (rest_x, top + body_h * 0.5, col, body_h * 0.5))  # fmt: skip
+               else (rest_x, top + body_h * 0.55 + 0.05, col, body_h * 0.45 - 0.05))  # fmt: skip
         return Boxes(*head, (m, top, map_w, body_h), summary, key, footer)
     map_h = min(inner / aspect, body_h * 0.55)
     below = top + map_h + 0.2
@@ -107,8 +108,12 @@ def add_slide(prs, s: Slide, panel: Image.Image, size: tuple[float, float]) -> N
     title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
     text_box(slide, b.stamp, [(s.brief.asof, 18, {"bold": True, "colour": s.accent})])
     add_picture(slide, panel, b.map)
-    bottom = text_box(slide, b.summary, summary_lines(s))
-    draw_legend(slide, s.legend, b.summary, bottom)
+    columns = 1 if b.summary[3] > 3.5 else 2  # a short box: the legend in two columns
+    legend_h = LEGEND_ROW * -(-len(s.legend) // columns)
+    x, y, w, h = b.summary
+    text = fitted(summary_lines(s), (x, y, w, h - legend_h - 0.1))
+    bottom = text_box(slide, (x, y, w, h - legend_h - 0.1), text)
+    draw_legend(slide, s.legend, b.summary, min(bottom, y + h - legend_h), columns)
     size = key_size(list(s.key), b.key)
     text_box(slide, b.key, [("Sites", 12, {"bold": True}), *((k, size, {}) for k in s.key)])
     text_box(slide, b.footer, footer_lines(s), link=s.link)
@@ -134,6 +139,20 @@ def footer_lines(s: Slide) -> list[Line]:
     return [(s.brief.sources, 10, {}), (f"{s.brief.caveat} {s.brief.cutoff}", 10,
             {"italic": True}), (s.brief.stamp, 8, {"colour": GREY}),
             (f"View: {s.link}", 8, {"colour": GREY})]  # fmt: skip
+
+
+def fitted(lines: list[Line], box: Box) -> list[Line]:
+    """The lines at their sizes, or all smaller by the same factor (down to 60%) until they
+    fit the box by text_height's reckoning.
+
+    >>> [size for _, size, _ in fitted([("x" * 90, 10, {})] * 2, (0, 0, 2, 1))]
+    [8.0, 8.0]
+    """
+    for scale in (1.0, 0.9, 0.8, 0.7, 0.6):
+        out = [(text, round(size * scale, 1), style) for text, size, style in lines]
+        if sum(text_height(text, size, box[2]) for text, size, _ in out) <= box[3]:
+            break
+    return out
 
 
 def key_size(key: list[str], box: Box) -> float:
@@ -195,11 +214,14 @@ def add_picture(slide, panel: Image.Image, box: Box) -> None:
                              Inches(panel.height * scale))  # fmt: skip
 
 
-def draw_legend(slide, legend, box: Box, top: float) -> None:
-    """Each legend row: its mark as a shape in the look's colours, and its label."""
-    left, width = box[0], box[2]
+def draw_legend(slide, legend, box: Box, top: float, columns: int = 1) -> None:
+    """Each legend row: its mark as a shape in the look's colours, and its label; in
+    `columns` columns, filled down then across."""
+    per_column = -(-len(legend) // columns)
+    width = box[2] / columns
     for i, (look, label) in enumerate(legend):
-        y = top + 0.28 * i
+        left = box[0] + width * (i // per_column)
+        y = top + LEGEND_ROW * (i % per_column)
         mark = slide.shapes.add_shape(SHAPES.get(look["shape"], MSO_SHAPE.STAR_5_POINT),
                                       Inches(left + 0.02), Inches(y + 0.04), Inches(0.16),
                                       Inches(0.16))  # fmt: skip
@@ -210,4 +232,4 @@ def draw_legend(slide, legend, box: Box, top: float) -> None:
         mark.line.width = Emu(Pt(1.5))
         if look["dash"]:
             mark.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        text_box(slide, (left + 0.28, y - 0.02, width - 0.3, 0.28), [(label, 10, {})])
+        text_box(slide, (left + 0.28, y - 0.02, width - 0.3, LEGEND_ROW), [(label, 10, {})])
