@@ -274,7 +274,7 @@ def test_server_start_prepares_the_data_and_the_served_files(tmp_path):
     ds, error = page.dataset(THEATRE)
     assert error is None and len(ds.sites) > 0
     records, url = page.sites_source(ds.version, ds, tmp_path)  # built once, kept
-    assert url is None and {r["id"] for r in records} == set(ds.sites["id"])  # few: inline
+    assert url is None and {r["id"] for r in records["sites"]} == set(ds.sites["id"])  # inline
     assert list((tmp_path / "basemap").glob("shapes-*.json"))  # the basemap's served shapes
     assert {p.name.split("-")[0] for p in (tmp_path / "js").iterdir()} >= {"sites_layer"}
     assert page.dataset(THEATRE)[0] is ds  # cached: the first page view does not load it again
