@@ -15,7 +15,7 @@ from footprint.view import View
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)  # seconds a frame
 HOLDS = (1.0, 2.0, 3.0, 5.0, 10.0)  # seconds the last frame holds
-SECONDS_A_FRAME = 5  # about how long one picture takes to make here (bench/exports.md)
+SECONDS_A_FRAME = 10  # about how long one picture of the real data takes (bench/exports.md)
 
 
 def animation_controls(ds: Dataset, view: View, shape: str, theatre: bool, address: str) -> None:

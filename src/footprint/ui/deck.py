@@ -22,6 +22,7 @@ from footprint.view import View, default_view, view_from_query, view_link
 
 KEY = "deck_list"  # session state: the list of Entry
 PARAM = "deck"  # the address's parameter
+MAX_FILE = 64_000  # bytes of a saved list read at most (20 views of 600 characters fit)
 
 
 def init_deck() -> None:
@@ -85,14 +86,18 @@ def move(i: int, by: int) -> None:
 def remove(i: int) -> None:
     """Callback: remove entry `i`."""
     new = entries()
-    del new[i]
-    _keep(new)
+    if 0 <= i < len(new):
+        del new[i]
+        _keep(new)
 
 
 def open_saved() -> None:
     """Callback of the file uploader: the saved list replaces the deck list."""
     upload = st.session_state.get("deck_file")
     if upload is None:
+        return
+    if upload.size > MAX_FILE:
+        st.session_state["_deck_notices"] = [f"the file is over {MAX_FILE // 1000} KB: not read"]
         return
     text = upload.getvalue().decode("utf-8", errors="replace")
     found, notices = export.read_entries(text, export.SHAPES)
