@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
-export PYTHONPATH := src
 
 .PHONY: run serve test test-fast check-data review dictionary lint fmt bench bench-exports load \
 	load-replicas screenshots basemap clean
 
-$(RUNTIME): requirements.txt
+$(RUNTIME): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(DEV): $(RUNTIME) requirements-dev.txt
@@ -49,16 +49,16 @@ fmt: $(DEV)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 10k sites): bench/results.md
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run
 
 bench-exports: $(DEV)  ## time a five-slide deck and a 24-frame animation on the real data: bench/exports.md
 	$(BIN)/python bench/exports.py
 
 load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
-	$(BIN)/python bench/load.py
+	$(BIN)/python -m bench.load
 
 load-replicas: $(DEV)  ## the same through nginx: 1 replica, 2, 2 with one killed -> bench/load-replicas.md
-	$(BIN)/python bench/load_replicas.py
+	$(BIN)/python -m bench.load_replicas
 
 screenshots: $(DEV)  ## retake the README's pictures: docs/screenshot.png (needs chromium), docs/briefing.png
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png

@@ -5,13 +5,9 @@ whose start-up hook loads the data once (so the first visitor does not wait for 
 then runs it again as the page script, as `__main__`, for every page view.
 """
 
-import sys
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import streamlit as st
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))  # run without installing
 
 if __name__ == "__main__":  # a page view
     from footprint.ui import main

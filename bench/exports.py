@@ -22,15 +22,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from measure import cpu_model, load_average, memory_gb, revision
+
+from footprint import export
+from footprint.data import load_dataset
+from footprint.export.animation import encode, pictures
+from footprint.view import default_view
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from measure import cpu_model, load_average, memory_gb, revision  # noqa: E402
-
-from footprint import export  # noqa: E402
-from footprint.data import load_dataset  # noqa: E402
-from footprint.export.animation import encode, pictures  # noqa: E402
-from footprint.view import default_view  # noqa: E402
 
 DECK = [
     "view=brief&asof=2019-10-01&title=Before+the+pullback",

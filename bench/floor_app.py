@@ -4,17 +4,16 @@ No map page built on Streamlit + streamlit-folium loads faster than this, so the
 load time is read against it (app / floor). Run by bench/run.py with static serving on.
 """
 
-import sys
 from pathlib import Path
 
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))  # run without installing
+from basemap import install_static, new_map
 
-from basemap import install_static, new_map  # noqa: E402
+HERE = Path(__file__).resolve().parent
+
 
 FLOOR_COLOUR = "#1f4e79"  # measure.py finds the marker by this colour
 

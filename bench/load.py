@@ -47,15 +47,12 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from bench.measure import BenchServer, memory_mb, peak_mb
+from footprint.harness import CHROMIUM_ARGS, MAP_FRAME, chromium
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(ROOT))  # tests.harness: the same Chromium flags as the tests
 
-from measure import BenchServer, memory_mb, peak_mb  # noqa: E402
-
-from tests.harness import CHROMIUM_ARGS, MAP_FRAME, chromium  # noqa: E402
 
 RUN_TIMEOUT_S = 30.0  # one run; beyond this the action is an error
 THINK_S = 1.0  # mean pause between two actions of one session (uniform, ±50%)
@@ -389,9 +386,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from footprint.data import load_dataset
-    from footprint.timeline import change_dates
 
-    dates = change_dates(load_dataset(args.data).events)
+    dates = load_dataset(args.data).change_dates()
     server = BenchServer(ROOT / "app.py", args.data, BENCH / "out" / "load-server.log")
     try:
         before = memory_mb(server.proc.pid, "VmRSS")

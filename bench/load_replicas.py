@@ -33,13 +33,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(ROOT))
-
-from load import Results, _p, drive  # noqa: E402
-from measure import (  # noqa: E402
+from bench.load import Results, _p, drive
+from bench.measure import (
     cpu_model,
     cpu_seconds,
     load_average,
@@ -48,8 +43,11 @@ from measure import (  # noqa: E402
     peak_mb,
     revision,
 )
+from footprint.deployment import Deployment
 
-from tests.browser.deployment import Deployment  # noqa: E402
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+
 
 QUIET_LOAD = 1.0  # the 1-minute load average a pass waits for
 QUIET_WAIT_S = 300
@@ -307,9 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--kill-with must be at least 2: a replica must survive")
 
     from footprint.data import load_dataset
-    from footprint.timeline import change_dates
 
-    dates = change_dates(load_dataset(args.data).events)
+    dates = load_dataset(args.data).change_dates()
     counts = [int(n) for n in args.replicas.split(",") if n]  # "": only the killed pass
     passes = [Pass(f"{n} replica{'s' if n > 1 else ''}", n) for n in counts]
     if args.kill_at:

@@ -5,19 +5,18 @@ Read against the floor and the dashboard, it splits the dashboard's load time in
 map costs and what the rest of the page costs.
 """
 
-import sys
 from pathlib import Path
 
 import streamlit as st
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))  # run without installing
+from basemap import install_static
+from footprint.data import data_dir_from_env
+from footprint.ui import page
+from footprint.ui.state import current_view, dataset, init_view
+from footprint.view import apply_filters
 
-from basemap import install_static  # noqa: E402
-from footprint.data import data_dir_from_env  # noqa: E402
-from footprint.ui import page  # noqa: E402
-from footprint.ui.state import current_view, dataset, init_view  # noqa: E402
-from footprint.view import apply_filters  # noqa: E402
+HERE = Path(__file__).resolve().parent
+
 
 # Streamlit serves static files from beside the script, here bench/static: the map's files
 # (Leaflet, scripts, basemap shapes, the sites) go there instead of the app's static/.

@@ -20,7 +20,6 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +29,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from footprint.harness import Server, data_env, free_port, streamlit_command
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the browser tests' server and browser settings
-from tests.harness import Server, data_env, free_port, streamlit_command  # noqa: E402
 
 TIMEOUT_S = 120  # one load or change; beyond this the figure is reported as "timeout"
 QUIET_S = 1.0  # settled: every rerun finished, no frame and the map unchanged for this long

@@ -14,21 +14,19 @@ anything it flatters this baseline.
 import datetime as dt
 import json
 import os
-import sys
 from pathlib import Path
 
 import folium
 import pandas as pd
 import streamlit as st
+from branca.element import MacroElement
+from jinja2 import Template
 from streamlit_folium import st_folium
 
+from basemap import install_static, use_local_assets
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))  # run without installing
 
-from branca.element import MacroElement  # noqa: E402
-from jinja2 import Template  # noqa: E402
-
-from basemap import install_static, use_local_assets  # noqa: E402
 
 COLOURS = {"planned": "#6a51a3", "retained": "#1f4e79", "handed_over": "#d95f02"}
 LABELS = {"planned": "Planned", "retained": "Retained", "handed_over": "Handed over"}

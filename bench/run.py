@@ -21,11 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from measure import (  # noqa: E402
+from bench.measure import (
     APP_SHOWS,
     CANVAS_COLOURS,
     CANVAS_SHOWS,
@@ -44,11 +40,13 @@ from measure import (  # noqa: E402
     revision,
     visit,
 )
+from footprint.data import load_dataset
+from footprint.harness import launch
+from footprint.synth import write_synthetic
 
-from footprint.data import load_dataset  # noqa: E402
-from footprint.synth import write_synthetic  # noqa: E402
-from footprint.timeline import as_of  # noqa: E402
-from tests.harness import launch  # noqa: E402
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+
 
 OUT = BENCH / "out"
 SLIDER = "[data-testid=stSidebar] [data-testid=stSlider]"
@@ -82,8 +80,8 @@ def expected(data_dir: Path) -> dict[str, dict[str, Want]]:
     """Marker counts at the default date, after the as-of jump to the end, after the filter."""
     ds = load_dataset(data_dir)
     start, end = ds.theatre.default_asof, ds.theatre.end
-    before = as_of(ds.sites, ds.events, start)
-    after = as_of(ds.sites, ds.events, end)
+    before = ds.status_on(start)
+    after = ds.status_on(end)
     before, after = before[before["status"] != ""], after[after["status"] != ""]
     kept = before[before["status"] != DROPPED[0]]
     moved = after.merge(before[["id", "status"]], on="id", how="left", suffixes=("", "_was"))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from footprint.data import DEFAULT_DATA_DIR as DATA
+from footprint.harness import BASEMAP_DRAWN, Server, launch, open_app
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # the browser tests' server and helpers
-from tests.conftest import DATA  # noqa: E402
-from tests.harness import BASEMAP_DRAWN, Server, launch, open_app  # noqa: E402
 
 VIEW = "/?asof=2020-04-05&site=q_west"
 SITE = ".fp-site[data-site-id=q_west]"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .harness import CHROMIUM_ARGS
+from footprint.harness import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 # tests/data reads the real data, or a copy a maintainer's edit is tried on (test_maintainer)

@@ -68,7 +68,7 @@ def load_layer(path: Path) -> dict:
 
 
 @lru_cache(maxsize=16)
-def _parse(path: Path, mtime_ns: int) -> dict:
+def _parse(path: Path, mtime_ns: int) -> dict:  # noqa: ARG001 - mtime_ns: the cache key
     """Parse a JSON file; mtime_ns is in the cache key so an edited file is read again."""
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -141,7 +141,7 @@ def _mtimes(layers_dir: Path) -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=4)
-def _drawing(layers_dir: Path, mtimes: tuple[int, ...], focus: tuple[str, ...]) -> Drawing:
+def _drawing(layers_dir: Path, mtimes: tuple[int, ...], focus: tuple[str, ...]) -> Drawing:  # noqa: ARG001
     """basemap_drawing() for one state of the files (mtimes are only the cache key)."""
     layers = load_layers(layers_dir)
     return Drawing(

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from footprint import export, review
+from footprint.csvfile import report_lines
 from footprint.data import (
     DEFAULT_DATA_DIR,
     DataError,
@@ -126,8 +127,8 @@ def cmd_validate(args) -> int:
     """Print every problem as FILE:LINE: column: message; exit 1 if there is any."""
     data_dir = args.data_dir or data_dir_from_env()
     problems = validate(data_dir)
-    for p in problems:
-        print(p)
+    for line in report_lines(problems):  # a knock-on problem indented under its cause
+        print(line)
     if problems:
         print(f"{len(problems)} problem(s) in {data_dir}", file=sys.stderr)
         return 1
@@ -141,7 +142,7 @@ def cmd_export(args) -> int:
     try:
         ds = load_dataset(data_dir)
     except DataError as e:
-        print("\n".join(map(str, e.problems)), file=sys.stderr)
+        print("\n".join(report_lines(e.problems)), file=sys.stderr)
         return 1
     view = view_from_query(ds, args.view)
     for notice in view.notices:
@@ -221,7 +222,7 @@ def cmd_review(args) -> int:
     try:
         ds = load_dataset(data_dir)
     except DataError as e:
-        print("\n".join(map(str, e.problems)), file=sys.stderr)
+        print("\n".join(report_lines(e.problems)), file=sys.stderr)
         return 1
     asof = args.asof or dt.date.today()
     sys.stdout.write(review.as_text(review.worklist(ds, asof), asof))
@@ -283,3 +284,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status (0 ok, 1 bad data, 2 usage error)."""
     args = _parser().parse_args(argv)
     return COMMANDS[args.command](args)
+
+
+def run() -> None:
+    """The `footprint` command: main() with its exit status."""
+    sys.exit(main())

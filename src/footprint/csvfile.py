@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from footprint.schema import Field, Table
+from footprint.text import read_day
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # far above any real dataset; keeps memory bounded
 
@@ -40,12 +41,41 @@ class Problem:
     message: str
     record: str = ""
     unit: str = "line"
+    cause: Problem | None = None  # the problem this one follows from (a knock-on): report_lines
 
     def __str__(self) -> str:
         record = f" ({self.record})" if self.record else ""
         if self.unit == "feature":
             return f"{self.file}: feature {self.line}{record}: {self.column}: {self.message}"
         return f"{self.file}:{self.line}: {self.column}: {self.message}{record}"
+
+
+KNOCK_ON = "    and so: "  # how report_lines puts a knock-on problem under its cause
+
+
+def report_lines(problems: list[Problem]) -> list[str]:
+    """The problems as lines to read, each knock-on problem indented under its cause.
+
+    >>> cause = Problem("events.csv", 5, "site_id", "unknown id 'k2'")
+    >>> after = Problem("sites.csv", 3, "id", "no status", cause=cause)
+    >>> for line in report_lines([after, cause]): print(line)
+    events.csv:5: site_id: unknown id 'k2'
+        and so: sites.csv:3: id: no status
+    """
+    causes = set(problems)
+    under: dict[Problem, list[Problem]] = {}
+    for p in problems:
+        root = p
+        while root.cause in causes and root.cause is not p:  # a knock-on of a knock-on
+            root = root.cause
+        if root is not p:
+            under.setdefault(root, []).append(p)
+    lines = []
+    for p in problems:
+        if p.cause not in causes:
+            lines.append(str(p))
+            lines += [KNOCK_ON + str(k) for k in under.get(p, [])]
+    return lines
 
 
 @dataclass
@@ -213,7 +243,6 @@ def _read_rows(reader, header: list[str], raw: RawTable, problems: list[Problem]
 
 # --- cell checks ------------------------------------------------------------------------------
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Bidi embedding/override/isolate controls can make text display as something else
 # ("gnp.exe" shown as "exe.png"); real Arabic or mixed text does not need them.
@@ -282,7 +311,7 @@ def _check_url(value: str) -> None:
         raise ValueError("link contains spaces; encode them as %20")
 
 
-def _parse_number(value: str, field: Field) -> float:
+def _parse_number(value: str, _field: Field) -> float:
     try:
         number = float(value)
     except ValueError:
@@ -292,22 +321,20 @@ def _parse_number(value: str, field: Field) -> float:
     return number
 
 
-def _parse_integer(value: str, field: Field) -> int:
+def _parse_integer(value: str, _field: Field) -> int:
     if not re.fullmatch(r"-?\d+", value):
         raise ValueError(f"'{value}' is not a whole number (write digits only, e.g. 5200)")
     return int(value)
 
 
-def _parse_date(value: str, field: Field) -> dt.date:
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a date in YYYY-MM-DD form") from None
+def _parse_date(value: str, _field: Field) -> dt.date:
+    day, problem = read_day(value)
+    if day is None:
+        raise ValueError(problem)
+    return day
 
 
-def _parse_boolean(value: str, field: Field) -> bool:
+def _parse_boolean(value: str, _field: Field) -> bool:
     if value not in ("true", "false"):
         raise ValueError(f"'{value}' is not true or false")
     return value == "true"

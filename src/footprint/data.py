@@ -118,6 +118,11 @@ class Dataset:
             record_id, _NO_CITATIONS
         )
 
+    def publishers(self, source_ids: list[str]) -> list[str]:
+        """Who published each source, once each, in the order given."""
+        names = self.memo(("publishers",), lambda: self.sources.set_index("id")["publisher"])
+        return list(dict.fromkeys(names.get(i, i) for i in source_ids))
+
     def sites_in(self, shown: pd.DataFrame) -> pd.DataFrame:
         """The dataset's own rows of the sites in `shown` (a status table, filtered)."""
         return self.sites[self.sites["id"].isin(shown["id"])]

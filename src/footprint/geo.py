@@ -6,29 +6,32 @@ and the synthetic data generator names the governorate of each random point with
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
+from basemap.vector import load_layer
+
 GOVERNORATES = "governorates.geojson"  # in the basemap folder; property `name`
 
 
-def governorates(path: Path, country: str | None = None) -> list[tuple[str, np.ndarray]]:
-    """(name, exterior ring as an (n, 2) lon/lat array) of each polygon, in file order.
+def governorates(path: Path, country: str | None = None) -> list[tuple[str, list[np.ndarray]]]:
+    """(name, rings) of each polygon, in file order: its exterior ring, then its holes, each an
+    (n, 2) lon/lat array. A hole matters: Damascus is a hole in Rural Damascus.
 
     `path` is a GeoJSON file of Polygon and MultiPolygon features with a `name` property.
     With `country`, only the features whose `country` property is that code (features with
     none are taken to be every country's).
     """
-    features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
+    features = load_layer(Path(path))["features"]  # the basemap's one reader (cached by mtime)
     out = []
     for f in features:
         if country and f["properties"].get("country", country) != country:
             continue
         g = f["geometry"]
         polygons = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
-        out += [(f["properties"]["name"], np.asarray(p[0], dtype=float)) for p in polygons]
+        name = f["properties"]["name"]
+        out += [(name, [np.asarray(r, dtype=float) for r in p]) for p in polygons]
     return out
 
 
@@ -48,12 +51,28 @@ def inside(lon: np.ndarray, lat: np.ndarray, ring: np.ndarray) -> np.ndarray:
     return result
 
 
+def in_polygon(lon: np.ndarray, lat: np.ndarray, rings: list[np.ndarray]) -> np.ndarray:
+    """Whether each point lies in a polygon: inside its exterior ring and in none of its holes
+    (even-odd over every ring).
+
+    >>> outer = np.array([[0, 0], [4, 0], [4, 4], [0, 4]], dtype=float)
+    >>> hole = np.array([[1, 1], [3, 1], [3, 3], [1, 3]], dtype=float)
+    >>> in_polygon(np.array([0.5, 2.0]), np.array([0.5, 2.0]), [outer, hole]).tolist()
+    [True, False]
+    """
+    result = np.zeros(lon.shape, dtype=bool)
+    for ring in rings:
+        result ^= inside(lon, lat, ring)
+    return result
+
+
 def governorate_at(lon: np.ndarray, lat: np.ndarray, govs: list) -> np.ndarray:
-    """The first governorate whose ring holds each point, or '' outside them all."""
+    """The governorate whose polygon holds each point (holes excluded), or '' outside them all.
+    Polygons do not overlap, so the file's order does not matter."""
     names = np.full(lon.shape, "", dtype=object)
-    for name, ring in govs:
-        (w, s), (e, n) = ring.min(axis=0), ring.max(axis=0)
+    for name, rings in govs:
+        (w, s), (e, n) = rings[0].min(axis=0), rings[0].max(axis=0)
         todo = (names == "") & (lon >= w) & (lon <= e) & (lat >= s) & (lat <= n)
         idx = np.flatnonzero(todo)
-        names[idx[inside(lon[idx], lat[idx], ring)]] = name
+        names[idx[in_polygon(lon[idx], lat[idx], rings)]] = name
     return names

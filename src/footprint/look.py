@@ -3,7 +3,7 @@
 A status's colour, marker shape and fill come from the data (the `categories` of
 events.status); this module turns them into each representation: the SVG of a DOM marker and
 of both legends, Leaflet's canvas marker options, and the Vega point of the briefing PNG.
-Context sites take the same shapes in grey; the uncertainty ring and attack marks are defined
+Context sites take the same shapes in grey; the uncertainty ring is defined
 here once too. The basemap's own look is basemap.look.
 """
 
@@ -17,7 +17,33 @@ CONTEXT_COLOUR = "#7f7f7f"
 CONTEXT = "context"  # the style key of a context site with no status
 WHITE = "#ffffff"
 RING = {"colour": "#555555", "dash": (4, 4), "weight": 1, "opacity": 0.8, "fill_opacity": 0.05}
-ATTACK_SIZE = 14  # px of an attack's burst; its colour: the data's events.kind "attack" category
+
+# How a site's number is placed around its marker, the same in the pictures (export.labels) and
+# on the live map (sites_layer.js, which gets them from browser_rules()): the directions tried,
+# in order (up-right, right, down-right, up-left, left, down-left, above, below); the distances
+# tried beyond the marker (past the first, with a leader line); the marker's reach from its
+# point, stroke included; the gap between the reach and the text; where a leader starts; and
+# how close two sites are when they count as crowded (most crowded are labelled first).
+LABEL_WAYS = ((1, -1), (1, 0), (1, 1), (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1))
+LABEL_RINGS = (0, 14, 28, 44, 62, 84, 110, 140, 175, 215)
+MARKER_REACH = 11
+LABEL_GAP = 2
+LEADER_START = 1
+CROWD_PX = 40
+
+
+def browser_rules() -> dict:
+    """The rules sites_layer.js applies as the Python side does, as data: label placement and
+    the uncertainty ring's style."""
+    return {
+        "label": {"ways": LABEL_WAYS, "rings": LABEL_RINGS, "reach": MARKER_REACH,
+                  "gap": LABEL_GAP, "lead": LEADER_START, "crowd": CROWD_PX},
+        "ring": {"color": RING["colour"], "weight": RING["weight"],
+                 "dashArray": " ".join(map(str, RING["dash"])), "opacity": RING["opacity"],
+                 "fillOpacity": RING["fill_opacity"]},
+    }  # fmt: skip
+
+
 UNCERTAINTY_LABEL = "Location uncertainty (~)"
 CONTEXT_LABEL = "Context (not counted)"
 
@@ -31,6 +57,14 @@ SVG_SHAPES = {
 VEGA_SHAPES = {"circle": "circle", "square": "square", "triangle": "triangle-up",
                "diamond": "diamond"}  # fmt: skip
 CANVAS_RADIUS = {"circle": 5, "square": 4.5, "triangle": 5, "diamond": 5.5}
+# Each marker shape's corners on canvas, in radii from its point (sites_layer.js draws the
+# polygon); a circle has none. The same shapes as SVG_SHAPES.
+CANVAS_POINTS = {
+    "circle": None,
+    "square": [[-1, -1], [1, -1], [1, 1], [-1, 1]],
+    "triangle": [[0, -1.25], [1.15, 0.85], [-1.15, 0.85]],
+    "diamond": [[0, -1], [1, 0], [0, 1], [-1, 0]],
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +111,8 @@ class Mark:
     def canvas(self, scale: float = 1) -> dict:
         """Leaflet path options of a canvas marker (sites_layer.js draws the shape)."""
         return {
-            "shape": self.marker, "radius": CANVAS_RADIUS[self.marker] * scale,
+            "shape": self.marker, "points": CANVAS_POINTS[self.marker],
+            "radius": CANVAS_RADIUS[self.marker] * scale,
             "weight": self.stroke_width - 0.5, "color": self.stroke, "fillColor": self.fill,
             "fillOpacity": 1, "opacity": 1, "dashArray": "3 2" if self.dashed else None,
         }  # fmt: skip
@@ -126,9 +161,8 @@ def all_marks(status: Field) -> dict[str, Mark]:
     return out
 
 
-def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
-    """What sites_layer.js needs per style key: SVG for DOM markers, options for canvas; and
-    `attack`, the mark of recent attacks, when the data gives attacks a colour."""
+def marker_styles(status: Field) -> dict[str, dict]:
+    """What sites_layer.js needs per style key: SVG for DOM markers, options for canvas."""
     styles = {}
     for key, mark in all_marks(status).items():
         small = key.startswith(CONTEXT)
@@ -138,46 +172,14 @@ def marker_styles(status: Field, kind: Field | None = None) -> dict[str, dict]:
             "size": size,
             "canvas": mark.canvas(0.8 if small else 1),
         }
-    colour = attack_colour(kind)
-    if colour:
-        styles["attack"] = {"svg": attack_svg(colour), "size": ATTACK_SIZE}
     return styles
 
 
-def attack_colour(kind: Field | None) -> str | None:
-    """The colour events.kind gives attacks, if the data has attacks at all."""
-    for c in kind.categories if kind is not None else ():
-        if c.value == "attack":
-            return str(dict(c.look).get("colour") or "") or None
-    return None
-
-
-# A five-pointed burst, in a 20 x 20 box (SVG) and in Vega's -1..1 box (the PNG).
-BURST = [(10, 1), (12.2, 7), (18.5, 6.5), (13.5, 10.5), (17, 16.5), (10.8, 13.5), (8, 19),
-         (7.3, 13), (1.5, 12.5), (6.5, 8.5)]  # fmt: skip
-BURST_VEGA = "M" + "L".join(f"{(x - 10) / 9:.3f},{(y - 10) / 9:.3f}" for x, y in BURST) + "Z"
-
-
-def attack_svg(colour: str, size: int = ATTACK_SIZE) -> str:
-    """An attack: a burst in the data's attack colour (constant markup)."""
-    points = " ".join(f"{x:g},{y:g}" for x, y in BURST)
-    return (
-        f'<svg width="{size}" height="{size}" viewBox="0 0 20 20" aria-hidden="true">'
-        f'<polygon points="{points}" fill="{colour}" stroke="{WHITE}" stroke-width="1.2"/></svg>'
-    )
-
-
-ATTACK_LABEL = "Attack recorded in the year before (not all attacks)"
-
-
-def legend_rows(status: Field, kind: Field | None = None, size: int = 16) -> list[tuple[str, str]]:
-    """(SVG, label) for each status, then context, then attacks if the data has them: the map's
-    legend and the page's key."""
+def legend_rows(status: Field, size: int = 16) -> list[tuple[str, str]]:
+    """(SVG, label) for each status, then context: the map's legend and the page's key (each
+    map layer adds its own rows, footprint.layers)."""
     marks = status_marks(status)
     rows = [(m.svg(size), m.label) for m in marks.values()]
     first = next(iter(marks.values()), context_mark())
     rows.append((first.in_context().svg(size - 2), CONTEXT_LABEL))
-    colour = attack_colour(kind)
-    if colour:
-        rows.append((attack_svg(colour, size - 2), ATTACK_LABEL))
     return rows

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,7 +59,14 @@ def _problem(raw: RawTable, i: int, column: str, message: str) -> Problem:
 
 
 def foreign_keys(ctx: Context) -> Iterator[Problem]:
-    """Every id a table cites exists in the table it points at."""
+    """Every id a table cites exists in the table it points at ("did you mean" for a typo)."""
+    for problem, _, _ in _broken_references(ctx):
+        yield problem
+
+
+def _broken_references(ctx: Context) -> Iterator[tuple[Problem, str | None, str]]:
+    """Each cited id that does not exist: its problem, the nearest id that does (or None), and
+    the table it should be in."""
     for raw in ctx.tables.values():
         for fk in raw.table.foreign_keys:
             target = ctx.tables.get(fk.resource)
@@ -70,7 +77,40 @@ def foreign_keys(ctx: Context) -> Iterator[Problem]:
                 for ref in _as_list(_get(raw, i, fk.field)):
                     if ref not in known:
                         msg = f"unknown id '{ref}': it is not in {target.file}"
-                        yield _problem(raw, i, fk.field, msg)
+                        problem = _problem(raw, i, fk.field, msg + _nearest(ref, known))
+                        yield problem, _closest(ref, known), fk.resource
+
+
+def _typos(ctx: Context, resource: str) -> dict[str, Problem]:
+    """Per id of `resource`, the problem of an unknown id cited in its place (a typo of it, by
+    the nearest match): what a knock-on problem about that id follows from."""
+    out: dict[str, Problem] = {}
+    for problem, nearest, target in _broken_references(ctx):
+        if target == resource and nearest:
+            out.setdefault(nearest, problem)
+    return out
+
+
+def _cell_problem(raw: RawTable, i: int, column: str) -> Problem | None:
+    """The problem with a cell's own value (as cell_problems reports it), if it has one."""
+    value = raw.rows[i].get(column, "")
+    found = check_cell(raw.table.field(column), value) if column in raw.table.columns else []
+    return _problem(raw, i, column, found[0]) if found else None
+
+
+def _broken_status_rows(ctx: Context) -> dict[str, Problem]:
+    """Per site, the problem of an events row of it that would give a status but cannot be
+    read (its date or status is invalid): a missing status follows from it."""
+    raw = ctx.tables.get("events")
+    out: dict[str, Problem] = {}
+    for i in range(len(raw.rows) if raw else 0):
+        row = raw.rows[i]
+        if not row.get("status") or row.get("alternative_to"):
+            continue
+        problem = _cell_problem(raw, i, "status") or _cell_problem(raw, i, "date")
+        if problem:
+            out.setdefault(row.get("site_id", ""), problem)
+    return out
 
 
 def _as_list(value) -> list:
@@ -160,8 +200,10 @@ def event_semantics(ctx: Context) -> Iterator[Problem]:
     raw = ctx.tables.get("events")
     for i in range(len(raw.rows) if raw else 0):
         status, alt = _get(raw, i, "status"), _get(raw, i, "alternative_to")
-        if raw.rows[i].get("handed_to") and status != "handed_over":
-            yield _problem(raw, i, "handed_to", "is only for rows whose status is handed_over")
+        if raw.rows[i].get("handed_to") and _means(raw, status) != "ended":
+            ended = ", ".join(c.value for c in raw.table.field("status").categories
+                              if c.get("means") == "ended")  # fmt: skip
+            yield _problem(raw, i, "handed_to", f"is only for rows whose status is {ended}")
         if alt and alt == raw.rows[i].get("id"):
             yield _problem(raw, i, "alternative_to", "an event cannot dispute itself")
 
@@ -222,9 +264,14 @@ def _status_rows(ctx: Context) -> dict[str, list[int]]:
 
 
 def site_has_status(ctx: Context) -> Iterator[Problem]:
-    """Every site that is not context-only has a status from some date (a status event)."""
+    """Every site that is not context-only has a status from some date (a status event).
+
+    When an events row meant for the site cannot be read (a typo in its site id, an invalid
+    date or status), the missing status is reported under that problem.
+    """
     raw = ctx.tables.get("sites")
     with_status = _status_rows(ctx)
+    causes = {**_broken_status_rows(ctx), **_typos(ctx, "sites")}
     for i in range(len(raw.rows) if raw else 0):
         site = raw.rows[i].get("id", "")
         if site and _get(raw, i, "context") is False and site not in with_status:
@@ -232,36 +279,43 @@ def site_has_status(ctx: Context) -> Iterator[Problem]:
                 "no event gives this site a status, so the map never draws it: add a dated "
                 "retained or planned row to events.csv, or set context to true"
             )
-            yield _problem(raw, i, "id", msg)
+            yield replace(_problem(raw, i, "id", msg), cause=causes.get(site))
 
 
-def first_status_ok(statuses: list[str]) -> bool:
-    """A status history may only begin with a presence: planned or retained.
+def first_status_ok(meanings: list[str]) -> bool:
+    """A status history (what each status means, in date order) may only begin with a plan or
+    a presence.
 
-    >>> first_status_ok(["retained", "handed_over"]), first_status_ok(["handed_over"])
+    >>> first_status_ok(["present", "ended"]), first_status_ok(["ended"])
     (True, False)
     >>> first_status_ok([])
     True
     """
-    return not statuses or statuses[0] in ("planned", "retained")
+    return not meanings or meanings[0] in ("intended", "present")
 
 
 def status_history_starts(ctx: Context) -> Iterator[Problem]:
-    """A site's status history (in date order) begins with planned or retained."""
+    """A site's status history (in date order) begins with planned or retained; reported under
+    the problem of an earlier row that cannot be read, or of the site id, if one is unknown."""
     raw = ctx.tables.get("events")
+    broken = {**_broken_status_rows(ctx), **_typos(ctx, "sites")}
+    unknown = {(p.file, p.line, p.column): p for p, _, _ in _broken_references(ctx)}
     for site, rows in _status_rows(ctx).items():
         statuses = [_get(raw, i, "status") for i in rows]
-        if not first_status_ok(statuses):
+        if not first_status_ok([_means(raw, s) for s in statuses]):
             msg = (
                 f"site {site}'s status history begins with {statuses[0]}: a handover needs a "
                 "presence before it; add an earlier retained or planned row"
             )
-            yield _problem(raw, rows[0], "status", msg)
+            cause = broken.get(site) or unknown.get((raw.file, raw.lines[rows[0]], "site_id"))
+            yield replace(_problem(raw, rows[0], "status", msg), cause=cause)
 
 
 def sources_cited(ctx: Context) -> Iterator[Problem]:
-    """Every source is cited by some site (for its point) or some citation."""
+    """Every source is cited by some site (for its point) or some citation; reported under a
+    citation of an unknown id that may be a typo of it."""
     sources = ctx.tables.get("sources")
+    typos = _typos(ctx, "sources")
     cited = set()
     for raw in ctx.tables.values():
         for fk in raw.table.foreign_keys:
@@ -273,7 +327,7 @@ def sources_cited(ctx: Context) -> Iterator[Problem]:
         source = sources.rows[i].get("id", "")
         if source and source not in cited:
             msg = f"source '{source}' is cited by no site or citation; cite it or remove it"
-            yield _problem(sources, i, "id", msg)
+            yield replace(_problem(sources, i, "id", msg), cause=typos.get(source))
 
 
 def reported_too_early(source_date: dt.date | None, date: dt.date, plan: bool) -> bool:
@@ -331,7 +385,7 @@ def _is_plan(raw: RawTable, i: int) -> bool:
     """An event that expects a status, or whose status means a plan."""
     if raw.table.name != "events":
         return False
-    return bool(_get(raw, i, "expects")) or _means(raw, _get(raw, i, "status")) == "planned"
+    return bool(_get(raw, i, "expects")) or _means(raw, _get(raw, i, "status")) == "intended"
 
 
 def _means(raw: RawTable, status: str | None) -> str:
@@ -382,8 +436,7 @@ def citation_rows(ctx: Context) -> Iterator[Problem]:
         row = cites.rows[i]
         record, source = row.get("record_id", ""), row.get("source_id", "")
         if record and record not in records:
-            msg = f"unknown record '{record}': it is no id in {', '.join(RECORD_TABLES)}"
-            yield _problem(cites, i, "record_id", msg + _nearest(record, records))
+            yield _unknown_record(cites, i, record, records)
         if (record, source) in seen:
             msg = f"{record} cites {source} again; first on {cites.where(seen[(record, source)])}"
             yield _problem(cites, i, "source_id", msg)
@@ -400,10 +453,37 @@ def citation_rows(ctx: Context) -> Iterator[Problem]:
             )
 
 
-def _nearest(word: str, known) -> str:
-    """ "; did you mean 'x'?" for the closest known id, or ''."""
+def _unknown_record(cites: RawTable, i: int, record: str, records) -> Problem:
+    msg = f"unknown record '{record}': it is no id in {', '.join(RECORD_TABLES)}"
+    return _problem(cites, i, "record_id", msg + _nearest(record, records))
+
+
+def _record_typos(ctx: Context) -> dict[str, Problem]:
+    """Per record id, the problem of a citation of an unknown record nearest to it."""
+    cites, records = ctx.tables.get("citations"), _records(ctx)
+    out: dict[str, Problem] = {}
+    for i in range(len(cites.rows) if cites else 0):
+        record = cites.rows[i].get("record_id", "")
+        nearest = _closest(record, records) if record and record not in records else None
+        if nearest:
+            out.setdefault(nearest, _unknown_record(cites, i, record, records))
+    return out
+
+
+def _closest(word: str, known) -> str | None:
+    """The known id nearest to a word (a likely typo of it), or None."""
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def _nearest(word: str, known) -> str:
+    """ "; did you mean 'x'?" for the closest known id, or ''.
+
+    >>> _nearest("camp_tajj", {"camp_taji", "q_west"}), _nearest("zzz", {"q_west"})
+    ("; did you mean 'camp_taji'?", '')
+    """
+    close = _closest(word, known)
+    return f"; did you mean '{close}'?" if close else ""
 
 
 def claims_checked(ctx: Context) -> Iterator[Problem]:
@@ -416,11 +496,15 @@ def claims_checked(ctx: Context) -> Iterator[Problem]:
         by_record.setdefault(row.get("record_id", ""), []).append(row.get("supports", ""))
     headlines = {(h.get("scope"), h.get("area"), h.get("counted"))
                  for h in ctx.config.get("headline", ())}  # fmt: skip
+    typos = _record_typos(ctx)
     for name in RECORD_TABLES:
         raw = ctx.tables.get(name)
         for i in range(len(raw.rows) if raw else 0):
-            yield from _claim_problems(raw, i, by_record.get(raw.rows[i].get("id", ""), []),
-                                       headlines)  # fmt: skip
+            rid = raw.rows[i].get("id", "")
+            for problem in _claim_problems(raw, i, by_record.get(rid, []), headlines):
+                # no citation at all, when a citation names an unknown record like this one
+                cause = typos.get(rid) if problem.column == "id" else None
+                yield replace(problem, cause=cause)
 
 
 def _claim_problems(raw: RawTable, i: int, supports: list[str], headlines: set) -> Iterator:
@@ -449,15 +533,18 @@ def forecasts(ctx: Context) -> Iterator[Problem]:
     """A forecast says what it expects and by when; a plan is a forecast; derived statuses are
     never written; an announced level says when it is due."""
     raw = ctx.tables.get("events")
+    kinds = raw.table.field("kind").categories if raw else ()
+    forecast = [c.value for c in kinds if c.get("role") == "expects"]
     for i in range(len(raw.rows) if raw else 0):
         row = raw.rows[i]
         status, expects = row.get("status", ""), row.get("expects", "")
-        if (row.get("kind") == "forecast") != bool(expects):
+        if (row.get("kind", "") in forecast) != bool(expects):
+            kinds = " or ".join(forecast)
             msg = ("a forecast says the status it expects" if expects == ""
-                   else "only a forecast (kind forecast) expects a status")  # fmt: skip
+                   else f"only a forecast (kind {kinds}) expects a status")  # fmt: skip
             yield _problem(raw, i, "expects", msg)
-        if _means(raw, status) == "planned" and not expects:
-            msg = f"a {status} row is a plan: set kind forecast, and what it expects (and by when)"
+        if _means(raw, status) == "intended" and not expects:
+            msg = f"a {status} row is a plan: make it a forecast (what it expects, and by when)"
             yield _problem(raw, i, "expects", msg)
         for c in raw.table.field("status").categories:
             if c.value == status and c.get("derived"):

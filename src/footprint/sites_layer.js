@@ -13,7 +13,7 @@ window.FootprintSites = window.FootprintSites || (function () {
   let drawn = "";  // the view on the map now, as JSON
   let onScreen = null;  // settles the map's basemapAfter (see load())
   let checks = [];  // the sources checked for each status event, as text (webmap.site_records)
-  const DAY_MS = 86400000;
+  let R = null;  // the rules the server applies too (footprint.look.browser_rules), as data
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c]));
@@ -24,18 +24,15 @@ window.FootprintSites = window.FootprintSites || (function () {
     return e;
   };
 
-  // Canvas markers with a shape option (circle, square, triangle), for large site counts.
+  // Canvas markers for large site counts: a polygon through `points` (each marker shape's
+  // corners in radii, from footprint.look.CANVAS_POINTS), or a circle where there are none.
   L.Canvas.include({
     _updateFpShape: function (layer) {
       if (!this._drawing || layer._empty()) { return; }
-      const p = layer._point, r = layer._radius, ctx = this._ctx, s = layer.options.shape;
+      const p = layer._point, r = layer._radius, ctx = this._ctx, pts = layer.options.points;
       ctx.beginPath();
-      if (s === "square") {
-        ctx.rect(p.x - r, p.y - r, 2 * r, 2 * r);
-      } else if (s === "triangle") {
-        ctx.moveTo(p.x, p.y - 1.25 * r);
-        ctx.lineTo(p.x + 1.15 * r, p.y + 0.85 * r);
-        ctx.lineTo(p.x - 1.15 * r, p.y + 0.85 * r);
+      if (pts) {
+        pts.forEach(([x, y], i) => (i ? ctx.lineTo : ctx.moveTo).call(ctx, p.x + x * r, p.y + y * r));
         ctx.closePath();
       } else {
         ctx.arc(p.x, p.y, r, 0, Math.PI * 2, false);
@@ -114,7 +111,6 @@ window.FootprintSites = window.FootprintSites || (function () {
     const under = L.layerGroup().addTo(parent);
     const marks = L.featureGroup().addTo(parent);
     const numbers = L.layerGroup().addTo(parent);
-    const attacks = L.layerGroup().addTo(parent);
     const ring = L.circleMarker([0, 0], {radius: 16, color: "#111", weight: 2, fill: false,
       interactive: false, className: "fp-selected"});
     const icons = dom ? domIcons(styles) : null;
@@ -139,7 +135,15 @@ window.FootprintSites = window.FootprintSites || (function () {
         relay.fire("click", {latlng: e.latlng, sourceTarget: site.marker, layer: site.marker});
       }
     });
-    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, attacks: attacks, ring: ring,
+    // Enter or Space on a focused marker is a click: Leaflet passes the keys on only as key
+    // events, which open the popup but never reach the page, so the site panel stayed empty.
+    marks.on("keydown", function (e) {
+      if (e.originalEvent.key !== "Enter" && e.originalEvent.key !== " ") { return; }
+      L.DomEvent.preventDefault(e.originalEvent);  // Space would scroll the frame
+      const m = e.layer.fpSite.marker;
+      m.fire("click", {latlng: m.getLatLng(), layer: m, originalEvent: e.originalEvent}, true);
+    });
+    state = {sites: sites, styles: styles, dom: dom, numbers: numbers, layers: {}, ring: ring,
       under: under, icons: icons, labels: false, map: parent, held: []};  // bind() gave DOM
     // markers hover tooltips. Numbers are placed again at each zoom; the city names give way to
     // them (basemap.js reads map.labelObstacles).
@@ -153,10 +157,11 @@ window.FootprintSites = window.FootprintSites || (function () {
   function circle(site, show) {
     if (!site.d.unc_m || (!show && !site.circle)) { return; }
     if (!site.circle) {
-      site.circle = L.circle([site.d.lat, site.d.lon], {radius: site.d.unc_m, color: "#555",
-        weight: 1, dashArray: "4 4", interactive: false}).addTo(state.under);
+      site.circle = L.circle([site.d.lat, site.d.lon], {radius: site.d.unc_m, color: R.ring.color,
+        weight: R.ring.weight, dashArray: R.ring.dashArray, interactive: false}).addTo(state.under);
     }
-    site.circle.setStyle(show ? {opacity: 0.8, fillOpacity: 0.05} : {opacity: 0, fillOpacity: 0});
+    site.circle.setStyle(show ? {opacity: R.ring.opacity, fillOpacity: R.ring.fillOpacity}
+      : {opacity: 0, fillOpacity: 0});
   }
 
   function setLook(site, key, text, status) {
@@ -225,7 +230,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     const filter = viewFilter(view);
     const labels = view.labels && state.sites.length <= 400;
     state.numbers.clearLayers();
-    state.attacks.clearLayers();
+    Object.values(state.layers).forEach((group) => group.clearLayers());
     state.ring.remove();
     for (const site of state.sites) {
       const d = site.d, now = look(d, filter), show = now.key !== "";
@@ -238,9 +243,7 @@ window.FootprintSites = window.FootprintSites || (function () {
           className: "fp-label", permanent: labels && show});
       }
       if (show && view.numbers && view.numbers[d.id]) { number(site, view.numbers[d.id]); }
-      if (show && view.attacks && view.attacks[d.id]) {
-        attacked(site, view.attacks[d.id], view.asof);
-      }
+      if (show) { drawLayers(site, view); }
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
@@ -272,37 +275,20 @@ window.FootprintSites = window.FootprintSites || (function () {
     });
   }
 
-  // The attacks on a shown site in the year up to the as-of date (the view sends a site's
-  // attacks when the layer is on: [date, date as read, what happened, who says so], sorted):
-  // one mark beside the site, each attack in its popup. The year is footprint.briefing's
-  // ATTACK_DAYS; the dates are filtered here too, so the layer follows a dragged slider.
-  const ATTACK_DAYS = 365;
-  function attacked(site, attacks, asof) {
-    const until = Date.parse(asof), from = until - ATTACK_DAYS * DAY_MS;
-    const recent = attacks.filter((a) => {
-      const t = Date.parse(a[0]);
-      return t <= until && t > from;
-    });
-    if (!recent.length || !state.styles.attack) { return; }
-    const s = state.styles.attack;
-    const mark = L.marker([site.d.lat, site.d.lon], {keyboard: false, title: "",
-      icon: L.divIcon({html: s.svg, className: "fp-attack", iconSize: [s.size, s.size],
-        iconAnchor: [-4, s.size + 2]})});
-    mark.bindTooltip(esc(recent.length + (recent.length === 1 ? " attack" : " attacks")
-      + ", latest " + recent[recent.length - 1][1]), {direction: "top", className: "fp-label"});
-    mark.bindPopup(function () {
-      const box = el("div", "fp-popup");
-      box.appendChild(el("div", "fp-popup-name", site.d.name));
-      recent.forEach(function (a) {
-        const row = el("div", "fp-popup-attack");
-        row.appendChild(el("strong", "", a[1]));
-        row.appendChild(document.createTextNode(" " + a[2] + " (" + a[3] + ")"));
-        box.appendChild(row);
-      });
-      return box;
-    }, {maxWidth: 320});
-    mark.on("add", function () { mark.getElement().dataset.attackSite = site.d.id; });
-    mark.addTo(state.attacks);
+  // The map layers (footprint.layers): each registers its drawing with addLayer(key, draw);
+  // a view that has a layer on sends, under view.layers[key], what it draws at each site, and
+  // draw(ctx) adds its marks for one shown site to ctx.group, with the layer's rules (from the
+  // server: R.layers[key]) and the helpers that keep data text as text.
+  const drawers = {};
+  function addLayer(key, drawLayer) { drawers[key] = drawLayer; }
+
+  function drawLayers(site, view) {
+    for (const [key, items] of Object.entries(view.layers || {})) {
+      if (!drawers[key] || !items[site.d.id]) { continue; }
+      if (!state.layers[key]) { state.layers[key] = L.layerGroup().addTo(state.map); }
+      drawers[key]({site: site.d, items: items[site.d.id], asof: view.asof,
+        group: state.layers[key], rules: R.layers[key], el: el, esc: esc});
+    }
   }
 
   // A site's number: an element at the site's point holding the text and a leader line, both
@@ -320,13 +306,10 @@ window.FootprintSites = window.FootprintSites || (function () {
   }
 
   // Where each number goes so that none covers another, a marker or a leader line: the rules
-  // of footprint.export.labels (the pictures' placement), with the browser's own text sizes.
-  // Most crowded sites first; each takes the first free place around its marker (up-right,
-  // right, down-right, up-left, left, down-left, above, below), further out with a leader line
-  // when the near places are taken. Layer pixels, so a pan keeps them; a zoom places them again.
-  const WAYS = [[1, -1], [1, 0], [1, 1], [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1]];
-  const RINGS = [0, 14, 28, 44, 62, 84, 110, 140, 175, 215];
-  const MARKER = 11, CROWD = 40;
+  // of footprint.export.labels (the pictures' placement), sent as data (R.label), with the
+  // browser's own text sizes. Most crowded sites first; each takes the first free place around
+  // its marker, further out with a leader line when the near places are taken. Layer pixels,
+  // so a pan keeps them; a zoom places them again.
   const overlaps = (a, b) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
   function around(p, w, h, d, way) {
@@ -338,7 +321,7 @@ window.FootprintSites = window.FootprintSites || (function () {
 
   function leaderTo(p, box) {  // from the marker's edge to the box's nearest point
     const tx = Math.min(Math.max(p.x, box[0]), box[2]), ty = Math.min(Math.max(p.y, box[1]), box[3]);
-    const len = Math.hypot(tx - p.x, ty - p.y) || 1, k = (MARKER + 1) / len;
+    const len = Math.hypot(tx - p.x, ty - p.y) || 1, k = (R.label.reach + R.label.lead) / len;
     return [p.x + (tx - p.x) * k, p.y + (ty - p.y) * k, tx, ty];
   }
 
@@ -358,9 +341,9 @@ window.FootprintSites = window.FootprintSites || (function () {
   function firstFree(p, w, h, markers, done) {
     const lines = done.filter((q) => q && q.line).map((q) => q.line);
     const boxes = done.filter(Boolean).map((q) => q.box);
-    for (const ring of RINGS) {
-      for (const way of WAYS) {
-        const box = around(p, w, h, MARKER + 2 + ring, way);
+    for (const ring of R.label.rings) {
+      for (const way of R.label.ways) {
+        const box = around(p, w, h, R.label.reach + R.label.gap + ring, way);
         if (markers.some((m) => overlaps(box, m)) || boxes.some((b) => overlaps(box, b))
           || lines.some((l) => crosses(l, box))) { continue; }
         const line = ring ? leaderTo(p, box) : null;
@@ -371,24 +354,32 @@ window.FootprintSites = window.FootprintSites || (function () {
     return null;
   }
 
+  // A place ({box, line} or null) for each point's label (sizes [w, h]), clear of `markers`
+  // (boxes), of each other and of their leader lines: footprint.export.labels.place_numbers.
+  function place(points, sizes, markers) {
+    const near = points.map((p) => points.filter((q) => p.distanceTo(q) < R.label.crowd).length);
+    const order = points.map((_, i) => i).sort((i, j) => near[j] - near[i] || points[i].x - points[j].x
+      || points[i].y - points[j].y);
+    const done = points.map(() => null);
+    order.forEach((i) => { done[i] = firstFree(points[i], sizes[i][0], sizes[i][1], markers, done); });
+    return done;
+  }
+
   function placeNumbers() {
     const map = state.map, tags = state.numbers.getLayers().filter((t) => t.getElement());
     if (!tags.length) {  // the explorer: no numbers, nothing to place (its hot path)
       if (state.held.length) { state.held = []; map.fire("labelobstacles"); }
       return;
     }
+    const reach = R.label.reach;
     const shown = state.sites.filter((s) => s.now).map((s) => map.latLngToLayerPoint([s.d.lat, s.d.lon]));
-    const markers = shown.map((q) => [q.x - MARKER, q.y - MARKER, q.x + MARKER, q.y + MARKER]);
+    const markers = shown.map((q) => [q.x - reach, q.y - reach, q.x + reach, q.y + reach]);
     const points = tags.map((t) => map.latLngToLayerPoint(t.getLatLng()));
     const sizes = tags.map(function (t) {  // read all, then write: one layout
       const r = t.getElement().firstChild.getBoundingClientRect();
       return [r.width + 4, r.height];
     });
-    const near = points.map((p) => points.filter((q) => p.distanceTo(q) < CROWD).length);
-    const order = points.map((_, i) => i).sort((i, j) => near[j] - near[i] || points[i].x - points[j].x
-      || points[i].y - points[j].y);
-    const done = points.map(() => null);
-    order.forEach((i) => { done[i] = firstFree(points[i], sizes[i][0], sizes[i][1], markers, done); });
+    const done = place(points, sizes, markers);
     tags.forEach((t, i) => show(t.getElement(), points[i], done[i]));
     state.held = [...markers, ...done.filter(Boolean).map((q) => q.box)];
     map.fire("labelobstacles");
@@ -423,7 +414,8 @@ window.FootprintSites = window.FootprintSites || (function () {
   // The sites are what the map is for, so the offline basemap is drawn under them once they
   // are on screen: `parent.basemapAfter` (see basemap.vector.BasemapLook, whose script runs
   // after this one).
-  function load(parent, records, url, styles, dom) {
+  function load(parent, records, url, styles, dom, rules) {
+    R = rules;
     parent.basemapAfter = new Promise((resolve) => { onScreen = resolve; });
     if (records) { create(parent, records, styles, dom, null); return; }
     const relay = L.layerGroup().addTo(parent);
@@ -433,6 +425,10 @@ window.FootprintSites = window.FootprintSites || (function () {
 
   // For page glue (footprint/ui/follow.js): the last view the server sent, drawing a view the
   // page holds before the server has seen it, and being told of each view the server sends.
-  return {load: load, apply: apply, draw: draw, served: () => served,
-    onServe: (listener) => listeners.push(listener)};
+  // `pure`: the rules the server applies too, as functions of their inputs, for the tests that
+  // run both sides on the same fixtures (tests/browser/test_conformance.py).
+  return {load: load, apply: apply, draw: draw, served: () => served, addLayer: addLayer,
+    onServe: (listener) => listeners.push(listener),
+    pure: {statusAt: statusAt, viewFilter: viewFilter, look: look, place: place,
+      rules: () => R}};
 })();

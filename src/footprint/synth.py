@@ -19,6 +19,7 @@ from footprint import geo
 from footprint.data import DEFAULT_DATA_DIR, basemap_dir
 from footprint.geo import governorate_at
 from footprint.schema import DESCRIPTOR, load_package
+from footprint.theatre import read_theatre
 
 NOTE = "synthetic benchmark data"
 KINDS = ("air_base", "camp", "headquarters", "outpost", "training_range")
@@ -47,7 +48,7 @@ def write_synthetic(
     site_rows = make_sites(rng, lat, lon, gov, country)
     rows = {
         "sites": site_rows,
-        "events": make_events(rng, site_rows),
+        "events": make_events(rng, site_rows, words(package)),
         "estimates": make_estimates(package.config["headline"][0]),
         "tallies": [],
         "sources": make_sources(),
@@ -134,8 +135,22 @@ def random_dates(rng, n: int, span: tuple[dt.date, dt.date]) -> list[dt.date]:
     return [dt.date.fromordinal(int(d)) for d in rng.integers(lo, hi + 1, n)]
 
 
-def make_events(rng, sites: list[dict]) -> list[dict]:
-    """Per site, in date order: planned, or retained then (for ~60%) handed over (+ disputes)."""
+def words(package) -> dict[str, str]:
+    """The template's status for a plan, a presence and an end, and its forecast kind (by what
+    their categories mean), so the synthetic data speaks the template's vocabulary."""
+    theatre = read_theatre(package)
+    pick_one = lambda found, what: found[0] if found else what  # noqa: E731
+    return {
+        "intended": pick_one(theatre.statuses_meaning("intended"), ""),
+        "present": pick_one(theatre.statuses_meaning("present"), ""),
+        "ended": pick_one(theatre.statuses_meaning("ended"), ""),
+        "expects": pick_one(theatre.kinds_with("expects"), ""),
+    }
+
+
+def make_events(rng, sites: list[dict], w: dict[str, str]) -> list[dict]:
+    """Per site, in date order: planned, or retained then (for ~60%) handed over (+ disputes),
+    in the statuses of `w` (words())."""
     n = len(sites)
     retained, planned = random_dates(rng, n, RETAINED), random_dates(rng, n, PLANNED)
     handover, handed = random_dates(rng, n, HANDED_OVER), rng.random(n) < HANDOVER_SHARE
@@ -146,22 +161,26 @@ def make_events(rng, sites: list[dict]) -> list[dict]:
     for i, site in enumerate(sites):
         sid, src = site["id"], source_id(i)
         if site["kind"] == "planned_site":
-            rows.append({**event(sid, "planned", planned[i], src), "kind": "forecast",
-                         "expects": "retained"})  # fmt: skip
+            rows.append({**event(sid, w["intended"], planned[i], src), "kind": w["expects"],
+                         "expects": w["present"]})  # fmt: skip
             continue
-        rows.append(event(sid, "retained", retained[i], src))
+        rows.append(event(sid, w["present"], retained[i], src))
         if handed[i]:
-            rows.append(event(sid, "handed_over", handover[i], src))
+            rows.append(event(sid, w["ended"], handover[i], src, recipient=True))
         if i in disputed:
             later = handover[i] + dt.timedelta(days=int(delay[i]))
-            rows.append(event(sid, "handed_over", later, source_id(i + 1), f"{sid}_handed_over"))
+            rows.append(event(sid, w["ended"], later, source_id(i + 1), f"{sid}_{w['ended']}"))
     return rows
 
 
-def event(site: str, status: str, date: dt.date, source: str, alternative_to: str = "") -> dict:
-    """One synthetic event row; a disputing claim (alternative_to) gets its own id and source."""
+def event(
+    site: str, status: str, date: dt.date, source: str, alternative_to: str = "",
+    recipient: bool = False,
+) -> dict:  # fmt: skip
+    """One synthetic event row; a disputing claim (alternative_to) gets its own id and source;
+    a handover its (made-up) recipient."""
     summary = "another source's date for the handover" if alternative_to else status
-    recipient = "Synthetic recipient" if status == "handed_over" and not alternative_to else ""
+    recipient = "Synthetic recipient" if recipient else ""
     return {
         "id": f"{site}_{status}" + ("_alt" if alternative_to else ""),
         "site_id": site,

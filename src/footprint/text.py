@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTH_NAMES = ("January February March April May June July August September October November "
+               "December").split()  # fmt: skip
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def format_date(value: pd.Timestamp | dt.date | None, precision: str = "day") -> str:
@@ -47,6 +51,16 @@ def figure(low: int | None, best: int | None, high: int | None) -> str:
     )
 
 
+def count_text(low, best, high) -> str:
+    """A count as a person says it (no '~'), from cells that may be empty (NaN/NA/None).
+
+    >>> count_text(165, None, None), count_text(None, 28.0, None)
+    ('more than 165', '28')
+    """
+    value = lambda v: None if v is None or pd.isna(v) else int(v)  # noqa: E731
+    return figure(value(low), value(best), value(high)).lstrip("~")
+
+
 def handed_to(who: str) -> str:
     """', to <who>' for a handover; a lower-case entry says what became of a site nobody
     received, and reads as itself.
@@ -67,20 +81,20 @@ def age_days(evidence: pd.Timestamp | dt.date, asof: dt.date) -> int:
 
 
 def evidence_note(
-    evidence: pd.Timestamp | dt.date, precision: str, asof: dt.date, stale_after: int, what: str
+    evidence: pd.Timestamp | dt.date, precision: str, asof: dt.date, old: bool, what: str
 ) -> str:
-    """The age of a claim, said plainly when its evidence is old for the date shown.
+    """The date of a claim's latest evidence, and its age when it is `old` for the date shown
+    (Theatre.is_old decides).
 
-    >>> evidence_note(pd.Timestamp("2021-12-09"), "day", dt.date(2026, 11, 30), 365, "figure")
+    >>> evidence_note(pd.Timestamp("2021-12-09"), "day", dt.date(2026, 11, 30), True, "figure")
     'latest figure 9 Dec 2021, 4 years before the date shown'
-    >>> evidence_note(pd.Timestamp("2020-03-01"), "month", dt.date(2020, 4, 5), 365, "report")
+    >>> evidence_note(pd.Timestamp("2020-03-01"), "month", dt.date(2020, 4, 5), False, "report")
     'latest report Mar 2020'
     """
     note = f"latest {what} {format_date(evidence, precision)}"
-    days = age_days(evidence, asof)
-    if days <= stale_after:
+    if not old:
         return note
-    return f"{note}, {span(days)} before the date shown"
+    return f"{note}, {span(age_days(evidence, asof))} before the date shown"
 
 
 def span(days: int) -> str:
@@ -94,3 +108,29 @@ def span(days: int) -> str:
             n = days // size
             return f"{n} {unit}{'s' if n != 1 else ''}"
     return "0 days"
+
+
+def read_day(text: str) -> tuple[dt.date | None, str]:
+    """A YYYY-MM-DD date, or what is wrong with it in a person's words ('' when nothing is).
+
+    >>> read_day("2020-02-29")
+    (datetime.date(2020, 2, 29), '')
+    >>> read_day("2020-02-30")[1], read_day("2021-02-29")[1]
+    ('30 February 2020 does not exist', '29 February 2021 does not exist')
+    >>> read_day("2020-13-01")[1], read_day("2020-04-00")[1]
+    ('there is no month 13 (2020-13-01)', 'there is no day 0 (2020-04-00)')
+    >>> read_day("26/03/2020")[1]
+    "'26/03/2020' is not a date in YYYY-MM-DD form"
+    """
+    m = _DAY.fullmatch(text)
+    if not m:
+        return None, f"{text[:40]!r} is not a date in YYYY-MM-DD form"
+    year, month, day = map(int, m.groups())
+    if not 1 <= month <= 12:
+        return None, f"there is no month {month} ({text})"
+    if day < 1:
+        return None, f"there is no day {day} ({text})"
+    try:
+        return dt.date(year, month, day), ""
+    except ValueError:
+        return None, f"{day} {MONTH_NAMES[month - 1]} {year} does not exist"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from footprint.csvfile import Problem
 from footprint.schema import DESCRIPTOR, Package
 
@@ -98,10 +100,31 @@ class Theatre:
     headline_rule: HeadlineRule = HeadlineRule()
     lapsed: str = ""  # the derived status of a site whose announced change fell due unreported
     meanings: tuple[tuple[str, str], ...] = ()  # status -> what it means (present, ended, ...)
+    roles: tuple[tuple[str, str], ...] = ()  # event kind -> its role (layer, expects)
+
+    def is_old(self, evidence, asof: dt.date):
+        """Whether evidence dated `evidence` (a date, or a Series of dates) is more than
+        stale_after_days before `asof`: the one rule of "old evidence". A missing date is not.
+
+        >>> t = Theatre("", (), (), {}, dt.date(2020, 1, 1), "", dt.date(2014, 1, 1), "today",
+        ...             365, "", "", (), ())
+        >>> day = dt.date(2020, 1, 2)
+        >>> t.is_old(pd.Timestamp("2019-01-01"), day), t.is_old(pd.NaT, day)
+        (True, False)
+        """
+        age = pd.Timestamp(asof) - pd.to_datetime(evidence)
+        if isinstance(age, pd.Series):
+            return age.dt.days.gt(self.stale_after_days)
+        return pd.notna(age) and age.days > self.stale_after_days
 
     def statuses_meaning(self, meaning: str) -> list[str]:
-        """The statuses whose category `means` this (e.g. 'present': retained)."""
+        """The statuses whose category `means` this: present, ended, intended or lapsed."""
         return [s for s, m in self.meanings if m == meaning]
+
+    def kinds_with(self, role: str) -> list[str]:
+        """The event kinds whose category has this `role`: layer (drawn as a map layer of their
+        own) or expects (a forecast)."""
+        return [k for k, r in self.roles if r == role]
 
     @property
     def end(self) -> dt.date:
@@ -148,6 +171,10 @@ def read_theatre(package: Package) -> Theatre:
         headline_rule=HeadlineRule(**c.get("headline_rule", {})),
         lapsed=next((c.value for c in status if c.get("derived")), ""),
         meanings=tuple((c.value, str(c.get("means", ""))) for c in status),
+        roles=tuple(
+            (c.value, str(c.get("role", "")))
+            for c in package.table("events").field("kind").categories
+        ),
     )
 
 

@@ -18,6 +18,8 @@ import pandas as pd
 
 from basemap import BASEMAPS
 from basemap.vector import basemap_drawing, view_limits
+from footprint.layers import available
+from footprint.text import read_day
 
 MAX_PARAM = 300  # longer values are ignored, never parsed
 MAP_ZOOM = (3.0, 18.0)  # the zooms a `map=` link may ask for, and the live map's limits
@@ -37,7 +39,7 @@ class View:
     basemap: str = "offline"
     labels: bool = False
     context: bool = True
-    attacks: bool = False
+    layers: tuple[str, ...] = ()  # the map layers that are on (footprint.layers), by key
     compare: dt.date | None = None
     title: str = ""
     mode: str = "explore"
@@ -66,6 +68,7 @@ def _choices(ds) -> dict:
         "basemap": set(BASEMAPS),
         "mode": {"explore", "brief", "review"},
         "map": map_limits(ds),
+        "layers": {layer.key for layer in available(ds)},
     }
 
 
@@ -99,7 +102,7 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     >>> v.asof, v.status, v.notices
     (datetime.date(2020, 3, 20), ('retained',), ("status: ignored unknown value 'nonsense'",))
     >>> for n in parse_query({"asof": "yesterday", "site": "../etc"}, d, c).notices: print(n)
-    asof: 'yesterday' is not a date (YYYY-MM-DD); ignored
+    asof: 'yesterday' is not a date in YYYY-MM-DD form; ignored
     site: unknown site '../etc'
 
     `map=ZOOM/LAT/LON` is the map's frame, as OpenStreetMap writes it (zoom, then the centre):
@@ -116,12 +119,16 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     view = default
     for name, raw in params.items():
         value = raw[-1] if isinstance(raw, list) else raw
+        if name in choices.get("layers", ()):  # a map layer's own parameter: on (1) or off (0)
+            view, notice = _layer(view, name, value)
+            notices += [f"{name}: {notice}"] if notice else []
+            continue
         if name not in PARSERS:
             continue
         if len(value) > MAX_PARAM:
             notices.append(f"{name}: value longer than {MAX_PARAM} characters ignored")
             continue
-        parsed, notice = PARSERS[name](value, default, choices)
+        parsed, notice = PARSERS[name](value, choices)
         if notice:
             notices.append(f"{name}: {notice}")
         if parsed is not None:
@@ -129,11 +136,19 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
     return replace(view, notices=tuple(notices))
 
 
-def _asof(value: str, default: View, choices: Mapping) -> tuple:
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None, f"{_shown(value)} is not a date (YYYY-MM-DD); ignored"
+def _layer(view: View, key: str, value: str) -> tuple[View, str | None]:
+    """The view with the layer `key` on or off, as its parameter says (1 or 0)."""
+    on, notice = _flag(value, {})
+    if on is None:
+        return view, notice
+    layers = {*view.layers, key} if on else set(view.layers) - {key}
+    return replace(view, layers=tuple(sorted(layers))), None
+
+
+def _asof(value: str, choices: Mapping) -> tuple:
+    day, problem = read_day(value)
+    if day is None:
+        return None, f"{problem}; ignored"
     lo, hi = min(choices["asof"]), max(choices["asof"])
     if not lo <= day <= hi:
         return None, f"{day} is outside the data ({lo} to {hi}); ignored"
@@ -141,7 +156,7 @@ def _asof(value: str, default: View, choices: Mapping) -> tuple:
 
 
 def _multi(allowed_key: str):
-    def parse(value: str, default: View, choices: Mapping) -> tuple:
+    def parse(value: str, choices: Mapping) -> tuple:
         allowed = choices[allowed_key]
         items = [v.strip() for v in value.split(",") if v.strip()]
         good = tuple(v for v in items if v in allowed)
@@ -153,7 +168,7 @@ def _multi(allowed_key: str):
 
 
 def _one(allowed_key: str, what: str):
-    def parse(value: str, default: View, choices: Mapping) -> tuple:
+    def parse(value: str, choices: Mapping) -> tuple:
         if value == "" or value in choices[allowed_key]:
             return value, None
         return None, f"unknown {what} {_shown(value)}"
@@ -161,17 +176,17 @@ def _one(allowed_key: str, what: str):
     return parse
 
 
-def _flag(value: str, default: View, choices: Mapping) -> tuple:
+def _flag(value: str, choices: Mapping) -> tuple:  # noqa: ARG001 - a parser's signature
     if value in ("1", "0"):
         return value == "1", None
     return None, f"{_shown(value)} is not 0 or 1"
 
 
-def _text(value: str, default: View, choices: Mapping) -> tuple:
+def _text(value: str, choices: Mapping) -> tuple:  # noqa: ARG001 - a parser's signature
     return value.strip()[:120], None
 
 
-def _map(value: str, default: View, choices: Mapping) -> tuple:
+def _map(value: str, choices: Mapping) -> tuple:
     try:
         zoom, lat, lon = (float(part) for part in value.split("/"))
     except ValueError:
@@ -191,7 +206,7 @@ def _map(value: str, default: View, choices: Mapping) -> tuple:
 def frame_from_text(ds, text: str) -> tuple[float, float, float] | None:
     """The frame a `map=` value names, or None when it is empty or cannot be used (the link's
     notice, from parse_query, says why)."""
-    return _map(text, default_view(ds), choices(ds))[0] if text else None
+    return _map(text, choices(ds))[0] if text else None
 
 
 def map_text(frame: tuple[float, float, float]) -> str:
@@ -227,7 +242,6 @@ PARSERS = {
     "basemap": _one("basemap", "basemap"),
     "labels": _flag,
     "context": _flag,
-    "attacks": _flag,
     "title": _text,
     "view": _one("mode", "view"),
     "map": _map,
@@ -236,12 +250,16 @@ FIELDS = {"view": "mode"}  # URL parameter -> View field, where the names differ
 WRITERS = {"map": map_text}  # how a field that is neither text, a list nor a flag is written
 
 
+ALWAYS = ("asof",)  # written even when it is the default: the default date moves with the data
+
+
 def to_query(view: View, default: View) -> dict[str, str]:
-    """The query parameters for a view: only what differs from the default, in a fixed order."""
+    """The query parameters for a view: the date, and what else differs from the default, in a
+    fixed order."""
     out = {}
     for name in PARSERS:
         value = getattr(view, FIELDS.get(name, name))
-        if value == getattr(default, FIELDS.get(name, name)):
+        if value == getattr(default, FIELDS.get(name, name)) and name not in ALWAYS:
             continue
         if value is None:
             continue
@@ -253,6 +271,8 @@ def to_query(view: View, default: View) -> dict[str, str]:
             out[name] = "1" if value else "0"
         else:
             out[name] = str(value)
+    for key in sorted(set(view.layers) ^ set(default.layers)):  # each layer by its own key
+        out[key] = "1" if key in view.layers else "0"
     return out
 
 
@@ -264,9 +284,9 @@ def view_link(view: View, default: View, base: str = "", frame: bool = True) -> 
     >>> d = View(asof=dt.date(2020, 4, 5))
     >>> v = replace(d, map=(8.2, 33.31, 44.25), title="A & B")
     >>> view_link(v, d, "http://host:8501/")
-    'http://host:8501/?title=A+%26+B&map=8.2/33.31/44.25'
+    'http://host:8501/?asof=2020-04-05&title=A+%26+B&map=8.2/33.31/44.25'
     >>> view_link(v, d, frame=False), view_link(d, d, "http://host:8501/")
-    ('?title=A+%26+B', 'http://host:8501/')
+    ('?asof=2020-04-05&title=A+%26+B', 'http://host:8501/?asof=2020-04-05')
     """
     query = to_query(view if frame else replace(view, map=None), default)
     return f"{base}?{urlencode(query, safe='/,')}" if query else base

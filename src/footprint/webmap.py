@@ -21,14 +21,14 @@ from basemap import add_basemap, new_map
 from basemap.assets import add_script, static_url, write_once
 from basemap.templating import template
 from footprint.briefing import (
-    attack_records,
     checked_line,
     edge_notes,
     evidence_notes,
     period_text,
 )
-from footprint.look import UNCERTAINTY_LABEL, legend_rows, marker_styles
-from footprint.schema import Field, Table
+from footprint.layers import available
+from footprint.look import UNCERTAINTY_LABEL, browser_rules, legend_rows, marker_styles
+from footprint.schema import Field
 
 
 def site_records(ds, sites: pd.DataFrame | None = None) -> dict:
@@ -78,15 +78,15 @@ def _record(ds, row: dict, timeline: list) -> dict:
 
 def view_payload(
     view, ids: list[str] | None = None, numbers: dict | None = None, old: dict | None = None,
-    attacks: dict | None = None, edge: tuple[str, ...] = (),
+    layers: dict | None = None, edge: tuple[str, ...] = (),
 ) -> dict:  # fmt: skip
     """What the browser needs to draw a view: the date, the filters, labels, the chosen site.
 
     `ids` restricts the map to the sites a search matched (None: no search); `old`: site id ->
-    the note on its old evidence, for this date; `attacks`: site id -> its attacks (sent only
-    while the layer is on); `edge`: where the sources stop (briefing.edge_notes), shown on the
-    map for the date they were made for, like `old`. `frame`: the view's [zoom, lat, lon], which
-    a newly shown map opens on (footprint/ui/follow.js).
+    the note on its old evidence, for this date; `layers`: for each map layer that is on, site
+    id -> what it draws there (footprint.layers: records); `edge`: where the sources stop
+    (briefing.edge_notes), shown on the map for the date they were made for, like `old`.
+    `frame`: the view's [zoom, lat, lon], which a newly shown map opens on (ui/follow.js).
     """
     return {
         "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
@@ -94,7 +94,7 @@ def view_payload(
         "country": list(view.country), "context": view.context, "ids": ids,
         "labels": view.labels, "numbers": numbers or {}, "selected": view.site,
         "old": old or {}, "old_asof": f"{view.asof:%Y-%m-%d}", "edge": list(edge),
-        "attacks": attacks if view.attacks else None,
+        "layers": {k: v for k, v in (layers or {}).items() if k in view.layers},
         "frame": list(view.map) if view.map else None,
     }  # fmt: skip
 
@@ -103,11 +103,11 @@ def sites_view(
     ds, view, shown: pd.DataFrame, ids: list[str] | None = None, numbers: dict | None = None
 ) -> dict:
     """view_payload of a view of the dataset: with the notes on the shown sites' old evidence
-    on the view's date, where the sources stop, and their attacks while the layer is on."""
-    attacks = attack_records(ds, shown) if view.attacks else None
+    on the view's date, where the sources stop, and the records of each layer that is on."""
+    layers = {a.key: a.records(ds, shown) for a in available(ds) if a.key in view.layers}
     old = evidence_notes(ds, shown, view.asof)
     edge = edge_notes(ds, shown, view.asof)
-    return view_payload(view, ids=ids, numbers=numbers, old=old, attacks=attacks, edge=edge)
+    return view_payload(view, ids=ids, numbers=numbers, old=old, layers=layers, edge=edge)
 
 
 SITES_JS = Path(__file__).with_name("sites_layer.js")
@@ -128,16 +128,18 @@ class SitesLayer(MacroElement):
         """
 {% macro script(this, kwargs) %}
 FootprintSites.load({{ this._parent.get_name() }}, {{ this.records | tojson }},
-  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }});
+  {{ this.url | tojson }}, {{ this.styles | tojson }}, {{ this.dom | tojson }},
+  {{ this.rules | tojson }});
 {% endmacro %}
 """
     )
 
-    def __init__(self, records: dict | None, count: int, events: Table, url: str | None = None):
+    def __init__(self, ds, records: dict | None, count: int, url: str | None = None):
         super().__init__()
         self._name = "SitesLayer"
         self.records, self.url = records, url
-        self.styles = marker_styles(events.field("status"), events.field("kind"))
+        self.styles = marker_styles(ds.package.table("events").field("status"))
+        self.rules = {**browser_rules(), "layers": {a.key: a.rules(ds) for a in available(ds)}}
         self.dom = count <= DOM_MARKERS_UP_TO
 
 
@@ -177,10 +179,11 @@ class Legend(MacroElement):
 """
     )
 
-    def __init__(self, events: Table):
+    def __init__(self, ds):
         super().__init__()
         self._name = "Legend"
-        found = legend_rows(events.field("status"), events.field("kind"))
+        found = legend_rows(ds.package.table("events").field("status"))
+        found += [row for layer in available(ds) for row in layer.legend(ds)]
         rows = [f"<div>{svg} {html.escape(label)}</div>" for svg, label in found]
         rows.append(f'<div><span class="fp-ring"></span> {UNCERTAINTY_LABEL}</div>')
         self.html = '<div class="fp-legend-title">Site status</div>' + "".join(rows)
@@ -191,6 +194,7 @@ CSS = """
 .fp-site, .fp-attack { background: none; border: none; }
 .fp-attack svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.7)); }
 .fp-popup-attack { margin-top: 3px; }
+.fp-popup-figure { font-weight: 600; margin-top: 2px; }
 .fp-hidden { display: none; }
 .fp-site svg { filter: drop-shadow(0 0 1px rgba(0,0,0,.6)); }
 .fp-number-at { background: none; border: none; overflow: visible; }
@@ -231,6 +235,8 @@ def base_map(
     west, south, east, north = ds.theatre.frame_bbox()
     m = new_map(center=((south + north) / 2, (west + east) / 2), **kw)
     add_script(m, SITES_JS, static_dir)
+    for layer in available(ds):  # each layer's drawing registers with sites_layer.js
+        add_script(m, layer.script, static_dir)
     sites.add_to(m)  # first: its data is asked for first, and the basemap waits for it
     keep = None
     if extent is not None and len(extent):
@@ -238,7 +244,7 @@ def base_map(
         keep = (lon.min(), lat.min(), lon.max(), lat.max())
     add_basemap(m, basemap, layers_dir, static_dir, keep, focus=ds.theatre.focus)
     m.get_root().header.add_child(Element(CSS), name="footprint_css")
-    Legend(ds.package.table("events")).add_to(m)
+    Legend(ds).add_to(m)
     return m
 
 

@@ -3,8 +3,9 @@ every request and console error (the browser itself is tests/conftest.py's `brow
 
 import pytest
 
+from footprint.harness import ARTIFACTS, LOCAL, Server
+
 from ..conftest import THEATRE
-from ..harness import ARTIFACTS, LOCAL, Server
 
 
 @pytest.fixture(scope="session")

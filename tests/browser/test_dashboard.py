@@ -6,14 +6,7 @@ import pytest
 
 from basemap.vector import basemap_drawing, view_limits
 from footprint.data import load_dataset
-from footprint.look import ATTACK_LABEL
-from footprint.synth import write_synthetic
-from footprint.text import format_date
-from footprint.view import apply_filters, default_view
-from footprint.webmap import DOM_MARKERS_UP_TO
-
-from ..conftest import THEATRE
-from ..harness import (
+from footprint.harness import (
     BASEMAP_DRAWN,
     MAP_FRAME,
     SHOWN,
@@ -23,6 +16,13 @@ from ..harness import (
     statuses,
     wait_for_statuses,
 )
+from footprint.layers.attacks import LABEL as ATTACK_LABEL
+from footprint.synth import write_synthetic
+from footprint.text import format_date
+from footprint.view import apply_filters, default_view
+from footprint.webmap import DOM_MARKERS_UP_TO
+
+from ..conftest import THEATRE
 
 pytestmark = pytest.mark.browser
 
@@ -373,3 +373,67 @@ def test_a_popup_says_when_a_status_rests_on_an_old_report(server, page):
     )
     label = frame.locator("[data-site-id=bravo]").get_attribute("aria-label")
     assert label.endswith("Latest report 2016, 10 years before the date shown")
+
+
+# The pixel at (0.45 r, 0.45 r) from a marker's point lies in a circle's fill but on a diamond's
+# white edge: a canvas diamond drawn as a circle (the bug this catches) fills it with the
+# marker's colour.
+CANVAS_PIXELS = """() => { const d = window.devicePixelRatio || 1; let found = null;
+  const shown = []; window.footprintSites.eachLayer(l => { if (!l.options.hidden) shown.push(l); });
+  for (const l of shown) {
+    if (l.options.shape !== 'diamond') { continue; }
+    const lonely = shown.every(o => o === l || o._point.distanceTo(l._point) > 2.5 * l._radius);
+    if (lonely) { found = l; break; }
+  }
+  const r = found._renderer, b = r._bounds.min, p = found._point, k = found._radius;
+  const px = (x, y) => Array.from(r._ctx.getImageData((x - b.x) * d, (y - b.y) * d, 1, 1).data);
+  return {centre: px(p.x, p.y), corner: px(p.x + 0.45 * k, p.y + 0.45 * k)}; }"""
+
+
+def test_a_diamond_is_drawn_as_a_diamond_on_canvas(tmp_path_factory, page):
+    """Above DOM_MARKERS_UP_TO markers are canvas shapes; a status whose marker is a diamond
+    (as the legend and the pictures draw it) is a diamond there too, not a circle."""
+    import json
+
+    data = tmp_path_factory.mktemp("diamonds")
+    write_synthetic(data, DOM_MARKERS_UP_TO + 100, seed=2)
+    path = data / "datapackage.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    events = next(r for r in raw["resources"] if r["name"] == "events")
+    status = next(f for f in events["schema"]["fields"] if f["name"] == "status")
+    for c in status["categories"]:
+        c["marker"], c["hollow"] = "diamond", False  # every status a solid diamond
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    server = Server(data)
+    try:
+        frame = open_app(page, server.url, markers=False)
+        frame.wait_for_function(
+            "() => { let n = 0; if (window.footprintSites) { window.footprintSites.eachLayer("
+            "l => { if (!l.options.hidden) { n += 1; } }); } return n > 100; }",
+            timeout=60_000,
+        )
+        pixels = frame.evaluate(CANVAS_PIXELS)
+        assert pixels["centre"] == [31, 78, 121, 255]  # the fill colour (#1f4e79) at its point
+        assert (
+            pixels["corner"] != pixels["centre"]
+        )  # a circle's fill reaches there, a diamond's not
+        assert page.errors == []
+    finally:
+        server.stop()
+
+
+def test_the_figure_layer_draws_each_sites_latest_troop_figure(server, page):
+    """A second map layer, switched on by its own parameter: the latest site figure on or
+    before the date as a circle, its words in the popup; its checkbox and legend row."""
+    frame = open_app(page, f"{server.url}/?asof=2020-04-05&figures=1")
+    mark = frame.locator("[data-figure-site=alpha]")
+    mark.wait_for(timeout=20_000)
+    assert frame.locator(".fp-figure").count() == 1  # the fixture's one site figure
+    box = mark.bounding_box()  # click the circle beside the site's own marker, at its centre
+    mark.click(position={"x": box["width"] / 2 + 15, "y": box["height"] / 2}, force=True)
+    figure = frame.locator(".fp-popup-figure")
+    figure.wait_for(timeout=10_000)
+    assert figure.inner_text() == "up to 1,500 US + coalition, Jan 2020"
+    assert "Troop figure at the site" in frame.locator(".fp-legend").inner_text()
+    assert page.get_by_label("Show troop figures at sites").is_checked()
+    assert page.errors == [] and page.external == []

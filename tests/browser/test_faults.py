@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from footprint.data import load_dataset
+from footprint.harness import SHOWN, Server, map_frame, open_app, statuses, wait_for_statuses
 
 from ..conftest import THEATRE
-from ..harness import SHOWN, Server, map_frame, open_app, statuses, wait_for_statuses
 
 pytestmark = pytest.mark.browser
 

@@ -7,10 +7,10 @@ import pypdf
 import pytest
 
 from footprint.data import load_dataset
+from footprint.harness import MAP_FRAME, open_app
 from footprint.view import map_limits
 
 from ..conftest import THEATRE
-from ..harness import MAP_FRAME, open_app
 
 pytestmark = pytest.mark.browser
 

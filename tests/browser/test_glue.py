@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from footprint.data import load_dataset
+from footprint.harness import open_app
 
 from ..conftest import THEATRE
-from ..harness import open_app
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,9 @@ import pytest
 
 from footprint import export
 from footprint.data import load_dataset
+from footprint.harness import ARTIFACTS, BASEMAP_DRAWN, SHOWN, Server, open_app, statuses
 from footprint.view import View
 
-from ..harness import ARTIFACTS, BASEMAP_DRAWN, SHOWN, Server, open_app, statuses
 from ..hostile import CAVEAT, HEADLINE, KIND, PAYLOADS, TITLE, make_hostile
 
 pytestmark = pytest.mark.browser

@@ -19,11 +19,11 @@ import pytest
 
 from bench.load import Results, protocol_session
 from deploy.serve import Proxy, Replica
+from footprint.deployment import Deployment
+from footprint.harness import ROOT, map_frame, open_app, statuses, wait_for_statuses
 
 # Every helper these tests borrow, in one place.
 from ..conftest import make_dataset
-from ..harness import ROOT, map_frame, open_app, statuses, wait_for_statuses
-from .deployment import Deployment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,7 +43,7 @@ def nginx():
 
 
 @pytest.fixture(scope="module")
-def deployment(nginx, tmp_path_factory):
+def deployment(nginx, tmp_path_factory):  # noqa: ARG001 - nginx: fails first, with its message
     """Two replicas behind nginx, for the tests that leave them as they found them."""
     dep = Deployment(2, make_dataset(tmp_path_factory.mktemp("serve") / "mini"))
     yield dep
@@ -76,7 +76,8 @@ def on_replica(browser, dep: Deployment, replica: str):
     return page
 
 
-def test_nginx_accepts_the_configuration(nginx, tmp_path):
+@pytest.mark.usefixtures("nginx")
+def test_nginx_accepts_the_configuration(tmp_path):
     proxy = Proxy(tmp_path, "127.0.0.1:1", [Replica(1, 2, None), Replica(2, 3, None)])
     check = subprocess.run(proxy.command("-t"), capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -100,7 +101,8 @@ def protocol_load(dep: Deployment, sessions: dict[str, int], seconds: float):
     return thread, out
 
 
-def test_a_replica_killed_under_load(nginx, tmp_path, browser):
+@pytest.mark.usefixtures("nginx")
+def test_a_replica_killed_under_load(tmp_path, browser):
     dep = Deployment(2, make_dataset(tmp_path / "mini"))
     try:
         victim, survivor = on_replica(browser, dep, "r1"), on_replica(browser, dep, "r2")
@@ -173,7 +175,8 @@ def test_a_replica_killed_under_load(nginx, tmp_path, browser):
         assert dep.stop(signal.SIGTERM) == 0
 
 
-def test_a_data_edit_reaches_every_replica(nginx, tmp_path, browser):
+@pytest.mark.usefixtures("nginx")
+def test_a_data_edit_reaches_every_replica(tmp_path, browser):
     data = make_dataset(tmp_path / "mini")
     dep = Deployment(2, data)
     link = f"{dep.url}/?asof=2020-03-20"
@@ -202,7 +205,8 @@ def test_a_data_edit_reaches_every_replica(nginx, tmp_path, browser):
         assert dep.stop(signal.SIGTERM) == 0
 
 
-def test_a_hung_replica_leaves_and_restarts_and_ctrl_c_stops_all(nginx, tmp_path):
+@pytest.mark.usefixtures("nginx")
+def test_a_hung_replica_leaves_and_restarts_and_ctrl_c_stops_all(tmp_path):
     dep = Deployment(2, make_dataset(tmp_path / "mini"), "--restart-after", "6")
     folder = dep.folder()
     try:

@@ -203,9 +203,9 @@ def test_attacks_are_recorded_at_their_sites(event_id, site_id, day):
 
 def test_the_official_count_of_attacks_after_7_october_is_beside_the_layer():
     """On 1 Feb 2024 the attack layer's note gives the Pentagon's count since 17 Oct 2023."""
-    from footprint.briefing import attack_notes
+    from footprint.layers import layer
 
-    notes = attack_notes(DS, DS.status_on(dt.date(2024, 2, 1)), dt.date(2024, 2, 1))
+    notes = layer("attacks").notes(DS, DS.status_on(dt.date(2024, 2, 1)), dt.date(2024, 2, 1))
     assert any(
         n.startswith("Iraq and Syria, 17 Oct 2023 to 4 Feb 2024: more than 165") for n in notes
     )

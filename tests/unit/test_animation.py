@@ -121,7 +121,7 @@ def test_encode_refuses(frames, fmt, message):
 
 def test_too_many_frames_are_refused_before_any_is_drawn(monkeypatch):
     drawn = []
-    monkeypatch.setattr(export, "render", lambda *a, **k: drawn.append(a))
+    monkeypatch.setattr(export, "render", lambda *a, **_: drawn.append(a))
     with pytest.raises(ValueError, match=f"more than {MAX_FRAMES}"):
         export.animation(DS, default_view(DS), "gif", D(2014, 1, 1), D(2025, 1, 1), "week")
     assert drawn == []

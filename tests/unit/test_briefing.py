@@ -9,7 +9,7 @@ import pytest
 
 from basemap.look import SEA, STYLES
 from footprint import export
-from footprint.briefing import key_lines, make_brief, number_labels, shown_sites, status_counts
+from footprint.briefing import make_brief, shown_sites, status_counts
 from footprint.data import load_dataset
 from footprint.export.picture import MAP_BOX, Frame, extent
 from footprint.look import status_marks
@@ -85,7 +85,7 @@ def test_an_old_figure_says_how_old_it_is():
 def test_old_statuses_say_so_and_a_lone_plan_reads_as_unconfirmed():
     day = dt.date(2025, 12, 31)
     shown = DS.status_on(day)
-    lines = key_lines(DS, shown, day)
+    lines = make_brief(DS, View(asof=day), shown).key_lines()
     by_name = {line.split(": ", 1)[0].split(" ", 1)[1]: line.split(": ", 1)[1] for line in lines}
     assert by_name["Bravo Camp"] == (
         "Retained since 2016 · latest report 2016, 10 years before the date shown"
@@ -161,7 +161,8 @@ def test_png_colours_come_from_the_look_tables(view):
 
 def test_numbers_and_key_agree(view):
     shown = shown_sites(DS, view)
-    labels, key = number_labels(shown), key_lines(DS, shown, view.asof)
+    brief = make_brief(DS, view, shown)
+    labels, key = brief.number_labels(), brief.key_lines()
     drawn = shown[(shown["status"] != "") | shown["context"]]
     assert len(key) == len(drawn)
     westmost = drawn.sort_values(["lon", "lat"]).iloc[0]

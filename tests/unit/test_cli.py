@@ -17,14 +17,16 @@ from footprint.export import sites_as_of
 ROOT = Path(__file__).resolve().parents[2]
 
 
+COMMAND = Path(sys.executable).parent / "footprint"  # installed by `make` (pyproject's scripts)
+
+
 def run(*args: str, env_dir: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m footprint` as a user would, in a subprocess."""
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    """Run the `footprint` command as a user would, in a subprocess, from the installed package
+    (no PYTHONPATH: the package is installed into the environment)."""
+    env = {"PATH": "/usr/bin:/bin"}
     if env_dir:
         env["FOOTPRINT_DATA_DIR"] = str(env_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "footprint", *args], capture_output=True, text=True, env=env
-    )
+    return subprocess.run([str(COMMAND), *args], capture_output=True, text=True, env=env)
 
 
 def test_validate_ok(mini: Path):
@@ -72,7 +74,7 @@ def test_env_var_selects_dataset(mini: Path):
         "bad-frame",
     ],
 )
-def test_usage_errors_exit_2(argv, capsys):
+def test_usage_errors_exit_2(argv):
     with pytest.raises(SystemExit) as e:
         main(argv)
     assert e.value.code == 2

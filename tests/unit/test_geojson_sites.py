@@ -65,25 +65,25 @@ def _feature(d: Path, site_id: str, change) -> None:
 
 
 CASES = [  # (id, change to feature 2 (bravo) or the document, expected line, words)
-    ("bad-kind", lambda f, d: f["properties"].update(kind="castle"),
+    ("bad-kind", lambda f, _d: f["properties"].update(kind="castle"),
      "sites.geojson: feature 2 (bravo): kind: 'castle' is not allowed"),
-    ("no-geometry", lambda f, d: f.update(geometry=None),
+    ("no-geometry", lambda f, _d: f.update(geometry=None),
      "sites.geojson: feature 2 (bravo): geometry: is not a Point"),
-    ("unknown-property", lambda f, d: f["properties"].update(fid=7),
+    ("unknown-property", lambda f, _d: f["properties"].update(fid=7),
      "sites.geojson: feature 2 (bravo): fid: unknown property 'fid'"),
-    ("lat-disagrees", lambda f, d: f["properties"].update(lat=12.5),
+    ("lat-disagrees", lambda f, _d: f["properties"].update(lat=12.5),
      "sites.geojson: feature 2 (bravo): lat: 12.5 differs from the point's 33.3"),
-    ("outside-country", lambda f, d: f["geometry"].update(coordinates=[20.0, 33.3]),
+    ("outside-country", lambda f, _d: f["geometry"].update(coordinates=[20.0, 33.3]),
      "sites.geojson: feature 2 (bravo): lon: 20.0 is outside Iraq"),
-    ("duplicate-id", lambda f, d: f["properties"].update(id="alpha"),
+    ("duplicate-id", lambda f, _d: f["properties"].update(id="alpha"),
      "sites.geojson: feature 2 (alpha): id: 'alpha' is used again; first on feature 1"),
-    ("not-a-collection", lambda f, d: d.update(type="Feature"),
+    ("not-a-collection", lambda _f, d: d.update(type="Feature"),
      "sites.geojson:1: -: not a GeoJSON FeatureCollection"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("case", "change", "words"), CASES, ids=[c[0] for c in CASES])
-def test_problems_name_the_feature(as_geojson, case, change, words):
+@pytest.mark.parametrize(("change", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_problems_name_the_feature(as_geojson, change, words):
     _feature(as_geojson, "bravo", change)
     found = [str(p) for p in validate(as_geojson, today=dt.date(2026, 11, 30))]
     assert any(line.startswith(words) for line in found), found

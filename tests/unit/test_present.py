@@ -10,11 +10,12 @@ from dataclasses import replace
 import pytest
 
 from footprint import review
-from footprint.briefing import attack_notes, coverage_lines, edge_notes, make_brief
+from footprint.briefing import coverage_lines, edge_notes, make_brief
 from footprint.cli import main
 from footprint.data import load_dataset
 from footprint.estimates import headline_figures
 from footprint.export.tables import sites_as_of, to_csv
+from footprint.layers import layer
 from footprint.view import default_view
 
 from ..conftest import THEATRE
@@ -92,11 +93,12 @@ def test_past_the_last_source_the_map_says_so():
 
 def test_the_attack_layer_says_what_it_is_and_gives_the_sources_totals():
     shown = DS.status_on(D(2020, 3, 1))
-    notes = attack_notes(DS, shown, D(2020, 3, 1))
+    attacks = layer("attacks")
+    notes = attacks.notes(DS, shown, D(2020, 3, 1))
     assert notes[0].startswith("1 attack on these sites recorded in this dataset")
     assert "not a complete count" in notes[0]
     assert notes[1] == "Iraq, 1 Oct 2019 to 31 Mar 2020: 19 attacks (Fixture Ministry)"
-    assert attack_notes(DS, shown, D(2022, 1, 1))[1:] == ()  # no total overlaps that year
+    assert attacks.notes(DS, shown, D(2022, 1, 1))[1:] == ()  # no total overlaps that year
 
 
 def test_coverage_compares_the_map_with_the_reference_count():

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from footprint.csvfile import KNOCK_ON, report_lines
 from footprint.data import DataError, load_dataset, validate
 
 from ..conftest import MINI
@@ -66,7 +67,13 @@ CASES = [
         "impossible-date",
         replace("events.csv", "2020-03-26,day", "2020-02-30,day"),
         "events.csv:3: date",
-        "not a date",
+        "30 February 2020 does not exist",
+    ),
+    (
+        "no-such-month",
+        replace("events.csv", "2020-03-26,day", "2020-13-26,day"),
+        "events.csv:3: date",
+        "there is no month 13 (2020-13-26)",
     ),
     ("lat-136", replace("sites.csv", "35.7672", "136"), "sites.csv:2: lat", "above the maximum 90"),
     ("lat-text", replace("sites.csv", "35.7672", "35.7N"), "sites.csv:2: lat", "not a number"),
@@ -98,10 +105,16 @@ CASES = [
         "unknown id 'nosuch_source'",
     ),
     (
+        "source-typo",
+        replace("citations.csv", "q_west_handover,mt_qwest,", "q_west_handover,mt_qwset,"),
+        "citations.csv:3: source_id",
+        "unknown id 'mt_qwset': it is not in sources.csv; did you mean 'mt_qwest'?",
+    ),
+    (
         "dangling-site",
         replace("events.csv", "camp_taji_attack,camp_taji", "camp_taji_attack,camp_tajj"),
         "events.csv:5: site_id",
-        "not in sites.csv",
+        "unknown id 'camp_tajj': it is not in sites.csv; did you mean 'camp_taji'?",
     ),
     (
         "low-gt-high",
@@ -447,10 +460,11 @@ def test_load_raises_with_problems(mini: Path):
 
 
 @pytest.mark.parametrize(
-    ("name", "transform"),
-    [("bom", lambda b: b"\xef\xbb\xbf" + b), ("crlf", lambda b: b.replace(b"\n", b"\r\n"))],
+    "transform",
+    [lambda b: b"\xef\xbb\xbf" + b, lambda b: b.replace(b"\n", b"\r\n")],
+    ids=["bom", "crlf"],
 )
-def test_bom_and_windows_line_endings_are_accepted(mini: Path, name, transform):
+def test_bom_and_windows_line_endings_are_accepted(mini: Path, transform):
     for f in mini.glob("*.csv"):
         f.write_bytes(transform(f.read_bytes()))
     assert validate(mini, today=TODAY) == []
@@ -482,44 +496,44 @@ def test_a_50_mb_csv_is_rejected_without_reading_it(mini: Path):
     assert "events.csv:1: -: file is 50 MB, over the 20 MB limit" in problems
 
 
-@pytest.mark.parametrize(
-    ("name", "mutate"),
-    [
-        (
-            "context-site-without-status",
-            lambda d: [
-                replace(
-                    "events.csv",
-                    "al_tanf_present,al_tanf_syria,2016-03-01,month,retained,US "
-                    "garrison since March 2016.,,medium,,,,,\n",
-                    "",
-                )(d),
-                replace(
-                    "citations.csv",
-                    "al_tanf_present,wiki_taji,yes,lead paragraph,2026-11-01,"
-                    "Made-up source text for the tests; it states the claim.\n",
-                    "",
-                )(d),
-            ],
-        ),
-        (
-            "forecast-reported-before-its-date",
-            lambda d: [
-                replace(
-                    "events.csv",
-                    "elsewhere.,,low,q_west_handover,,,,",
-                    "elsewhere.,,low,q_west_handover,forecast,handed_over,,",
-                )(d),
-                replace(
-                    "citations.csv",
-                    "q_west_handover_alt,wiki_taji,",
-                    "q_west_handover_alt,mt_qwest,",
-                )(d),
-            ],
-        ),
-    ],
-)
-def test_allowed_by_the_rules(mini: Path, name, mutate):
+ALLOWED = [  # (id, a change the rules allow)
+    (
+        "context-site-without-status",
+        lambda d: [
+            replace(
+                "events.csv",
+                "al_tanf_present,al_tanf_syria,2016-03-01,month,retained,US "
+                "garrison since March 2016.,,medium,,,,,\n",
+                "",
+            )(d),
+            replace(
+                "citations.csv",
+                "al_tanf_present,wiki_taji,yes,lead paragraph,2026-11-01,"
+                "Made-up source text for the tests; it states the claim.\n",
+                "",
+            )(d),
+        ],
+    ),
+    (
+        "forecast-reported-before-its-date",
+        lambda d: [
+            replace(
+                "events.csv",
+                "elsewhere.,,low,q_west_handover,,,,",
+                "elsewhere.,,low,q_west_handover,forecast,handed_over,,",
+            )(d),
+            replace(
+                "citations.csv",
+                "q_west_handover_alt,wiki_taji,",
+                "q_west_handover_alt,mt_qwest,",
+            )(d),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("mutate", [a[1] for a in ALLOWED], ids=[a[0] for a in ALLOWED])
+def test_allowed_by_the_rules(mini: Path, mutate):
     mutate(mini)
     assert [str(p) for p in validate(mini, today=TODAY)] == []
 
@@ -566,3 +580,60 @@ def test_the_memo_forgets_the_least_recently_used_entry_not_everything(mini, mon
         get(k)
     get(1), get(3), get(2)
     assert made == [1, 2, 3, 4, 2]
+
+
+# (id, mutation, the cause as reported, the knock-on problem reported under it)
+KNOCK_ONS = [
+    (
+        "site-id-typo-on-every-status-row",
+        lambda d: [
+            replace("events.csv", "camp_taji_attack,camp_taji,", "camp_taji_attack,camp_tajj,")(d),
+            replace("events.csv", "camp_taji_handover,camp_taji,", "camp_taji_handover,camp_tajj,")(
+                d
+            ),
+        ],
+        "events.csv:5: site_id: unknown id 'camp_tajj': it is not in sites.csv; did you mean "
+        "'camp_taji'?",
+        "sites.csv:3: id: no event gives this site a status",
+    ),
+    (
+        "site-id-typo-on-the-first-status-row",
+        replace("events.csv", "q_west_present,q_west,", "q_west_present,q_wset,"),
+        "events.csv:2: site_id: unknown id 'q_wset'",
+        "events.csv:3: status: site q_west's status history begins with handed_over",
+    ),
+    (
+        "status-row-with-an-impossible-date",
+        replace(
+            "events.csv", "q_west_present,q_west,2016-10-01", "q_west_present,q_west,2016-09-31"
+        ),
+        "events.csv:2: date: 31 September 2016 does not exist",
+        "events.csv:3: status: site q_west's status history begins with handed_over",
+    ),
+    (
+        "source-id-typo-in-its-only-citation",
+        replace("citations.csv", "camp_taji_handover,mt_taji,", "camp_taji_handover,mt_tajj,"),
+        "citations.csv:6: source_id: unknown id 'mt_tajj'",
+        "sources.csv:5: id: source 'mt_taji' is cited by no site or citation",
+    ),
+    (
+        "record-id-typo-in-events",
+        replace("events.csv", "camp_taji_attack,camp_taji", "camp_taji_atack,camp_taji"),
+        "citations.csv:5: record_id: unknown record 'camp_taji_attack'",
+        "events.csv:5: id: no citation",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "cause", "knock_on"), [c[1:] for c in KNOCK_ONS], ids=[c[0] for c in KNOCK_ONS]
+)
+def test_a_knock_on_problem_is_reported_under_its_cause(mini: Path, mutate, cause, knock_on):
+    """One mistake, one problem at the top level: what follows from it is indented beneath."""
+    mutate(mini)
+    lines = report_lines(validate(mini, today=TODAY))
+    tops = [i for i, line in enumerate(lines) if line.startswith(cause)]
+    assert len(tops) == 1, "\n".join(lines)
+    below = lines[tops[0] + 1 :]
+    assert below and below[0].startswith(KNOCK_ON + knock_on), "\n".join(lines)
+    assert not any(line.startswith(knock_on) for line in lines), "reported beside its cause"

@@ -54,7 +54,12 @@ def test_a_frame_that_cannot_be_used_is_ignored_with_a_notice(value, words):
 
 
 @pytest.mark.parametrize(
-    "query", ["map=7/33.3/44.25", "map=8.2/33.3125/44.2346&asof=2020-03-27", "asof=2020-03-27"]
+    "query",
+    [
+        "map=7/33.3/44.25&asof=2020-04-05",
+        "map=8.2/33.3125/44.2346&asof=2020-03-27",
+        "asof=2020-03-27",
+    ],
 )
 def test_the_frame_goes_round_the_link_unchanged(query):
     view = view_from_query(DS, query)
@@ -69,3 +74,9 @@ def test_no_frame_is_the_default_view():
         default_view(DS), default_view(DS)
     )
     assert choices(DS)["map"] == (WEST, SOUTH, EAST, NORTH)
+
+
+def test_a_link_always_carries_its_date():
+    """Even the default date is written: the default moves with the data, a link must not."""
+    default = default_view(DS)
+    assert to_query(default, default) == {"asof": default.asof.isoformat()}

@@ -47,10 +47,11 @@ def test_the_map_needs_no_figure_render(tmp_path):
 
 
 def test_the_map_loads_its_scripts_as_served_files(tmp_path):
-    """sites_layer.js, basemap.js and follow.js are served (named by content), not inlined."""
+    """sites_layer.js, each map layer's drawing, basemap.js and follow.js are served (named by
+    content), not inlined."""
     m = site_map(DS, "offline", tmp_path)
     names = [name for name, _ in m.default_js]
-    assert names == ["leaflet", "sites_layer", "basemap", "follow"]
+    assert names == ["leaflet", "sites_layer", "attacks", "figures", "basemap", "follow"]
     for _, url in m.default_js[1:]:
         served = tmp_path / url.split("/static/", 1)[1]
         assert served.is_file() and re.search(r"-[0-9a-f]{12}\.js$", served.name)
@@ -65,7 +66,7 @@ def test_the_offline_map_keeps_its_view_on_the_data_and_every_site(tmp_path):
     )["metadata"]["bbox"]
     off = west - 1.0  # a site a degree west of the basemap's box
     sites = pd.DataFrame({"lat": [33.3, 31.9], "lon": [44.4, off]})
-    layer = SitesLayer([], 0, DS.package.table("events"))
+    layer = SitesLayer(DS, {"sites": [], "checks": []}, 0)
     m = base_map(DS, "offline", DS.layers_dir, layer, extent=sites)
     assert m.options["max_bounds"] == [[south - 0.5, off - 0.5], [north + 0.5, east + 0.5]]
     golf = DS.sites.set_index("id").loc["golf"]  # the fixture's site south of the box
@@ -142,7 +143,8 @@ def test_each_period_says_which_sources_were_checked_for_its_status():
 def test_the_view_carries_notes_on_old_evidence_and_attacks_only_when_asked():
     import datetime as dt
 
-    from footprint.briefing import attack_records, evidence_notes
+    from footprint.briefing import evidence_notes
+    from footprint.layers import layer
     from footprint.view import View
     from footprint.webmap import view_payload
 
@@ -150,13 +152,14 @@ def test_the_view_carries_notes_on_old_evidence_and_attacks_only_when_asked():
     view = View(asof=day, status=tuple(DS.labels("events", "status")))
     shown = DS.status_on(day)
     payload = view_payload(view, old=evidence_notes(DS, shown, day),
-                           attacks=attack_records(DS, shown))  # fmt: skip
+                           layers={"attacks": layer("attacks").records(DS, shown)})  # fmt: skip
     assert payload["old"]["bravo"] == "Latest report 2016, 10 years before the date shown"
     assert payload["old"]["charlie"] == "Latest report Apr 2020, 5 years before the date shown"
     assert payload["old"]["india"] == "Latest report Mar 2025"  # unconfirmed: always said
-    assert payload["old_asof"] == "2025-12-31" and payload["attacks"] is None  # layer off
-    on = view_payload(View(asof=day, attacks=True), attacks=attack_records(DS, shown))
-    assert on["attacks"]["alpha"][0][:2] == ["2020-01-08", "8 Jan 2020"]
+    assert payload["old_asof"] == "2025-12-31" and payload["layers"] == {}  # layer off
+    attacks = {"attacks": layer("attacks").records(DS, shown)}
+    on = view_payload(View(asof=day, layers=("attacks",)), layers=attacks)
+    assert on["layers"]["attacks"]["alpha"][0][:2] == ["2020-01-08", "8 Jan 2020"]
     # a filtered view gets its own sites' notes only, the same as the whole map's
     only = evidence_notes(DS, shown[shown["id"] == "bravo"], day)
     assert only == {"bravo": payload["old"]["bravo"]}

@@ -28,7 +28,7 @@ from footprint.export.animation import (
     animate,
     frame_dates,
 )
-from footprint.export.layout import LAYOUTS, SCALES, SHAPES
+from footprint.export.layout import LAYOUTS, SCALES, SHAPES, screen_box
 from footprint.export.picture import briefing_picture
 from footprint.export.picture import render as render_picture
 from footprint.export.slides import DECKS, Entry, entries_text, make_slide, read_entries
@@ -86,17 +86,17 @@ def render(
     if fmt in ("csv", "geojson"):
         frame = sites_as_of(ds, view.asof, ds.sites_in(shown))
         return (to_csv if fmt == "csv" else to_geojson)(frame, view.asof, ds.version)
-    brief = make_brief(ds, view, shown)
     frame = None if theatre else view.map
+    brief = make_brief(ds, view, shown, screen_box(frame) if frame else None)
     if fmt in PICTURES:
         if size not in SCALES:
             raise ValueError(f"size must be one of {sorted(SCALES)}")
         link = view_link(view, default_view(ds), address, frame=not theatre)
-        picture = briefing_picture(ds, brief, shown, layers_dir, view.asof, view.attacks,
-                                   LAYOUTS[shape], frame, link)  # fmt: skip
+        picture = briefing_picture(ds, brief, layers_dir, view.asof, view.layers,
+                                   LAYOUTS[shape], link)  # fmt: skip
         return render_picture(picture, fmt, SCALES[size])
     if fmt == "html":
-        return to_html(ds, brief, shown, layers_dir, view.asof, attacks=view.attacks, frame=frame)
+        return to_html(ds, brief, shown, layers_dir, view.asof, layers=view.layers)
     raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -162,9 +162,7 @@ def animation_name(
     return f"footprint-{start}-to-{end}-{step}-{frame}-{shape}-{ds.version}.{MOVIES[fmt][1]}"
 
 
-def deck(
-    ds: Dataset, entries: list[Entry], fmt: str, address: str = "", notices=lambda text: None
-) -> bytes:
+def deck(ds: Dataset, entries: list[Entry], fmt: str, address: str = "", notices=None) -> bytes:
     """A deck of one slide per entry of a deck list, as PowerPoint ('pptx') or PDF ('pdf').
     The links on the slides are on the page `address` (or each entry's own, when a full link);
     `notices` hears what each link had that was ignored ('slide 2: asof: ...').
@@ -177,7 +175,7 @@ def deck(
         raise ValueError("a deck needs at least one view")
     slides = [make_slide(ds, e, address) for e in entries]
     for n, s in enumerate(slides, 1):
-        for notice in s.notices:
+        for notice in s.notices if notices else ():
             notices(f"slide {n}: ignored part of its link: {notice}")
     if fmt == "pdf":
         return deck_pdf.to_pdf(slides, lambda s: _picture(ds, s, "pdf", 1920))

@@ -14,6 +14,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from footprint.look import CROWD_PX, LABEL_GAP, LABEL_RINGS, LABEL_WAYS, LEADER_START
+
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, y down
 
 # Advance widths in 1/1000 em of the printable ASCII characters (space to ~), Helvetica's AFM
@@ -99,10 +101,9 @@ def crosses(segment: Box, box: Box) -> bool:
 
 # The eight directions a number may sit in around its marker, in the order they are tried:
 # up-right (the usual place), right, down-right, up-left, left, down-left, above, below.
-DIRECTIONS = ((1, -1), (1, 0), (1, 1), (-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1))
+DIRECTIONS = LABEL_WAYS
 SIDES = ((1, 0), (-1, 0), (0, -1), (0, 1))  # a city name: right, left, above, below its dot
-RINGS = (0, 14, 28, 44, 62, 84, 110, 140, 175, 215)  # px tried beyond the marker; >0: leader
-CROWD_PX = 40  # sites this close to another are labelled first (they have least room)
+RINGS = LABEL_RINGS  # px tried beyond the marker; >0: with a leader line
 
 
 def around(x: float, y: float, w: float, h: float, d: float, way: tuple[int, int]) -> Box:
@@ -166,10 +167,10 @@ def _first_free(point, size, radius, bounds, blocked, done) -> Placed | None:
     lines = [p.leader for p in done if p is not None and p.leader is not None]
     for ring in RINGS:
         for way in DIRECTIONS:
-            box = around(x, y, *size, radius + 2 + ring, way)
+            box = around(x, y, *size, radius + LABEL_GAP + ring, way)
             if not inside(box, bounds) or any(overlaps(box, b) for b in (*blocked, *labels)):
                 continue
-            line = leader(x, y, box, radius + 1) if ring else None
+            line = leader(x, y, box, radius + LEADER_START) if ring else None
             if any(crosses(seg, box) for seg in lines):
                 continue
             if line and any(crosses(line, b) for b in labels):

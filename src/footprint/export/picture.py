@@ -12,29 +12,36 @@ the scale bar, the frame and the labels. Every colour and shape comes from the l
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import partial
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
-from basemap.vector import CITY_TIERS, layers_credit
-from footprint.briefing import Brief, frame_of, key_rows, numbered, recent_attacks
+from basemap.vector import CITY_TIERS, layers_credit, load_layer
+from footprint.briefing import Brief, frame_of
 from footprint.export import sheet
 from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
-from footprint.export.layout import LAYOUTS, Layout, screen_box
-from footprint.look import BURST_VEGA, RING, Mark, all_marks, attack_colour, status_marks, style_key
+from footprint.export.layout import LAYOUTS, Layout
+from footprint.layers import available
+from footprint.look import (
+    MARKER_REACH,
+    RING,
+    Mark,
+    all_marks,
+    status_marks,
+)
+from footprint.mercator import merc
 from footprint.webmap import status_field
 
 MAP_BOX = LAYOUTS["16x9"].map_box  # x0, y0, x1, y1 of the slide's map frame, in pixels
 CLUSTER_KM, CLUSTER_MIN = 60, 3  # a close-up is drawn when this many sites lie this close
 INK, GREY = sheet.INK, sheet.GREY
 NUMBER, CITY = 17, 13  # font sizes (px) of the site numbers and the city names
-MARKER = 11  # a marker's reach from its point (px), stroke included: labels keep clear of it
+MARKER = MARKER_REACH  # a marker's reach from its point (px): labels keep clear of it
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class Frame:
         lon0, lat0, lon1, lat1 = extent
         x0, y0, x1, y1 = box
         lam0, lam1 = math.radians(lon0), math.radians(lon1)
-        m0, m1 = _merc(lat0), _merc(lat1)
+        m0, m1 = merc(lat0), merc(lat1)
         k = min((x1 - x0) / (lam1 - lam0), (y1 - y0) / (m1 - m0))
         tx = x0 + ((x1 - x0) - k * (lam1 - lam0)) / 2 - k * lam0
         ty = y0 + ((y1 - y0) - k * (m1 - m0)) / 2 + k * m1
@@ -60,7 +67,7 @@ class Frame:
 
     def px(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel position of a point."""
-        return self.tx + self.k * math.radians(lon), self.ty - self.k * _merc(lat)
+        return self.tx + self.k * math.radians(lon), self.ty - self.k * merc(lat)
 
     def km_to_px(self, km: float, lat: float) -> float:
         """Length in pixels of `km` along a parallel at `lat`."""
@@ -91,17 +98,8 @@ class Frame:
         )  # fmt: skip
 
 
-def _merc(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-@lru_cache(maxsize=8)
-def _layer(path: str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
-def _geo(layers_dir: Path, name: str, keep=lambda p: True) -> alt.Data:
-    features = _layer(str(layers_dir / f"{name}.geojson"))["features"]
+def _geo(layers_dir: Path, name: str, keep=lambda _: True) -> alt.Data:
+    features = load_layer(layers_dir / f"{name}.geojson")["features"]
     return alt.Data(values=[rewind(f) for f in features if keep(f["properties"])])
 
 
@@ -166,7 +164,7 @@ def cities(layers_dir: Path, frame: Frame) -> pd.DataFrame:
         {"name": f["properties"]["name"], "lon": f["geometry"]["coordinates"][0],
          "lat": f["geometry"]["coordinates"][1], "tier": f["properties"]["tier"],
          "people": f["properties"].get("population") or 0}
-        for f in _layer(str(layers_dir / "cities.geojson"))["features"]
+        for f in load_layer(layers_dir / "cities.geojson")["features"]
         if CITY_TIERS[f["properties"]["tier"]]["min_zoom"] <= frame.zoom()
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=["name", "lon", "lat", "tier", "people"])
@@ -176,15 +174,13 @@ def cities(layers_dir: Path, frame: Frame) -> pd.DataFrame:
 
 
 def with_looks(df: pd.DataFrame, marks: dict[str, Mark]) -> pd.DataFrame:
-    """Numbered sites with the Vega look of each: shape, fill, stroke."""
-    keys = [style_key(s, c) for s, c in zip(df["status"], df["context"], strict=True)]
-    vega = [marks[k].vega() for k in keys]
+    """The brief's sites with the Vega look of each (from its `style`): shape, fill, stroke."""
+    vega = [marks[k].vega() for k in df["style"]]
     return df.assign(**{k: [v[k] for v in vega] for k in ("shape", "fill", "stroke")})
 
 
-def site_layers(df: pd.DataFrame, frame: Frame, attack: str | None = None) -> list[alt.Chart]:
-    """Uncertainty circles and markers of the sites given (those inside the frame), and a burst
-    in the `attack` colour beside each site whose `attacked` is true."""
+def site_layers(df: pd.DataFrame, frame: Frame) -> list[alt.Chart]:
+    """Uncertainty circles and markers of the sites given (those inside the frame)."""
     proj = frame.projection()
     rings = [
         rewind(circle_ring(r.lon, r.lat, r.uncertainty_km))
@@ -207,19 +203,7 @@ def site_layers(df: pd.DataFrame, frame: Frame, attack: str | None = None) -> li
             stroke=alt.Stroke("stroke:N", scale=None),
         )
     )
-    if attack and df["attacked"].any():
-        layers.append(
-            base.transform_filter("datum.attacked").mark_point(
-                shape=BURST_VEGA, filled=True, size=520, fill=attack,
-                stroke="#ffffff", strokeWidth=1.2, opacity=1, xOffset=-13, yOffset=-13,
-            )
-        )  # fmt: skip
     return layers
-
-
-def burst_box(x: float, y: float) -> Box:
-    """Where an attack burst is drawn beside a marker at (x, y) (xOffset/yOffset -13)."""
-    return (x - 26, y - 26, x, y)
 
 
 @dataclass(frozen=True)
@@ -239,12 +223,12 @@ def map_labels(
     df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, taken: list[Box]
 ) -> MapLabels:
     """Place the numbers of the sites where `numbers` (the first site at each point), clear of
-    every marker, burst and `taken` box; then the city names, clear of all that."""
+    every marker and `taken` box (the map layers' marks among them); then the city names, clear
+    of all that."""
     x0, y0, x1, y1 = frame.box
     bounds = (x0 + 3, y0 + 3, x1 - 3, y1 - 3)
     points = [frame.px(lon, lat) for lon, lat in zip(df["lon"], df["lat"], strict=True)]
     obstacles = [(x - MARKER, y - MARKER, x + MARKER, y + MARKER) for x, y in points]
-    obstacles += [burst_box(*p) for p, hit in zip(points, df["attacked"], strict=True) if hit]
     obstacles += taken
     keep = (df["first"] & numbers).to_list()
     texts = [t for t, k in zip(df["label"], keep, strict=True) if k]
@@ -268,7 +252,7 @@ def _line_box(line: Box) -> Box:
 
 def label_layers(labels: MapLabels) -> list[alt.Chart]:
     """City dots and names, leader lines, and the numbers (white halo under black text)."""
-    px = lambda x: alt.X("x:Q", scale=None)  # noqa: E731
+    px = lambda _: alt.X("x:Q", scale=None)  # noqa: E731
     layers = []
     if labels.dots:
         dots = pd.DataFrame(labels.dots, columns=["x", "y"])
@@ -365,21 +349,24 @@ def inset_extent(cluster: pd.DataFrame, box: Box, pad: float = 0.15) -> tuple[fl
 
 def map_layers(
     df: pd.DataFrame, frame: Frame, layers_dir: Path, numbers: pd.Series, focus: tuple[str, ...],
-    attack: str | None = None, edge: tuple[str, ...] = (),
+    overlays=lambda _df, _frame: ([], []), edge: tuple[str, ...] = (),
 ) -> tuple[list, MapLabels]:  # fmt: skip
-    """One map frame: sea, basemap, the sites inside it (numbers only where `numbers`), city
+    """One map frame: sea, basemap, the sites inside it (numbers only where `numbers`), the map
+    layers that are on (`overlays(sites, frame)`: their charts and the boxes they take), city
     names, scale bar, `edge` (where the sources stop, in a box at its top), border; and its
     labels (for the overlap tests)."""
     inside = frame.inside(df)
     df, numbers = df[inside], numbers[inside]
     bar, bar_box = scale_bar(frame, frame.centre_lat())
     notice, notice_box = edge_box(frame, edge)
-    taken = [bar_box, *([notice_box] if notice else [])]
+    marks, marks_taken = overlays(df, frame)
+    taken = [bar_box, *([notice_box] if notice else []), *marks_taken]
     labels = map_labels(df, frame, layers_dir, numbers, taken)
     layers = [
         box_layer(frame.box, fill=SEA),
         *basemap_layers(layers_dir, frame, focus),
-        *site_layers(df, frame, attack),
+        *site_layers(df, frame),
+        *marks,
         *label_layers(labels),
         *bar,
         *notice,
@@ -418,48 +405,68 @@ class Picture:
 
 
 def briefing_picture(
-    ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof, attacks: bool = False,
-    layout: Layout = LAYOUTS["16x9"], frame: tuple[float, float, float] | None = None,
-    link: str = "",
+    ds, brief: Brief, layers_dir: Path, asof, on: tuple[str, ...] = (),
+    layout: Layout = LAYOUTS["16x9"], link: str = "",
 ) -> Picture:  # fmt: skip
-    """The whole briefing picture. `frame`: the map's (zoom, lat, lon) to show, as the view's
-    `map=` holds it (None: the whole theatre, with a close-up of the densest cluster); sites
-    outside it are listed in the key. `link`: the live view's address, printed at the foot."""
-    df = with_looks(numbered(shown), all_marks(status_field(ds)))
-    colour = attack_colour(ds.package.table("events").field("kind"))
-    hit = set(recent_attacks(ds, shown, asof)["site_id"]) if attacks and colour else set()
-    df["attacked"] = df["id"].isin(hit)
-    box = screen_box(frame) if frame else extent(shown, frame_of(ds, shown))
-    main = Frame.fit(box, layout.map_box)
-    cluster = densest(df) if frame is None and layout.spare_box else df.iloc[0:0]
+    """The whole briefing picture: it draws the brief. A brief of a frame (brief.box, the box a
+    `map=` link shows) fills a map panel of the frame's own shape with exactly that box; the
+    whole theatre gets a close-up of its densest cluster. `on`: the keys of the map layers to
+    draw (footprint.layers). `link`: the live view's address, printed at the foot."""
+    df = with_looks(brief.sites, all_marks(status_field(ds)))
+    drawn = [layer for layer in available(ds) if layer.key in on]
+    overlays = partial(layer_marks, ds, drawn, asof)
+    if brief.box:
+        main = Frame.fit(brief.box, panel(brief.box, layout.map_box))
+    else:
+        main = Frame.fit(extent(df, frame_of(ds, df)), layout.map_box)
+    cluster = densest(df) if brief.box is None and layout.spare_box else df.iloc[0:0]
     in_inset = df["n"].isin(cluster["n"])
     layers, main_labels = map_layers(
-        df, main, layers_dir, ~in_inset, ds.theatre.focus, colour, brief.edge
+        df, main, layers_dir, ~in_inset, ds.theatre.focus, overlays, brief.edge
     )
     labels = [main_labels]
     if len(cluster):
-        more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, colour)
+        more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, overlays)
         layers += more
         labels.append(inset_labels)
-    outside = df[~main.inside(df)]
-    attack = colour if hit else None
-    layers += around_the_map(ds, brief, shown, asof, layout, layers_dir, outside, attack, link)
+    key = [row for layer in drawn for row in layer.legend_vega(ds)]
+    layers += around_the_map(ds, brief, layout, layers_dir, key, link)
     chart = (
         alt.layer(*layers)
         .properties(width=layout.size[0], height=layout.size[1], background="#ffffff", padding=0)
         .configure_view(stroke=None)
     )
-    return Picture(chart, layout, tuple(labels), tuple(outside["id"]))
+    return Picture(chart, layout, tuple(labels), brief.outside_ids)
 
 
-def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, colour):
+def panel(box: tuple[float, float, float, float], area: Box) -> Box:
+    """The largest part of the pixel `area` with the frame's shape, centred: the map panel of
+    a brief of a frame, which shows exactly its box."""
+    fitted = Frame.fit(box, area)
+    (x0, y0), (x1, y1) = fitted.px(box[0], box[3]), fitted.px(box[2], box[1])
+    return (round(x0), round(y0), round(x1), round(y1))
+
+
+def layer_marks(ds, drawn: list, asof, sites: pd.DataFrame, frame: Frame) -> tuple[list, list]:
+    """The marks of the map layers that are on, for the sites in a frame, and the boxes they
+    take."""
+    charts: list = []
+    boxes: list[Box] = []
+    for layer in drawn:
+        more, taken = layer.picture(ds, sites, frame, asof)
+        charts += more
+        boxes += taken
+    return charts, boxes
+
+
+def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, overlays):
     """The close-up of the densest cluster in the layout's spare box, its dashed outline on the
     main map, and its caption; and the close-up's labels."""
     box = inset_extent(cluster, layout.spare_box)
     inset = Frame.fit(box, layout.spare_box)
     (ax, ay), (bx, by) = main.px(box[0], box[3]), main.px(box[2], box[1])
     layers, labels = map_layers(
-        df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, colour
+        df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, overlays
     )
     x0, y0 = layout.spare_box[:2]
     caption = sheet.text_layer([(x0, y0 - 24, "Close-up (dashed box on the map)",
@@ -468,43 +475,37 @@ def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, col
 
 
 def around_the_map(
-    ds, brief: Brief, shown, asof, layout: Layout, layers_dir: Path, outside: pd.DataFrame,
-    attack: str | None, link: str,
+    ds, brief: Brief, layout: Layout, layers_dir: Path, extra: list[tuple[dict, str]], link: str,
 ) -> list[alt.Chart]:  # fmt: skip
-    """Title, counts, figures, legend, the numbered key (and the sites outside the frame),
-    sources, caveat, credits and the link."""
+    """Title, counts, figures, legend, the numbered key (and the line on the sites outside the
+    frame), sources, caveat, credits and the link."""
     accent = next(iter(status_marks(status_field(ds)).values()), None)
     rows = sheet.header(brief, layout, accent.colour if accent else INK)
     side, legend_y = sheet.side(brief, layout)
-    items = sheet.legend_items(status_field(ds), attack)
+    items = sheet.legend_items(status_field(ds), extra)
     layers = sheet.legend_layers(items, layout.side[0], legend_y)
     below_side = layout.key_box[0] < layout.side[0] + layout.side_width  # not a column apart
     key_top = layout.key_box[1]
     if below_side:
         key_top = max(key_top, legend_y + 28 * len(items) + 24)
-    rows += side + key_rows_text(ds, shown, asof, layout, outside, key_top)
+    rows += side + key_rows_text(brief, layout, key_top)
     rows += sheet.footer(brief, layout, layers_credit(layers_dir), link)
     return layers + sheet.text_layer(rows)
 
 
-def key_rows_text(ds, shown, asof, layout: Layout, outside: pd.DataFrame, top: float) -> list:
-    """The numbered key of the sites in the frame, then 'Outside the frame (n)': in the spare
-    box if the layout has one free (no close-up), else below the key."""
-    rows = key_rows(ds, shown, asof)
-    away = set(outside["n"])
-    within = [r for r in rows if r[0] not in away]
-    beyond = [r for r in rows if r[0] in away]
+def key_rows_text(brief: Brief, layout: Layout, top: float) -> list:
+    """The numbered key of the brief's sites, then its one line on the sites outside the
+    frame, below the key (wrapped to the key's width)."""
+    rows = brief.key
     box = (layout.key_box[0], top, *layout.key_box[2:])
-    compact = layout.compact_key or not sheet.fits(within, box, compact=False)
-    out = sheet.key_block("Sites", within, box, compact)
-    if not beyond:
+    compact = layout.compact_key or not sheet.fits(rows, box, compact=False)
+    out = sheet.key_block("Sites", rows, box, compact)
+    if not brief.outside:
         return out
-    title = f"Outside the frame ({len(beyond)})"
-    if layout.spare_box:
-        spare = layout.spare_box
-    else:
-        spare = (box[0], box[1] + sheet.used_height(within, box, compact), *box[2:])
-    return out + sheet.key_block(title, beyond, spare, compact=True, status=False)
+    y = box[1] + sheet.used_height(rows, box, compact)
+    lines = sheet.wrap(brief.outside, box[2] - box[0], 14, lines=2)
+    return out + [(box[0], y + 18 * i, line, {"fontSize": 14, "color": GREY})
+                  for i, line in enumerate(lines)]  # fmt: skip
 
 
 def render(picture: Picture, fmt: str, scale: int = 1) -> bytes | str:

@@ -115,14 +115,16 @@ def add_slide(prs, s: Slide, panel: Image.Image, size: tuple[float, float]) -> N
     bottom = text_box(slide, (x, y, w, h - legend_h - 0.1), text)
     draw_legend(slide, s.legend, b.summary, min(bottom, y + h - legend_h), columns)
     size = key_size(list(s.key), b.key)
-    text_box(slide, b.key, [("Sites", 12, {"bold": True}), *((k, size, {}) for k in s.key)])
+    outside = [(s.brief.outside, size, {"italic": True})] if s.brief.outside else []
+    text_box(slide, b.key, [("Sites", 12, {"bold": True}), *((k, size, {}) for k in s.key),
+                            *outside])  # fmt: skip
     text_box(slide, b.footer, footer_lines(s), link=s.link)
     slide.notes_slide.notes_text_frame.text = "\n".join(s.notes)
 
 
 def summary_lines(s: Slide) -> list[Line]:
     """Counts, each headline figure with its age and announced level, and the brief's notes
-    on coverage, attacks and where the sources stop."""
+    on coverage, the layers that are on and where the sources stop."""
     lines: list[Line] = [(s.brief.counts_text, 14, {"bold": True})]
     for f in s.brief.figures:
         lines.append((f"{f.label}: {f.figure}", 13, {"bold": True}))
@@ -130,7 +132,7 @@ def summary_lines(s: Slide) -> list[Line]:
         if f.announced:
             lines.append((f.announced[:1].upper() + f.announced[1:], 9, {"colour": GREY}))
     lines += [(t, 9, {"colour": GREY}) for t in (*s.brief.edge, *s.brief.coverage,
-                                                  *s.brief.attacks)]  # fmt: skip
+                                                  *s.brief.layers)]  # fmt: skip
     return lines
 
 

@@ -13,8 +13,6 @@ from footprint.briefing import Brief
 from footprint.export.labels import Box, shorten, text_width
 from footprint.export.layout import Layout
 from footprint.look import (
-    ATTACK_LABEL,
-    BURST_VEGA,
     CONTEXT_LABEL,
     RING,
     UNCERTAINTY_LABEL,
@@ -98,13 +96,12 @@ def wrap(
     return [shorten(line, width, size, bold) for line in out]
 
 
-def legend_items(status, attack: str | None) -> list[tuple[dict, str]]:
-    """(Vega look, label) of each legend row: statuses, context, attacks if drawn, uncertainty."""
+def legend_items(status, extra: list[tuple[dict, str]]) -> list[tuple[dict, str]]:
+    """(Vega look, label) of each legend row: statuses, context, the `extra` rows of the map
+    layers drawn, uncertainty."""
     marks = list(status_marks(status).values())
     items = [(m.vega(), m.label) for m in marks] + [(marks[0].in_context().vega(), CONTEXT_LABEL)]
-    if attack:
-        items.append(({"shape": BURST_VEGA, "fill": attack, "stroke": "#ffffff", "dash": []},
-                      ATTACK_LABEL))  # fmt: skip
+    items += extra
     ring = {"shape": "circle", "fill": "#ffffff", "stroke": RING["colour"],
             "dash": list(RING["dash"])}  # fmt: skip
     return items + [(ring, UNCERTAINTY_LABEL)]

@@ -15,19 +15,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from footprint.briefing import (
-    ATTACK_DAYS,
-    Brief,
-    checked_line,
-    key_lines,
-    make_brief,
-    numbered,
-    recent_attacks,
-    shown_sites,
-)
+from footprint.briefing import Brief, checked_line, make_brief, shown_sites
 from footprint.data import Dataset
 from footprint.export.sheet import legend_items
-from footprint.look import attack_colour, status_marks
+from footprint.layers import attacks as attack_layer
+from footprint.layers import available
+from footprint.layers import figures as figure_layer
+from footprint.look import status_marks
+from footprint.mercator import screen_box
 from footprint.text import format_date
 from footprint.view import View, default_view, page_address, view_from_query, view_link
 from footprint.webmap import status_field
@@ -105,31 +100,32 @@ class Slide:
 
 
 def make_slide(ds: Dataset, entry: Entry, address: str = "") -> Slide:
-    """A slide's content for a deck list's entry. The link printed on it is on `address`, or
-    on the entry's own page address when it is a full link."""
+    """A slide's content for a deck list's entry: the brief of the view, of its frame when it
+    has one (as its picture's). The link printed on it is on `address`, or on the entry's own
+    page address when it is a full link."""
     view = view_from_query(ds, entry.link)
     shown = shown_sites(ds, view)
-    brief = make_brief(ds, view, shown)
+    brief = make_brief(ds, view, shown, screen_box(view.map) if view.map else None)
     link = view_link(view, default_view(ds), address or page_address(entry.link)) or OPENING
-    key = tuple(key_lines(ds, shown, view.asof))
-    notes = slide_notes(ds, view, shown, brief, link, key)
+    key = tuple(brief.key_lines())
+    notes = slide_notes(ds, view, brief, link, key)
     accent = next((m.colour for m in status_marks(status_field(ds)).values()), "#111111")
-    return Slide(view, entry.shape, brief, key, legend(ds, view, shown), accent, link, notes,
+    return Slide(view, entry.shape, brief, key, legend(ds, view), accent, link, notes,
                  view.notices)  # fmt: skip
 
 
-def legend(ds: Dataset, view: View, shown: pd.DataFrame) -> tuple[tuple[dict, str], ...]:
-    """The legend's rows, as the picture's: the attack row only when the map marks one."""
-    colour = attack_colour(ds.package.table("events").field("kind")) if view.attacks else None
-    marked = colour is not None and len(recent_attacks(ds, shown, view.asof)) > 0
-    return tuple(legend_items(status_field(ds), colour if marked else None))
+def legend(ds: Dataset, view: View) -> tuple[tuple[dict, str], ...]:
+    """The legend's rows, as the picture's: the statuses, then each layer that is on."""
+    on = [row for layer in available(ds) if layer.key in view.layers
+          for row in layer.legend_vega(ds)]  # fmt: skip
+    return tuple(legend_items(status_field(ds), on))
 
 
 def slide_notes(
-    ds: Dataset, view: View, shown: pd.DataFrame, brief: Brief, link: str, key: tuple[str, ...]
+    ds: Dataset, view: View, brief: Brief, link: str, key: tuple[str, ...]
 ) -> tuple[str, ...]:
     """Every source behind the slide's claims: its headline figures, each site of the `key`
-    (its status and location), the coverage counts and (with the attack layer) the attacks;
+    (its status and location), the coverage counts and what each layer that is on shows;
     then each source cited, with its title, date and address."""
     cited: dict[str, None] = {}
     lines = [f"Sources of this slide: {brief.title} ({brief.asof})", f"View: {link}", "",
@@ -138,12 +134,13 @@ def slide_notes(
         lines.append(f"{f.label}: {f.figure} ({f.note})")
         lines += [line for rid in f.records for line in record_lines(ds, rid, cited)]
     lines += ["", f"Sites (status on {format_date(view.asof)})"]
-    for site, line in zip(numbered(shown).itertuples(), key, strict=True):
+    for site, line in zip(brief.sites.itertuples(), key, strict=True):
         lines += site_lines(ds, site, line, cited)
+    lines += [brief.outside] if brief.outside else []
     lines += tally_lines(ds, brief.coverage, coverage_tallies(ds, view.asof), cited)
-    if view.attacks:
-        lines += attack_lines(ds, shown, view, cited)
-        lines += tally_lines(ds, brief.attacks[1:], attack_tallies(ds, view.asof), cited)
+    for layer in available(ds):
+        if layer.key in view.layers:
+            lines += ["", *LAYER_RECORDS.get(layer.key, no_records)(ds, brief, view, cited)]
     lines += ["", "Sources cited", *(source_line(ds, sid) for sid in cited)]
     return tuple(lines)
 
@@ -180,11 +177,11 @@ def coverage_tallies(ds: Dataset, asof) -> list[str]:
 
 
 def attack_tallies(ds: Dataset, asof) -> list[str]:
-    """The attack counts the brief's attack lines quote after the first, in their order: those
-    of a period that overlaps the ATTACK_DAYS before `asof` (as briefing.attack_notes)."""
+    """The attack counts the attack layer's notes quote after the first, in their order: those
+    of a period that overlaps the year before `asof` (as layers.attacks' notes)."""
     day = pd.Timestamp(asof)
     t = ds.tallies[ds.tallies["what"].eq("attacks")]
-    t = t[(t["since"] <= day) & (t["date"] > day - pd.Timedelta(days=ATTACK_DAYS))]
+    t = t[(t["since"] <= day) & (t["date"] > day - pd.Timedelta(days=attack_layer.DAYS))]
     return list(t.sort_values("date", kind="stable")["id"])
 
 
@@ -196,14 +193,34 @@ def tally_lines(ds: Dataset, texts, tally_ids: list[str], cited: dict) -> list[s
     return out
 
 
-def attack_lines(ds: Dataset, shown: pd.DataFrame, view: View, cited: dict) -> list[str]:
-    """The recorded attacks the slide's map marks, each with its sources."""
-    out = ["", "Attacks recorded in the year before the date"]
+def attack_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[str]:
+    """The attack layer's notes, each recorded attack it marks and each count it quotes, with
+    their sources."""
+    notes = [n for n in brief.layers if "attack" in n]
+    out = [notes[0]] if notes else []
     names = ds.sites.set_index("id")["name"]
-    for ev in recent_attacks(ds, shown, view.asof).itertuples():
+    for ev in attack_layer.recent(ds, brief.sites, view.asof).itertuples():
         out.append(f"{format_date(ev.date, ev.date_precision)}, {names[ev.site_id]}: {ev.summary}")
         out += record_lines(ds, ev.id, cited)
+    return out + tally_lines(ds, notes[1:], attack_tallies(ds, view.asof), cited)
+
+
+def figure_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[str]:
+    """The troop-figure layer's note, and each figure it draws with its sources."""
+    out = [n for n in brief.layers if n.startswith(("Troop figure", "No troop figure"))]
+    names = ds.sites.set_index("id")["name"]
+    for row in figure_layer.latest(ds, brief.sites, view.asof).itertuples():
+        out.append(f"{names[row.site_id]}: {row.figure} ({row.when})")
+        out += record_lines(ds, row.id, cited)
     return out
+
+
+def no_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[str]:  # noqa: ARG001
+    """A layer the deck does not know: its notes, as the brief gives them."""
+    return list(brief.layers)
+
+
+LAYER_RECORDS = {"attacks": attack_records, "figures": figure_records}
 
 
 def source_line(ds: Dataset, source_id: str) -> str:

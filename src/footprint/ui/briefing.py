@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from footprint import export
-from footprint.briefing import key_lines, make_brief, number_labels
+from footprint.briefing import make_brief
 from footprint.data import Dataset
+from footprint.mercator import screen_box
 from footprint.ui.animation import animation_controls
 from footprint.ui.deck import deck_buttons
 from footprint.ui.panels import md
@@ -38,13 +39,13 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
     `draw_map(ds, view, shown, height=, numbers=, zoom=)` draws the page's map.
     """
     st.markdown(BRIEF_CSS, unsafe_allow_html=True)
-    brief = make_brief(ds, view, shown)
+    brief = make_brief(ds, view, shown, screen_box(view.map) if view.map else None)
     with st.container(key="brief_frame"):
         st.markdown(f"# {md(brief.title)}")
         st.markdown(f"### :blue[{md(brief.asof)}]")
         left, right = st.columns([3, 1], gap="medium")
         with left:
-            numbers = number_labels(shown)
+            numbers = brief.number_labels()
             draw_map(ds, view, shown, height=780, numbers=numbers, zoom=6.8)
         with right:
             st.markdown(f"**{md(brief.counts_text)}**")
@@ -55,9 +56,11 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
                 st.markdown(
                     f"**{md(f.label)}: {md(f.figure)}**  \n{md(f.note)}; {md(f.source)}{announced}"
                 )
-            for line in (*brief.coverage, *brief.attacks):
+            for line in (*brief.coverage, *brief.layers):
                 st.caption(md(line))
-            st.markdown("\n".join(f"{md(line)}  " for line in key_lines(ds, shown, view.asof)))
+            st.markdown("\n".join(f"{md(line)}  " for line in brief.key_lines()))
+            if brief.outside:
+                st.caption(md(brief.outside))
         st.caption(md(brief.sources))
         st.caption(f"*{md(brief.caveat)}* {md(brief.cutoff)}  \n{md(brief.stamp)}")
     controls(ds, view, shown)

@@ -18,9 +18,11 @@ import streamlit as st
 
 from basemap import BASEMAPS, install_static
 from footprint.data import Dataset, data_dir_from_env
+from footprint.layers import available
 from footprint.text import format_date
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
+from footprint.ui.dates import date_field
 from footprint.ui.deck import init_deck
 from footprint.ui.follow import Follow
 from footprint.ui.review import review_page
@@ -30,8 +32,10 @@ from footprint.ui.state import (
     frame_field,
     init_view,
     keep_widget_state,
+    start_comparing,
     step_asof,
     sync_url,
+    year_before,
 )
 from footprint.view import MAP_ZOOM, View, apply_filters, default_view
 from footprint.webmap import (
@@ -79,15 +83,15 @@ def main(static_dir: Path = APP_STATIC) -> None:
     data_dir = data_dir_from_env()
     ds, error = dataset(data_dir)
     if error is not None:
-        panels.problems_banner(error.problems, data_dir, serving_last_good=ds is not None)
+        panels.problems_banner(error.problems, serving_last_good=ds is not None)
     if ds is None:
         st.stop()
     notices = init_view(ds)
     init_deck()
-    keep_widget_state()
+    keep_widget_state(drawn=sliders_drawn())
     frame_field()
     if st.session_state.get("compare_on"):
-        st.session_state.setdefault("compare", st.session_state["asof"])
+        st.session_state.setdefault("compare", year_before(st.session_state["asof"], ds))
     view = current_view(ds)
     # The sidebar is drawn after the main area: Streamlit sends elements in the order they are
     # made, so the map goes out first (the view comes from the widgets' state, which the page
@@ -104,6 +108,14 @@ def main(static_dir: Path = APP_STATIC) -> None:
     play(ds)
 
 
+def sliders_drawn() -> tuple[str, ...]:
+    """The date sliders this run will draw (the explorer's sidebar), whose values must not be
+    written back (state.keep_widget_state)."""
+    if st.session_state.get("mode") in ("brief", "review"):
+        return ()
+    return ("asof", "compare") if st.session_state.get("compare_on") else ("asof",)
+
+
 def controls(ds: Dataset) -> None:
     """The sidebar: as-of date with step/play, filters, search, basemap, briefing view."""
     sb, theatre = st.sidebar, ds.theatre
@@ -112,18 +124,21 @@ def controls(ds: Dataset) -> None:
     help_text = f"Opens on {format_date(theatre.default_asof)}: {theatre.default_asof_reason}"
     sb.slider("As of", min_value=theatre.start, max_value=theatre.end, key="asof",
               format="D MMM YYYY", help=help_text)  # fmt: skip
+    date_field(sb, "asof", "As of, typed", theatre)
     dates = ds.change_dates()
     c1, c2 = sb.columns(2)
     c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
     c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
     sb.toggle("Play through status changes", key="play", on_change=start_playing)
-    if sb.toggle("Compare with another date", key="compare_on"):
+    if sb.toggle("Compare with another date", key="compare_on", on_change=start_comparing,
+                 args=(ds,)):  # fmt: skip
         sb.slider("Compare with", min_value=theatre.start, max_value=theatre.end, key="compare",
                   format="D MMM YYYY")  # fmt: skip
+        date_field(sb, "compare", "Compare with, typed", theatre)
     filters(ds)
     sb.checkbox("Label sites on the map", key="labels")
-    if ds.events["kind"].eq("attack").any():
-        sb.checkbox("Show recorded attacks (the year before the date)", key="attacks")
+    for layer in available(ds):
+        sb.checkbox(layer.label, key=layer.key)
     names = {k: b.label for k, b in BASEMAPS.items()}
     sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
     if BASEMAPS[st.session_state["basemap"]].online:
@@ -163,6 +178,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
     left, right = st.columns([3, 2], gap="medium")  # so the map starts loading first
     with left:
+        st.html(SKIP_MARKERS)
         clicked = map_view(ds, view, shown, static_dir)
     with top:
         for notice in notices:
@@ -173,9 +189,19 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     if clicked:
         st.session_state["site"] = clicked
     with right:
+        st.html(SITE_PANEL)
         site = st.session_state.get("site") or ""
         panels.site_panel(ds, status, site, view.asof, shown)
-    panels.tabs(ds, view, status, shown)
+    panels.tabs(ds, view, shown)
+
+
+# A keyboard user tabs through every marker of the map; this link, shown when it has the focus,
+# skips them to the site panel (constant HTML, no data in it).
+SKIP_MARKERS = (
+    "<style>.fp-skip{position:absolute;left:-10000px}.fp-skip:focus{position:static}</style>"
+    '<a class="fp-skip" href="#fp-site-panel">Skip the map\'s markers to the site panel</a>'
+)
+SITE_PANEL = '<div id="fp-site-panel" tabindex="-1"></div>'  # where the skip link lands
 
 
 def map_view(
@@ -239,7 +265,7 @@ def site_map(ds: Dataset, basemap: str, static_dir: Path, **kw):
     and so are the sites unless they are few enough to travel in the map (records_source), so
     a rerun resends neither the shapes nor a large set of sites."""
     records, url = sites_source(ds.version, ds, static_dir)
-    sites = SitesLayer(records, len(ds.sites), ds.package.table("events"), url=url)
+    sites = SitesLayer(ds, records, len(ds.sites), url=url)
     m = base_map(ds, basemap, ds.layers_dir, sites, static_dir, extent=ds.sites,
                  min_zoom=MAP_ZOOM[0], max_zoom=MAP_ZOOM[1], **kw)  # fmt: skip
     Follow(ds.labels("events", "status"), static_dir).add_to(m)

@@ -10,20 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from footprint import charts, export
 from footprint.briefing import (
-    attack_notes,
     coverage_lines,
     cutoff_line,
+    layer_notes,
     old_counts,
     status_counts,
     status_line,
 )
+from footprint.csvfile import report_lines
 from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
 from footprint.text import format_date, handed_to, span
@@ -43,16 +43,18 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def problems_banner(problems, data_dir: Path, serving_last_good: bool) -> None:
+def problems_banner(problems, serving_last_good: bool) -> None:
     """Show every data problem; say whether the page is serving the last valid data."""
     head = (
         "The data files have problems, so the page shows the last valid version."
         if serving_last_good
         else "The data cannot be shown until these problems are fixed."
     )
-    lines = "\n".join(str(p) for p in problems[:200])
-    st.error(f"{head} Run `make check-data` for the same report.", icon="🛑")
-    st.code(lines + (f"\n… and {len(problems) - 200} more" if len(problems) > 200 else ""))
+    lines = "\n".join(report_lines(problems[:200]))  # a knock-on indented under its cause
+    st.error(f"{head} Run `make check-data` for the same report.", icon=":material/error:")
+    more = f"\n… and {len(problems) - 200} more" if len(problems) > 200 else ""
+    # Plain text, wrapped: no highlighting of words such as "is" and "not" as code
+    st.code(lines + more, language=None, wrap_lines=True)
 
 
 def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
@@ -69,7 +71,7 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
         for label, n in status_counts(ds, shown).items()
     ]
     figures = headline_figures(ds, view.asof)
-    counts += [(f.label, f.figure, f.note) for f in figures]
+    counts += [(f.label, f.figure, f.note, figure_words(f)) for f in figures]
     stamp = f"As of {format_date(view.asof)}"  # as the briefing, the exports and the site panel
     parts = (ds.theatre.caveat, cutoff_line(ds), *coverage_lines(ds, view.asof))
     note = " · ".join(md(part) for part in parts if part)
@@ -77,10 +79,8 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
         f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {note}\n\n" + counts_html(counts),
         unsafe_allow_html=True,
     )
-    if view.attacks:
-        st.caption(
-            "Attacks layer: " + " · ".join(md(n) for n in attack_notes(ds, shown, view.asof))
-        )
+    for line in layer_notes(ds, view, shown):
+        st.caption(md(line))
     with st.expander("Where the headline figures come from, and what competes with them"):
         st.markdown(figure_details(ds, figures))
 
@@ -106,18 +106,37 @@ def figure_details(ds: Dataset, figures) -> str:
     return "\n".join(lines)
 
 
+def figure_words(f) -> list[str]:
+    """What a headline figure rests on, as lines of plain text: the source's words, who says
+    so and when, the level announced since, and the figures that compete with it."""
+    lines = [f"{f.words}" if f.words else "", f"Source: {f.source}" if f.source else "",
+             f"Age: {f.note}" if f.note else ""]  # fmt: skip
+    if f.announced:
+        lines.append(f.announced[:1].upper() + f.announced[1:])
+    lines += [f"Also: {rival}" for rival in f.rivals]
+    return [line for line in lines if line]
+
+
 # Constant CSS for counts_html (no data in it), in the look of st.metric.
 COUNTS_CSS = (
     "<style>.fp-counts{display:flex;flex-wrap:wrap;gap:1rem}"
     ".fp-count{flex:1 1 0;min-width:7rem}.fp-count>*{display:block}"
     ".fp-count>span{font-size:0.875rem}"
     ".fp-count>strong{font-size:2.25rem;font-weight:400;line-height:1.4}"
-    ".fp-count>small{opacity:0.6}</style>"
+    ".fp-count>small,.fp-count summary small{color:#595959}"  # 7:1 on white; faded was 3.9:1
+    ".fp-count{position:relative}.fp-count summary{cursor:pointer;list-style:none}"
+    ".fp-count summary>*{display:block}.fp-count summary>span{font-size:0.875rem}"
+    ".fp-count summary>strong{font-size:2.25rem;font-weight:400;line-height:1.4}"
+    ".fp-count summary>u{font-size:0.8rem;color:#1f4e79}"
+    ".fp-words{position:absolute;z-index:5;background:#fff;border:1px solid #999;"
+    "border-radius:4px;padding:0.5rem 0.75rem;width:min(26rem,90vw);right:0;font-size:0.875rem}"
+    ".fp-words p{margin:0 0 0.3rem 0}</style>"
 )
 
 
-def counts_html(counts: list[tuple[str, str, str]]) -> str:
-    """A row of counts (label, figure, note), every text escaped.
+def counts_html(counts: list[tuple]) -> str:
+    """A row of counts (label, figure, note[, words]), every text escaped. A count with words
+    (lines of text) opens them, by mouse or keyboard (Enter, Space): a details element.
 
     Whitespace is folded to single spaces: a blank line would end the HTML block and let the
     rest be read as Markdown.
@@ -129,12 +148,17 @@ def counts_html(counts: list[tuple[str, str, str]]) -> str:
     def text(value: object) -> str:
         return html.escape(" ".join(str(value).split()))
 
-    cells = "".join(
-        f'<div class="fp-count"><span>{text(label)}</span><strong>{text(figure)}</strong>'
-        + (f"<small>{text(note)}</small>" if note else "")
-        + "</div>"
-        for label, figure, note in counts
-    )
+    def cell(label, figure, note="", words=()) -> str:
+        head = f"<span>{text(label)}</span><strong>{text(figure)}</strong>" + (
+            f"<small>{text(note)}</small>" if note else ""
+        )
+        if not words:
+            return f'<div class="fp-count">{head}</div>'
+        said = "".join(f"<p>{text(line)}</p>" for line in words)
+        return (f'<div class="fp-count"><details><summary>{head}<u>Where it comes from</u>'
+                f'</summary><div class="fp-words">{said}</div></details></div>')  # fmt: skip
+
+    cells = "".join(cell(*count) for count in counts)
     return f'{COUNTS_CSS}<div class="fp-counts">{cells}</div>'
 
 
@@ -338,7 +362,7 @@ def source_table(ds: Dataset) -> None:
     )  # fmt: skip
 
 
-def tabs(ds: Dataset, view: View, status: pd.DataFrame, shown: pd.DataFrame) -> None:
+def tabs(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     """The table of sites in view (with downloads), charts, and all sources.
 
     Only the open tab is built and sent. The table opens first: it is the map's text twin

@@ -10,17 +10,19 @@ import streamlit as st
 
 from footprint.csvfile import Problem
 from footprint.data import DataError, Dataset, load_dataset
+from footprint.layers import LAYERS
 from footprint.ui.deck import deck_query
 from footprint.view import View, choices, default_view, frame_from_text, parse_query, to_query
 
 WIDGETS = (
     "asof", "status", "governorate", "kind", "country", "q", "site", "basemap", "labels",
-    "context", "attacks", "title", "mode",
+    "context", "title", "mode",
 )  # fmt: skip
+LAYER_KEYS = tuple(layer.key for layer in LAYERS)  # each map layer's checkbox has its key
 # Widgets that are not always drawn (the sidebar is not drawn in the briefing view), whose
 # values must outlive a run that does not draw them (the Export dialog's shape: the deck list
 # adds a view in it).
-KEPT = (*WIDGETS, "compare_on", "compare", "play", "chart_period", "export_shape")
+KEPT = (*WIDGETS, *LAYER_KEYS, "compare_on", "compare", "play", "chart_period", "export_shape")
 # The comparison date is a widget too, switched on by "compare_on"; View.compare is None when off.
 FRAME = "map"  # the hidden text input, bound to the address's map=, that holds the map's frame
 HIDE_FRAME = "<style>.st-key-map { display: none; }</style>"  # constant CSS, no data in it
@@ -33,7 +35,7 @@ def signature(data_dir: Path) -> tuple:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _load(data_dir: str, sig: tuple) -> Dataset | DataError:
+def _load(data_dir: str, sig: tuple) -> Dataset | DataError:  # noqa: ARG001 - sig: cache key
     try:
         return load_dataset(Path(data_dir))
     except DataError as e:
@@ -76,22 +78,26 @@ def init_view(ds: Dataset) -> tuple[str, ...]:
     for name in WIDGETS:
         value = getattr(view, name)
         st.session_state.setdefault(name, list(value) if isinstance(value, tuple) else value)
+    for key in LAYER_KEYS:
+        st.session_state.setdefault(key, key in view.layers)
     st.session_state.setdefault("compare_on", view.compare is not None)
-    st.session_state.setdefault("compare", view.compare or view.asof)
+    st.session_state.setdefault("compare", view.compare or year_before(view.asof, ds))
     st.session_state["_centred"] = view.site  # a link's site: the map opens on the link's frame
     st.session_state["_view_ready"] = True
     return view.notices
 
 
-def keep_widget_state() -> None:
+def keep_widget_state(drawn: tuple[str, ...] = ()) -> None:
     """Keep every view widget's value through runs that do not draw it.
 
     Streamlit forgets the state of a widget not drawn in a run; a value written back into
     session state under the same key is kept (the documented way to carry widget state
-    between pages).
+    between pages). `drawn`: widgets this run draws, left alone: a value written back is also
+    sent back to the browser, which then sets the widget to it, undoing any key press made on
+    the slider since the run began (5 of 20 arrow presses were lost so).
     """
     for key in KEPT:
-        if key in st.session_state:
+        if key in st.session_state and key not in drawn:
             st.session_state[key] = st.session_state[key]
 
 
@@ -121,6 +127,7 @@ def current_view(ds: Dataset) -> View:
     for n in ("status", "governorate", "kind", "country"):
         values[n] = tuple(values[n] or ())
     values["site"] = values["site"] or ""
+    values["layers"] = tuple(k for k in LAYER_KEYS if st.session_state.get(k))
     values["compare"] = (
         st.session_state.get("compare") if st.session_state.get("compare_on") else None
     )
@@ -150,3 +157,19 @@ def step_asof(dates: list[dt.date], direction: int) -> None:
     later = [d for d in dates if (d > now if direction > 0 else d < now)]
     if later:
         st.session_state["asof"] = later[0] if direction > 0 else later[-1]
+
+
+def year_before(day: dt.date, ds: Dataset) -> dt.date:
+    """Where a comparison starts: a year before `day` (not before the data's first day), so
+    that it shows a year's changes at once rather than none."""
+    try:
+        earlier = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        earlier = day.replace(year=day.year - 1, day=28)
+    return max(earlier, ds.theatre.start)
+
+
+def start_comparing(ds: Dataset) -> None:
+    """Callback of the Compare toggle: switched on, compare with a year before the date."""
+    if st.session_state.get("compare_on"):
+        st.session_state["compare"] = year_before(st.session_state["asof"], ds)

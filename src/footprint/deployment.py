@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..harness import ROOT, free_port, wait_for_health
+from footprint.harness import ROOT, free_port, wait_for_health
 
 SERVE = ROOT / "deploy" / "serve.py"
 START_TIMEOUT_S = 240  # two replicas warming up on two busy cores, then nginx

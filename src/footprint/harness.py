@@ -1,6 +1,9 @@
 """Helpers shared by the browser tests, the bench and the scripts: a real `streamlit run` on
 localhost, Debian's Chromium driven by Playwright, and how to read the map in its frame.
 
+Development tools: they run the app of a source checkout (`app.py` beside `src/`) and need the
+dev requirements (Playwright).
+
 Chromium must be installed (`scripts/install-debian.sh --test`); the tests fail without it
 (tests/browser/conftest.py), the bench and scripts exit with a message.
 """
@@ -14,7 +17,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: app.py, deploy/, artifacts/
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -83,7 +86,7 @@ def wait_for_health(url: str, timeout: float, check=lambda: None, log=lambda: ""
     while time.monotonic() < deadline:
         check()
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310 - our own http server
                 if r.read() == b"ok":
                     return
         except OSError:

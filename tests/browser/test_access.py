@@ -1,0 +1,182 @@
+"""Usable by everyone (issue 31): an exact date typed, the keyboard, small screens, readable
+contrast. Each test runs at a desktop's, a laptop's and a phone's size."""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+
+from footprint.data import load_dataset
+from footprint.estimates import headline_figures
+from footprint.text import format_date
+from footprint.ui.panels import figure_words
+
+from ..conftest import THEATRE
+from ..harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
+
+pytestmark = pytest.mark.browser
+
+DS = load_dataset(THEATRE)
+SIZES = {"desktop": (1600, 1000), "laptop": (1280, 720), "phone": (390, 844)}
+
+
+@pytest.fixture(params=list(SIZES))
+def person(browser, request):
+    """A fresh page at one of the three sizes, recording requests off localhost and errors."""
+    width, height = SIZES[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    pg.external, pg.errors = [], []
+    pg.on("request", lambda r: None if r.url.startswith(LOCAL + ("data:", "blob:", "about:"))
+          else pg.external.append(r.url))  # fmt: skip
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    yield pg
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
+    context.close()
+
+
+def drawn(day: dt.date) -> dict[str, str]:
+    df = DS.status_on(day)
+    return {k: v for k, v in zip(df["id"], df["status"], strict=True) if v}
+
+
+OPEN = "() => document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 0"
+
+
+def sidebar(page):
+    """The sidebar, opened if the screen is narrow enough for it to start closed."""
+    bar = page.locator("[data-testid=stSidebar]")
+    bar.wait_for(state="attached", timeout=30_000)
+    if not page.evaluate(OPEN):
+        page.get_by_role("button", name="Expand sidebar").click()
+        page.wait_for_function(OPEN)
+    return bar
+
+
+def type_date(page, label: str, day: dt.date) -> None:
+    """Type a date into a date field from the keyboard: its year, month and day; then Escape
+    closes the calendar that opened beside it, and Tab moves on, which sets the date."""
+    page.get_by_role("spinbutton", name=f"year, {label}").focus()
+    page.keyboard.type(f"{day:%Y%m%d}")
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+
+
+def slider_day(page, key: str) -> str:
+    return page.locator(f".st-key-{key} input[type=range]").get_attribute("aria-valuetext")
+
+
+def test_a_typed_date_sets_the_slider_the_map_and_the_link(server, person):
+    frame = open_app(person, f"{server.url}/?asof=2020-03-01")
+    sidebar(person)
+    day = dt.date(2025, 1, 1)
+    type_date(person, "As of, typed", day)
+    person.wait_for_url(f"**asof={day}**", timeout=20_000)
+    person.get_by_text(f"As of {format_date(day)}", exact=True).wait_for(timeout=20_000)
+    assert slider_day(person, "asof") == format_date(day)
+    wait_for_statuses(frame, drawn(day))
+    assert person.external == [] and person.errors == []
+
+
+def test_no_arrow_press_on_the_slider_is_lost_and_the_field_follows(server, person):
+    """20 presses, as fast as the keyboard sends them, while the page reruns after each: the
+    date moves 20 days, and the typed-date field shows it."""
+    frame = open_app(person, f"{server.url}/?asof=2020-03-01")
+    sidebar(person)
+    person.locator(".st-key-asof input[type=range]").focus()
+    for _ in range(20):
+        person.keyboard.press("ArrowRight")
+    day = dt.date(2020, 3, 21)
+    person.wait_for_url(f"**asof={day}**", timeout=30_000)
+    person.locator(f".st-key-asof_typed_{day} input[type=date]").wait_for(state="attached")
+    assert person.locator("[class*=st-key-asof_typed_] input[type=date]").input_value() == str(day)
+    assert slider_day(person, "asof") == format_date(day)
+    wait_for_statuses(frame, drawn(day))
+    assert statuses(frame) == drawn(day)
+
+
+def test_the_comparison_starts_a_year_before_and_takes_a_typed_date(server, person):
+    open_app(person, f"{server.url}/?asof=2021-06-15")
+    bar = sidebar(person)
+    bar.get_by_text("Compare with another date").click()
+    person.wait_for_url("**compare=2020-06-15**", timeout=20_000)
+    assert slider_day(person, "compare") == format_date(dt.date(2020, 6, 15))
+    type_date(person, "Compare with, typed", dt.date(2019, 10, 1))
+    person.wait_for_url("**compare=2019-10-01**", timeout=20_000)
+    person.get_by_text("Changes between 1 Oct 2019 and 15 Jun 2021").wait_for(timeout=20_000)
+    assert person.errors == []
+
+
+def site_name(site: str) -> str:
+    return DS.sites.set_index("id").loc[site, "name"]
+
+
+@pytest.mark.parametrize(("key", "site"), [("Enter", "alpha"), ("Space", "india")])
+def test_enter_or_space_on_a_marker_opens_the_site_in_the_panel(server, person, key, site):
+    frame = open_app(person, server.url)
+    frame.locator(f"[data-site-id={site}]").focus()
+    person.keyboard.press(key)
+    person.wait_for_url(f"**site={site}**", timeout=20_000)
+    person.get_by_role("heading", name=site_name(site), exact=True).wait_for(timeout=20_000)
+    assert person.external == [] and person.errors == []
+
+
+SITE_BOX_FOCUSED = "() => !!document.activeElement.closest('.st-key-site')"
+
+
+def test_a_link_skips_the_markers_to_the_site_panel(server, person):
+    open_app(person, server.url)
+    link = person.get_by_role("link", name="Skip the map's markers to the site panel")
+    link.focus()
+    assert link.is_visible()  # hidden until it has the focus
+    person.keyboard.press("Enter")
+    person.keyboard.press("Tab")
+    person.wait_for_function(SITE_BOX_FOCUSED, timeout=10_000)
+
+
+AXE_OPTIONS = {"resultTypes": ["violations"], "iframes": False}  # the map's frame on its own
+
+
+def serious(target) -> list:
+    """axe-core's serious and critical violations in a page or frame: rule, impact, where."""
+    target.evaluate(AXE_SCRIPT)
+    found = target.evaluate("(options) => axe.run(document, options)", AXE_OPTIONS)
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in found["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_axe_finds_nothing_serious_on_the_page_in_the_map_or_the_briefing_view(server, person):
+    """axe-core (installed from PyPI with the test tools) on the explorer with a site open, in
+    the map's own frame, and on the briefing view."""
+    frame = open_app(person, f"{server.url}/?site=alpha")
+    person.get_by_role("heading", name=site_name("alpha"), exact=True).wait_for(timeout=20_000)
+    person.locator("[data-testid=stDataFrame]").wait_for(timeout=30_000)
+    assert serious(person) == []
+    assert serious(frame) == []
+    open_app(person, f"{server.url}/?view=brief")
+    person.get_by_role("button", name="Back to the explorer").wait_for(timeout=30_000)
+    assert serious(person) == []
+
+
+@pytest.mark.parametrize("way", ["mouse", "keyboard"])
+def test_a_headline_figure_opens_its_words_sources_date_and_rivals(server, person, way):
+    figure = headline_figures(DS, DS.theatre.default_asof)[0]
+    words = figure_words(figure)
+    assert figure.words and figure.source  # the fixture's figure has words and a source
+    open_app(person, server.url)
+    summary = person.locator(".fp-count summary").filter(has_text=figure.label)
+    said = person.locator(".fp-words").filter(has_text=figure.words)
+    assert not said.is_visible()
+    if way == "mouse":
+        summary.click()
+    else:
+        summary.focus()
+        person.keyboard.press("Enter")
+    said.wait_for(timeout=10_000)
+    assert [p.strip() for p in said.locator("p").all_inner_texts()] == words
+    assert person.evaluate("() => document.querySelector('.fp-count details').open")
