@@ -23,10 +23,10 @@ from PIL import Image
 from footprint import export
 from footprint.data import load_dataset
 from footprint.export.animation import VIDEO_FPS
+from footprint.harness import ARTIFACTS
 from footprint.view import default_view
 
 from ..conftest import THEATRE
-from ..harness import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 

@@ -4,10 +4,10 @@ address, a reload finds the list, it reorders in the open dialog, and a saved li
 import pytest
 
 from footprint.data import load_dataset
+from footprint.harness import open_app
 from footprint.view import map_limits
 
 from ..conftest import THEATRE
-from ..harness import open_app
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +48,12 @@ def test_a_framed_view_joins_the_list_which_a_reload_keeps_and_reorders(server, 
     assert [e.split(" · ")[0] for e in entries(page)] == ["1. First", "2. Second"]
     assert entries(page)[0].endswith(f"frame z8-{LAT:.2f}N-{LON:.2f}E · 16:9 slide")
     page.get_by_role("dialog").get_by_role("button", name="↓").first.click()
-    page.wait_for_function(f"() => ({DECK})().startsWith('?title=Second')", timeout=20_000)
-    page.wait_for_function("() => document.querySelector('[role=dialog]') !== null")
+    page.wait_for_function(f"() => ({DECK})().split('\\n')[0].includes('title=Second')",
+                           timeout=20_000)  # fmt: skip
+    page.wait_for_function(  # the open dialog redraws its list
+        "() => (document.querySelector('[role=dialog]')?.innerText || '').includes('1. Second')",
+        timeout=20_000,
+    )
     assert [e.split(" · ")[0] for e in entries(page)] == ["1. Second", "2. First"]
     assert page.errors == [] and page.external == []
 
