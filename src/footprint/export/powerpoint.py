@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PIL import Image
+from PIL import Image, ImageChops
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -93,9 +93,12 @@ def to_pptx(slides: list[Slide], picture: Callable[[Slide], bytes]) -> bytes:
 
 
 def map_panel(png: bytes, layout: Layout) -> Image.Image:
-    """The map panel of a picture: the layout's map box, at the picture's scale."""
+    """The map panel of a picture: the layout's map box, at the picture's scale, less the
+    white around a map drawn in the shape of its frame."""
     x0, y0, x1, y1 = (v * PICTURE_SCALE for v in layout.map_box)
-    return Image.open(io.BytesIO(png)).convert("RGB").crop((x0, y0, x1, y1))
+    panel = Image.open(io.BytesIO(png)).convert("RGB").crop((x0, y0, x1, y1))
+    drawn = ImageChops.difference(panel, Image.new("RGB", panel.size, "white")).getbbox()
+    return panel.crop(drawn) if drawn else panel
 
 
 def add_slide(prs, s: Slide, panel: Image.Image, size: tuple[float, float]) -> None:
@@ -108,18 +111,29 @@ def add_slide(prs, s: Slide, panel: Image.Image, size: tuple[float, float]) -> N
     title.text_frame.paragraphs[0].alignment = PP_ALIGN.LEFT
     text_box(slide, b.stamp, [(s.brief.asof, 18, {"bold": True, "colour": s.accent})])
     add_picture(slide, panel, b.map)
-    columns = 1 if b.summary[3] > 3.5 else 2  # a short box: the legend in two columns
-    legend_h = LEGEND_ROW * -(-len(s.legend) // columns)
-    x, y, w, h = b.summary
-    text = fitted(summary_lines(s), (x, y, w, h - legend_h - 0.1))
-    bottom = text_box(slide, (x, y, w, h - legend_h - 0.1), text)
-    draw_legend(slide, s.legend, b.summary, min(bottom, y + h - legend_h), columns)
-    size = key_size(list(s.key), b.key)
+    legend_end = add_summary(slide, s, b.summary)
+    key = b.key
+    if key[1] > b.summary[1]:  # the key under the summary: it starts where the legend ends
+        key = (key[0], legend_end + 0.15, key[2], key[1] + key[3] - legend_end - 0.15)
+    size = key_size(list(s.key), key)
     outside = [(s.brief.outside, size, {"italic": True})] if s.brief.outside else []
-    text_box(slide, b.key, [("Sites", 12, {"bold": True}), *((k, size, {}) for k in s.key),
-                            *outside])  # fmt: skip
+    text_box(slide, key, [("Sites", 12, {"bold": True}), *((k, size, {}) for k in s.key),
+                          *outside])  # fmt: skip
     text_box(slide, b.footer, footer_lines(s), link=s.link)
     slide.notes_slide.notes_text_frame.text = "\n".join(s.notes)
+
+
+def add_summary(slide, s: Slide, box: Box) -> float:
+    """Counts and figures, shrunk to fit above the legend, then the legend; returns where the
+    legend ends (inches from the top)."""
+    columns = 1 if box[3] > 3.5 else 2  # a short box: the legend in two columns
+    legend_h = LEGEND_ROW * -(-len(s.legend) // columns)
+    x, y, w, h = box
+    room = (x, y, w, h - legend_h - 0.1)
+    bottom = text_box(slide, room, fitted(summary_lines(s), room))
+    top = min(bottom, y + h - legend_h)
+    draw_legend(slide, s.legend, box, top, columns)
+    return top + legend_h
 
 
 def summary_lines(s: Slide) -> list[Line]:
