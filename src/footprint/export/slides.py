@@ -19,7 +19,7 @@ from footprint.briefing import Brief, checked_line, make_brief, shown_sites
 from footprint.data import Dataset
 from footprint.export.sheet import legend_items
 from footprint.layers import attacks as attack_layer
-from footprint.layers import available
+from footprint.layers import available, layer
 from footprint.layers import figures as figure_layer
 from footprint.look import status_marks
 from footprint.mercator import screen_box
@@ -138,9 +138,9 @@ def slide_notes(
         lines += site_lines(ds, site, line, cited)
     lines += [brief.outside] if brief.outside else []
     lines += tally_lines(ds, brief.coverage, coverage_tallies(ds, view.asof), cited)
-    for layer in available(ds):
-        if layer.key in view.layers:
-            lines += ["", *LAYER_RECORDS.get(layer.key, no_records)(ds, brief, view, cited)]
+    for unit in available(ds):
+        if unit.key in view.layers:
+            lines += ["", *LAYER_RECORDS.get(unit.key, no_records)(ds, brief, view, cited)]
     lines += ["", "Sources cited", *(source_line(ds, sid) for sid in cited)]
     return tuple(lines)
 
@@ -196,8 +196,8 @@ def tally_lines(ds: Dataset, texts, tally_ids: list[str], cited: dict) -> list[s
 def attack_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[str]:
     """The attack layer's notes, each recorded attack it marks and each count it quotes, with
     their sources."""
-    notes = [n for n in brief.layers if "attack" in n]
-    out = [notes[0]] if notes else []
+    notes = layer("attacks").notes(ds, brief.sites, view.asof)
+    out = list(notes[:1])
     names = ds.sites.set_index("id")["name"]
     for ev in attack_layer.recent(ds, brief.sites, view.asof).itertuples():
         out.append(f"{format_date(ev.date, ev.date_precision)}, {names[ev.site_id]}: {ev.summary}")
@@ -207,7 +207,7 @@ def attack_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[s
 
 def figure_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[str]:
     """The troop-figure layer's note, and each figure it draws with its sources."""
-    out = [n for n in brief.layers if n.startswith(("Troop figure", "No troop figure"))]
+    out = list(layer("figures").notes(ds, brief.sites, view.asof))
     names = ds.sites.set_index("id")["name"]
     for row in figure_layer.latest(ds, brief.sites, view.asof).itertuples():
         out.append(f"{names[row.site_id]}: {row.figure} ({row.when})")
