@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test test-fast check-data review dictionary lint fmt bench bench-exports bench-export-sizes load \
-	load-replicas screenshots basemap clean
+.PHONY: run serve test test-fast check-data review dictionary lint fmt bench bench-exports \
+	bench-export-sizes load load-replicas screenshots basemap clean
 
 $(RUNTIME): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -50,6 +50,9 @@ fmt: $(DEV)
 
 bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 10k sites): bench/results.md
 	$(BIN)/python -m bench.run
+
+bench-exports: $(DEV)  ## time a five-slide deck and a 24-frame animation on the real data: bench/exports.md
+	$(BIN)/python bench/exports.py
 
 BEFORE ?=
 bench-export-sizes: $(DEV)  ## every export (csv ... html) at 58, 1k, 10k sites: seconds, peak MB -> bench/export-sizes.md

@@ -1,11 +1,11 @@
 """Briefing text, the server-rendered PNG and the standalone HTML export, on the fixtures."""
 
 import datetime as dt
-import struct
-import zlib
+import io
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
 from basemap.look import SEA, STYLES
 from footprint import export
@@ -22,38 +22,14 @@ DS = load_dataset(THEATRE)
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
-    """Width, height and RGBA rows of an 8-bit, non-interlaced PNG (what vl-convert writes)."""
+    """Width, height and RGBA rows of a PNG, decoded by Pillow (the imaging library Streamlit
+    installs; pinned in requirements-dev.txt)."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, header = 8, b"", None
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    width, height, depth, colour, _, _, interlace = header
-    assert (depth, colour, interlace) == (8, 6, 0), "expected 8-bit RGBA, not interlaced"
-    raw, stride, rows, prev = zlib.decompress(idat), width * 4, [], bytearray(width * 4)
-    for y in range(height):
-        f, line = (
-            raw[y * (stride + 1)],
-            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
-        )
-        for i in range(stride):
-            a, b = line[i - 4] if i >= 4 else 0, prev[i]
-            c = prev[i - 4] if i >= 4 else 0
-            line[i] = (line[i] + (0, a, b, (a + b) // 2, _paeth(a, b, c))[f]) & 255
-        rows.append(bytes(line))
-        prev = line
-    return width, height, rows
-
-
-def _paeth(a: int, b: int, c: int) -> int:
-    p = a + b - c
-    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-    return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    width, height = image.size
+    raw = image.tobytes()
+    stride = width * 4
+    return width, height, [raw[y * stride : (y + 1) * stride] for y in range(height)]
 
 
 @pytest.fixture(scope="module")

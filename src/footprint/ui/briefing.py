@@ -11,6 +11,8 @@ from footprint import export
 from footprint.briefing import make_brief
 from footprint.data import Dataset
 from footprint.mercator import screen_box
+from footprint.ui.animation import animation_controls
+from footprint.ui.deck import deck_buttons
 from footprint.ui.panels import md
 from footprint.view import View, default_view, page_address, view_link
 
@@ -72,8 +74,9 @@ def controls(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     person copies or downloads.
     """
     st.divider()
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    c1, c2, c3, c5, c6, c4 = st.columns([3, 1, 1, 1, 1, 1])
     c1.text_input("Slide title", key="title", placeholder=ds.theatre.title)
+    deck_buttons(ds, view, c5, c6, browser_address())
     if c2.button("🔗 Copy link", key="copy_link", width="stretch"):
         link_dialog(ds, view)
     if c3.button("⤓ Export…", key="open_exports", width="stretch"):
@@ -123,3 +126,5 @@ def export_dialog(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
             key=f"{fmt}_{size}_export", on_click="ignore", width="stretch",
         )  # fmt: skip
     st.caption("The HTML map opens on the same frame; its shape is the window's.")
+    if st.toggle("Over time: GIF or video", key="anim_on"):
+        animation_controls(ds, view, shape, theatre, browser_address())
