@@ -288,7 +288,10 @@ def numbered(shown: pd.DataFrame) -> pd.DataFrame:
     df = df.sort_values(["lon", "lat"], kind="stable").reset_index(drop=True)
     df["n"] = range(1, len(df) + 1)
     df["point"] = df["lat"].round(4).astype(str) + "," + df["lon"].round(4).astype(str)
-    df["label"] = df.groupby("point")["n"].transform(lambda s: ",".join(map(str, s)))
+    together: dict[str, list[str]] = {}  # one pass: a groupby-transform took 9 s at 10,000
+    for point, n in zip(df["point"], df["n"], strict=True):
+        together.setdefault(point, []).append(str(n))
+    df["label"] = [",".join(together[point]) for point in df["point"]]
     df["first"] = ~df["point"].duplicated()
     return df
 

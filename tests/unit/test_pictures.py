@@ -207,3 +207,14 @@ def test_the_link_printed_is_the_views_own():
     text, _ = pdf_text(export.render(DS, view, "pdf", address="http://127.0.0.1:8501/"))
     assert link.split("?")[1] in text.replace("\n", "").replace("View: ", "")
     assert view_from_query(DS, link) == view
+
+
+@pytest.mark.parametrize("theatre", [False, True])
+def test_the_picture_is_valid_vega_lite(theatre):
+    """Picture.spec skips Altair's schema check for speed; here the chart passes it, and the
+    spec handed to vl-convert is the checked one with the data it names."""
+    pic = picture(FRAMED, theatre=theatre)
+    checked = pic.chart.to_dict()  # raises on a spec the schema refuses
+    spec = pic.spec()
+    assert spec == {**checked, "datasets": {**checked.get("datasets", {}), **pic.datasets}}
+    assert set(pic.datasets) <= set(spec["datasets"]) and pic.datasets

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from footprint.export.nearby import Buckets, neighbour_blocks
+from footprint.export.nearby import Buckets, Cover, neighbour_blocks
 from footprint.look import CROWD_PX, LABEL_GAP, LABEL_RINGS, LABEL_WAYS, LEADER_START
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in pixels, y down
@@ -179,15 +179,18 @@ def place_numbers(
     may pass over a marker, never over a label. None: no room at all.
 
     The first free place of each label, in crowding order, as if every earlier label, line and
-    marker were tested; a grid of buckets (nearby.Buckets) hands it only those near enough."""
+    marker were tested; a grid of buckets (nearby.Buckets) hands it only those near enough, and
+    the places that certainly overlap a marker or a taken box are set aside first, all at once
+    (nearby.Cover): at 10,000 sites most places are."""
+    markers = [(x - radius, y - radius, x + radius, y + radius) for x, y in points]
     boxes, labels, lines = Buckets(), Buckets(), Buckets()  # boxes: markers, taken and labels
-    for x, y in points:
-        boxes.add((x - radius, y - radius, x + radius, y + radius))
-    for box in taken:
+    for box in (*markers, *taken):
         boxes.add(box)
+    blocked = Cover([*markers, *taken], bounds).certain(*places(points, sizes, radius))
     out: list[Placed | None] = [None] * len(points)
     for i in crowding(points):
-        out[i] = placed = _first_free(points[i], sizes[i], radius, bounds, boxes, labels, lines)
+        out[i] = placed = _first_free(points[i], sizes[i], radius, bounds, boxes, labels, lines,
+                                      blocked[i])  # fmt: skip
         if placed is not None:
             boxes.add(placed.box)
             labels.add(placed.box)
@@ -196,10 +199,31 @@ def place_numbers(
     return out
 
 
-def _first_free(point, size, radius, bounds, boxes, labels, lines) -> Placed | None:
+def places(points, sizes, radius: float) -> tuple[np.ndarray, ...]:
+    """Every place tried for each label (points x rings x directions, in the order tried), as
+    arrays x0, y0, x1, y1: around() for all of them at once."""
+    if not len(points):
+        return (np.zeros((0, len(RINGS) * len(DIRECTIONS))),) * 4
+    xy, wh = np.asarray(points, dtype=float), np.asarray(sizes[: len(points)], dtype=float)
+    x, y, w, h = (a[:, None, None] for a in (xy[:, 0], xy[:, 1], wh[:, 0], wh[:, 1]))
+    ways = np.asarray(DIRECTIONS, dtype=float)
+    dx, dy = ways[None, None, :, 0], ways[None, None, :, 1]
+    d = (radius + LABEL_GAP + np.asarray(RINGS, dtype=float))[None, :, None]
+    d = np.where((dx != 0) & (dy != 0), d * math.sqrt(0.5), d)
+    x0 = np.where(dx > 0, x + d, np.where(dx < 0, x - d - w, x - w / 2))
+    y0 = np.where(dy > 0, y + d, np.where(dy < 0, y - d - h, y - h / 2))
+    n = len(points)
+    return tuple(a.reshape(n, -1) for a in (x0, y0, x0 + w, y0 + h))
+
+
+def _first_free(point, size, radius, bounds, boxes, labels, lines, blocked) -> Placed | None:
     x, y = point
+    k = -1
     for ring in RINGS:
         for way in DIRECTIONS:
+            k += 1
+            if blocked[k]:  # certainly over a marker or a taken box
+                continue
             box = around(x, y, *size, radius + LABEL_GAP + ring, way)
             if not inside(box, bounds) or boxes.hits(box):
                 continue
