@@ -8,11 +8,11 @@ from axe_playwright_python.base import AXE_SCRIPT
 
 from footprint.data import load_dataset
 from footprint.estimates import headline_figures
+from footprint.harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
 from footprint.text import format_date
 from footprint.ui.panels import figure_words
 
 from ..conftest import THEATRE
-from ..harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
 
 pytestmark = pytest.mark.browser
 
