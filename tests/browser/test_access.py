@@ -10,7 +10,7 @@ from footprint.data import load_dataset
 from footprint.estimates import headline_figures
 from footprint.harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
 from footprint.text import format_date
-from footprint.ui.panels import figure_words
+from footprint.ui.panels import figure_words, site_label
 
 from ..conftest import THEATRE
 
@@ -128,12 +128,52 @@ SITE_BOX_FOCUSED = "() => !!document.activeElement.closest('.st-key-site')"
 
 def test_a_link_skips_the_markers_to_the_site_panel(server, person):
     open_app(person, server.url)
+    person.locator(".st-key-site input").wait_for()  # the panel is drawn after the map
     link = person.get_by_role("link", name="Skip the map's markers to the site panel")
     link.focus()
     assert link.is_visible()  # hidden until it has the focus
     person.keyboard.press("Enter")
     person.keyboard.press("Tab")
     person.wait_for_function(SITE_BOX_FOCUSED, timeout=10_000)
+
+
+def site_row(site: str):
+    return next(DS.sites[DS.sites["id"] == site].itertuples())
+
+
+def open_by_name(page, typed: str, site: str, offered: bool = True) -> None:
+    """From the keyboard: the skip link past the markers, Tab to the Site box, type a name the
+    site goes by; the box offers the site under all its names (if `offered`: the text is in
+    them as typed); Enter opens it."""
+    page.locator(".st-key-site input").wait_for()  # the panel is drawn after the map
+    page.get_by_role("link", name="Skip the map's markers to the site panel").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.wait_for_function(SITE_BOX_FOCUSED, timeout=10_000)
+    page.keyboard.type(typed)
+    label = site_label(site_row(site))
+    page.get_by_role("option", name=label if offered else f"Add: {typed}", exact=True).wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**site={site}**", timeout=20_000)
+    page.get_by_role("heading", name=site_name(site), exact=True).wait_for(timeout=20_000)
+
+
+@pytest.mark.parametrize(("site", "typed"), [("alpha", "Alpha AB"), ("hotel", "فندق")])
+def test_the_site_box_finds_a_site_by_an_alias_in_either_script(server, person, site, typed):
+    """Alpha's alias, Hotel's Arabic name, typed in the Site box, open the site."""
+    assert typed in (*site_row(site).aliases, site_row(site).name_ar)
+    open_app(person, server.url)
+    open_by_name(person, typed, site)
+    assert person.external == [] and person.errors == []
+
+
+def test_a_name_typed_otherwise_is_read_as_the_search_reads_it(server, page):
+    """'al alpha' is in none of Alpha's names as typed (they have 'Al-Alpha'), so the box
+    offers only the typed text; Enter reads it as the search does, and opens Alpha."""
+    assert "al alpha" not in site_label(site_row("alpha")).casefold()
+    open_app(page, server.url)
+    open_by_name(page, "al alpha", "alpha", offered=False)
+    assert page.errors == []
 
 
 AXE_OPTIONS = {"resultTypes": ["violations"], "iframes": False}  # the map's frame on its own

@@ -28,7 +28,7 @@ from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
 from footprint.text import format_date, handed_to, span
 from footprint.timeline import NO_RECORD
-from footprint.view import View, changes
+from footprint.view import View, changes, site_named
 from footprint.webmap import location_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'])")
@@ -190,16 +190,22 @@ def site_panel(
     ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date, shown: pd.DataFrame
 ) -> None:
     """Pick a site (or click one on the map) and read every claim about it."""
-    names = status.set_index("id")["name"]
+    names = pd.Series([site_label(r) for r in status.itertuples()], index=status["id"])
     if len(names) > SITE_CHOICES:  # thousands of options would be sent on every rerun
         # the first sites in view (status and shown share their order), and the chosen one
         first = shown["id"].head(SITE_CHOICES)
         names = names[first.tolist() + ([site_id] if site_id in names.index else [])]
     names = names.to_dict()
+    # Typing filters the options by their labels, which carry every name of a site; a typed
+    # text that is no label (Enter on it) is read as the search reads it (site_typed).
     st.selectbox(
-        "Site", [""] + list(names), key="site",
-        format_func=lambda k: names.get(k, "— choose a site, or click one on the map —"),
+        "Site", [""] + list(names), key="site", filter_mode="contains", accept_new_options=True,
+        format_func=lambda k: names.get(k, "— type any name of a site, or click the map —"),
+        on_change=site_typed, args=(status,),
     )  # fmt: skip
+    unknown = st.session_state.pop("_unknown_site", "")  # said once, after the typing
+    if unknown:
+        st.caption(f"No site goes by the name {md(unknown)}.")
     if not site_id:
         st.caption("Every event, estimate and source for the chosen site appears here.")
         return
@@ -209,6 +215,29 @@ def site_panel(
         st.markdown(f"#### {md(row.name_ar)}")
     st.markdown(site_summary(ds, row, asof))
     site_tables(ds, site_id)
+
+
+def site_label(row) -> str:
+    """How the Site box lists a site: its name, then every other name it goes by (aliases, the
+    Arabic name), so that typing any of them finds it.
+
+    >>> from types import SimpleNamespace as Row
+    >>> site_label(Row(name="Qayyarah West", aliases=["Q-West"], name_ar="القيارة"))
+    'Qayyarah West (Q-West; القيارة)'
+    >>> site_label(Row(name="Camp K", aliases=[], name_ar=""))
+    'Camp K'
+    """
+    others = [n for n in (*row.aliases, row.name_ar) if n]
+    return f"{row.name} ({'; '.join(others)})" if others else row.name
+
+
+def site_typed(status: pd.DataFrame) -> None:
+    """Callback of the Site box: a typed text that is no site's label is read as the search
+    reads it (view.site_named); text that names no site leaves the box empty, with a note."""
+    typed = st.session_state.get("site") or ""
+    site = site_named(status, typed)
+    st.session_state["site"] = site
+    st.session_state["_unknown_site"] = typed if typed and not site else ""
 
 
 def site_summary(ds: Dataset, row, asof: dt.date) -> str:
