@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from footprint.briefing import status_counts
 from footprint.data import load_dataset
 from footprint.estimates import headline_figures
-from footprint.view import View, apply_filters, default_view
+from footprint.ui.panels import CONTEXT_ONLY, COUNTED, table_caption
+from footprint.view import View, apply_filters, default_view, view_from_query
 
 from ..conftest import ELSEWHERE, ROOT, THEATRE, copy_fixture
 
@@ -162,6 +163,21 @@ def test_a_context_site_without_a_status_is_listed_but_not_counted():
     text = "\n".join(m.value for m in at.markdown)
     assert "Context site" in text and "context only, not counted" in text
     assert shown_counts(at) == expected_counts(DS.theatre.default_asof)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"status": "handed_over"}, {"status": "retained", "context": "0"}, {"kind": "air_base"}],
+    ids=["status", "no-context", "kind"],
+)
+def test_the_table_lists_the_sites_on_the_map_and_marks_context_sites(params):
+    at = run(**params)
+    view = view_from_query(DS, "&".join(f"{k}={v}" for k, v in params.items()))
+    shown = apply_filters(DS.status_on(view.asof), view)
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == list(shown["name"])
+    assert list(table["Counted"]) == [CONTEXT_ONLY if c else COUNTED for c in shown["context"]]
+    assert any(c.value == table_caption(DS, shown) for c in at.caption)
 
 
 def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):

@@ -1,22 +1,36 @@
 """Usable by everyone (issue 31): an exact date typed, the keyboard, small screens, readable
 contrast. Each test runs at a desktop's, a laptop's and a phone's size."""
 
+import csv
 import datetime as dt
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import expect
 
 from footprint.data import load_dataset
 from footprint.estimates import headline_figures
 from footprint.harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
 from footprint.text import format_date
-from footprint.ui.panels import figure_words, site_label
+from footprint.ui.panels import (
+    CONTEXT_ONLY,
+    COUNTED,
+    figure_words,
+    site_label,
+    table_caption,
+)
+from footprint.view import apply_filters, view_from_query
 
 from ..conftest import THEATRE
 
 pytestmark = pytest.mark.browser
 
 DS = load_dataset(THEATRE)
+STATUS = DS.labels("events", "status")
 SIZES = {"desktop": (1600, 1000), "laptop": (1280, 720), "phone": (390, 844)}
 
 
@@ -53,6 +67,13 @@ def sidebar(page):
         page.get_by_role("button", name="Expand sidebar").click()
         page.wait_for_function(OPEN)
     return bar
+
+
+def close_sidebar(page) -> None:
+    """On a phone, close the sidebar (it covers the page) as a person would."""
+    if page.viewport_size["width"] < 640 and page.evaluate(OPEN):
+        page.get_by_role("button", name="Collapse sidebar").click()
+        page.wait_for_function(f"() => !({OPEN})()")
 
 
 def type_date(page, label: str, day: dt.date) -> None:
@@ -174,6 +195,60 @@ def test_a_name_typed_otherwise_is_read_as_the_search_reads_it(server, page):
     open_app(page, server.url)
     open_by_name(page, "al alpha", "alpha", offered=False)
     assert page.errors == []
+
+
+def download(page, label: str) -> str:
+    """The text of the file a download button gives."""
+    with page.expect_download() as got:
+        page.get_by_role("button", name=label, exact=True).click()
+    return Path(got.value.path()).read_text(encoding="utf-8")
+
+
+HEADER_COUNTS = """(labels) => Object.fromEntries([...document.querySelectorAll('.fp-count')]
+  .map(c => [c.querySelector('span').textContent, c.querySelector('strong').textContent])
+  .filter(([label]) => labels.includes(label)))"""
+ROWS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=row]')]
+  .slice(1).map(r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.textContent))"""
+# Whether the sites table's columns fit its width (no column out of sight to the right)
+COLUMNS_FIT = """() => {
+  const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
+  return s.scrollWidth <= s.clientWidth; }"""
+
+
+def test_the_table_and_its_downloads_list_the_sites_on_the_map(server, person):
+    """With the kind filter from the link and a status pill turned off: the table, its caption,
+    the header's counts and both downloads agree on the sites drawn; context sites are marked,
+    listed and not counted; the columns fit beside the sidebar (a phone scrolls the table)."""
+    link = "/?asof=2020-04-05&status=retained,handed_over&kind=air_base,outpost"
+    frame = open_app(person, server.url + link)
+    sidebar(person).get_by_role("button", name=STATUS["retained"], exact=True).click()
+    close_sidebar(person)
+    view = replace(view_from_query(DS, link), status=("handed_over",))
+    shown = apply_filters(DS.status_on(view.asof), view)
+    assert set(shown["context"]) == {True, False}  # the case: counted and context sites
+    wait_for_statuses(frame, {k: v for k, v in drawn(view.asof).items() if k in set(shown["id"])})
+    caption = person.get_by_text(table_caption(DS, shown).replace("`", ""))  # as rendered
+    caption.wait_for(timeout=20_000)
+    counts = person.evaluate(HEADER_COUNTS, list(STATUS.values()))
+    assert sum(map(int, counts.values())) == (~shown["context"]).sum()
+    grid = person.locator("[data-testid=stDataFrame] [role=grid]")
+    expect(grid).to_have_attribute("aria-rowcount", str(len(shown) + 1))  # drawn after the caption
+    rows = [(r[0], r[2]) for r in person.evaluate(ROWS)]  # name, counted
+    assert rows == [(n, CONTEXT_ONLY if c else COUNTED)
+                    for n, c in zip(shown["name"], shown["context"], strict=True)]  # fmt: skip
+    table = list(csv.DictReader(io.StringIO(download(person, "Download CSV"))))
+    assert [(r["site_id"], r["context"]) for r in table] == [
+        (i, str(c).lower()) for i, c in zip(shown["id"], shown["context"], strict=True)
+    ]
+    features = json.loads(download(person, "Download GeoJSON"))["features"]
+    assert [(f["id"], f["properties"]["context"]) for f in features] == list(
+        zip(shown["id"], shown["context"], strict=True)
+    )
+    if person.viewport_size["width"] >= 1280:
+        assert person.evaluate(COLUMNS_FIT)
+    box = person.locator("[data-testid=stDataFrame]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= person.viewport_size["width"]
+    assert person.external == [] and person.errors == []
 
 
 AXE_OPTIONS = {"resultTypes": ["violations"], "iframes": False}  # the map's frame on its own

@@ -26,7 +26,7 @@ from footprint.briefing import (
 from footprint.csvfile import report_lines
 from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
-from footprint.text import format_date, handed_to, span
+from footprint.text import format_date, handed_to, plural, span
 from footprint.timeline import NO_RECORD
 from footprint.view import View, changes, site_named
 from footprint.webmap import location_text
@@ -415,6 +415,45 @@ def tabs(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
 WHOLE_RECORD = "Whole record"
 
 
+# The table's columns fit a laptop's page (818 px wide at 1280x720): fixed widths, and rows of
+# three lines, in which Streamlit wraps text (it does above 4rem). Wider, the rest is shared.
+TABLE_WIDTHS = (125, 200, 75, 95, 85, 110, 126)
+TABLE_ROW_HEIGHT = 66
+COUNTED, CONTEXT_ONLY = "yes", "no, context"
+
+
+def sites_table(ds: Dataset, view: View, top: pd.DataFrame) -> pd.DataFrame:
+    """The table of sites in view, one row per site shown on the map, columns named as people
+    read them; `Counted` says whether the header counts the site (context sites: no)."""
+    sources = ds.events.set_index("id")["source_ids"]
+    titles = ds.sources.set_index("id")["publisher"]
+    heading = ds.package.table("sites").field
+    return pd.DataFrame({
+        heading("name").heading: top["name"],
+        "Status on the date": [status_line(ds, r, view.asof) for r in top.itertuples()],
+        "Counted": top["context"].map({False: COUNTED, True: CONTEXT_ONLY}),
+        heading("governorate").heading: top["governorate"],
+        heading("kind").heading: top["kind"].map(ds.labels("sites", "kind")),
+        heading("location_precision").heading: [
+            location_text(ds, p, r) for p, r in zip(top["location_precision"],
+                                                    top["uncertainty_km"], strict=True)],
+        "Who says so": top["status_event"].map(
+            lambda e: "; ".join(titles.get(i, i) for i in sources.get(e, [])) if e else ""
+        ),
+    })  # fmt: skip
+
+
+def table_caption(ds: Dataset, shown: pd.DataFrame) -> str:
+    """What the table lists, counted as the header counts: the sites it counts, and the context
+    sites drawn beside them, which it does not."""
+    counted = sum(status_counts(ds, shown).values())
+    context = int(shown["context"].sum())
+    text = f"{plural(len(shown), 'site')} on the map: {counted:,} counted above"
+    if context:
+        text += f", and {plural(context, 'context site')}, drawn but not counted"
+    return text + ". The downloads hold the same sites, with a `context` column."
+
+
 def charts_section(ds: Dataset, view: View) -> None:
     """Status over time, troop estimates as ranges, and where sources disagree."""
     theatre = ds.theatre
@@ -443,26 +482,18 @@ def charts_section(ds: Dataset, view: View) -> None:
 
 
 def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
-    """The sites in view with their status source, and CSV/GeoJSON downloads of all of them."""
-    sources = ds.events.set_index("id")["source_ids"]
-    titles = ds.sources.set_index("id")["publisher"]
-    top = shown.head(TABLE_ROWS)
-    heading = ds.package.table("sites").field
-    df = pd.DataFrame({
-        heading("name").heading: top["name"],
-        "Status on the date": [status_line(ds, r, view.asof) for r in top.itertuples()],
-        heading("governorate").heading: top["governorate"],
-        heading("kind").heading: top["kind"].map(ds.labels("sites", "kind")),
-        heading("location_precision").heading: [
-            location_text(ds, p, r) for p, r in zip(top["location_precision"],
-                                                    top["uncertainty_km"], strict=True)],
-        "Who says so": top["status_event"].map(
-            lambda e: "; ".join(titles.get(i, i) for i in sources.get(e, [])) if e else ""
-        ),
-    })  # fmt: skip
+    """The sites on the map with their status source, and CSV/GeoJSON downloads of all of them:
+    the same sites, context sites marked as such, and a caption that counts them as the header
+    does."""
+    st.caption(table_caption(ds, shown))
     if len(shown) > TABLE_ROWS:
         st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} sites; the downloads have all.")
-    st.dataframe(df, hide_index=True, width="stretch")
+    df = sites_table(ds, view, shown.head(TABLE_ROWS))
+    widths = dict(zip(df.columns, TABLE_WIDTHS, strict=True))
+    st.dataframe(
+        df, hide_index=True, width="stretch", row_height=TABLE_ROW_HEIGHT,
+        column_config={c: st.column_config.TextColumn(width=w) for c, w in widths.items()},
+    )  # fmt: skip
     c1, c2 = st.columns(2)
     # The files are built when asked for, not on every rerun.
     for column, fmt, label in ((c1, "csv", "Download CSV"), (c2, "geojson", "Download GeoJSON")):
