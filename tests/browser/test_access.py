@@ -14,7 +14,16 @@ from playwright.sync_api import expect
 
 from footprint.data import load_dataset
 from footprint.estimates import headline_figures
-from footprint.harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
+from footprint.harness import (
+    ARTIFACTS,
+    BOX,
+    LOCAL,
+    MAP_FRAME,
+    hidden_sites,
+    open_app,
+    statuses,
+    wait_for_statuses,
+)
 from footprint.text import format_date
 from footprint.ui.panels import (
     CONTEXT_ONLY,
@@ -249,6 +258,45 @@ def test_the_table_and_its_downloads_list_the_sites_on_the_map(server, person):
     box = person.locator("[data-testid=stDataFrame]").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= person.viewport_size["width"]
     assert person.external == [] and person.errors == []
+
+
+def overlap(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def test_the_page_fits_the_window(server, person):
+    """Little space above the title; the map no taller than the window, wholly on the first
+    screen beside the site panel; every site in the focus countries drawn on the map and under
+    none of its controls; the scale bar clear of the attribution."""
+    frame = open_app(person, server.url)
+    width, height = person.viewport_size["width"], person.viewport_size["height"]
+    title = person.get_by_role("heading", name=DS.theatre.title, exact=True)
+    assert title.bounding_box()["y"] <= 64  # under the header bar; it was 96
+    box = person.locator(MAP_FRAME).bounding_box()
+    assert box["height"] <= height and box["x"] + box["width"] <= width
+    if width >= 1280:  # the map beside the site panel, all of it on the first screen
+        assert box["y"] + box["height"] <= height
+    focus = set(DS.sites.loc[DS.sites["country"].isin(DS.theatre.focus), "id"])
+    assert focus & set(drawn(DS.theatre.default_asof))  # the case: sites to find on the map
+    assert hidden_sites(frame) & focus == set()
+    scale = frame.locator(".leaflet-control-scale").evaluate(BOX)
+    attribution = frame.locator(".leaflet-control-attribution").evaluate(BOX)
+    assert not overlap(scale, attribution)
+    assert person.external == [] and person.errors == []
+
+
+def test_the_sidebar_closes_after_a_search_on_a_phone(server, person):
+    """On a phone the open sidebar covers the page: a search sent with Enter closes it. Beside
+    the page (a laptop, a desktop) it stays."""
+    frame = open_app(person, server.url)
+    search = sidebar(person).get_by_role("textbox", name="Search name or alias")
+    search.fill("Alpha AB")
+    search.press("Enter")
+    person.wait_for_url("**q=Alpha**", timeout=20_000)
+    wait_for_statuses(frame, {"alpha": drawn(DS.theatre.default_asof)["alpha"]})
+    narrow = person.viewport_size["width"] < 640
+    person.wait_for_function(f"() => ({OPEN})() === {str(not narrow).lower()}", timeout=10_000)
+    assert person.errors == []
 
 
 AXE_OPTIONS = {"resultTypes": ["violations"], "iframes": False}  # the map's frame on its own

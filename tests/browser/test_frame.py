@@ -6,6 +6,7 @@ import io
 import pypdf
 import pytest
 
+from footprint.briefing import frame_of
 from footprint.data import load_dataset
 from footprint.harness import MAP_FRAME, open_app
 from footprint.view import map_limits
@@ -52,12 +53,20 @@ def sent_frames(page) -> list:
     return sent
 
 
+# Whether the map shows all of the box [[south, west], [north, east]], to within a pixel.
+SHOWS = """([[s, w], [n, e]]) => { const v = window.map.getBounds();
+  const px = 360 / (256 * 2 ** window.map.getZoom());
+  return v.getSouth() <= s + px && v.getNorth() >= n - px && v.getWest() <= w + px
+    && v.getEast() >= e - px; }"""
+
+
 def test_a_plain_visit_has_no_frame_in_its_address(server, page):
+    """It opens on the focus countries with sites, fitted to the map (and writes no frame)."""
     frame = open_app(page, server.url)
     page.wait_for_timeout(1500)
     assert address_frame(page) is None
-    zoom = frame.evaluate("() => window.map.getZoom()")
-    assert zoom == frame.evaluate("() => window.map.options.zoom")  # today's opening view
+    west, south, east, north = frame_of(DS, DS.sites)
+    assert frame.evaluate(SHOWS, [[south, west], [north, east]])
 
 
 def test_a_link_with_a_frame_reopens_it(server, page):
