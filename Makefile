@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
-.PHONY: run serve test test-fast check-data review dictionary lint fmt bench load load-replicas \
-	screenshots basemap clean
+.PHONY: run serve test test-fast check-data review dictionary lint fmt bench bench-exports load \
+	load-replicas screenshots basemap clean
 
 $(RUNTIME): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -50,6 +50,9 @@ fmt: $(DEV)
 
 bench: $(DEV)  ## time the map vs a naive page and a floor page (real data, 1k, 10k sites): bench/results.md
 	$(BIN)/python -m bench.run
+
+bench-exports: $(DEV)  ## time a five-slide deck and a 24-frame animation on the real data: bench/exports.md
+	$(BIN)/python bench/exports.py
 
 load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
 	$(BIN)/python -m bench.load

@@ -1,21 +1,26 @@
-"""What a briefing says: title, as-of stamp, counts, headline figures, the numbered key,
-sources and caveat.
+"""What a view shows, described once: title, as-of stamp, counts, headline figures, the
+numbered sites with their words and marks, the key, sources, caveat, and the notes of the
+layers that are on.
 
-One `Brief` feeds the briefing view, the PNG and the standalone HTML export, so a slide, an
-image and a file made from the same link say the same thing, with the same site numbers.
+One `Brief` feeds the briefing view, the pictures and the standalone HTML export, which only
+draw it, so a slide, an image and a file made from the same link say the same thing, with the
+same site numbers. A brief of a frame (the box a `map=` link shows) is about that frame: its
+sites numbered 1..N, its counts, the headline figures of its countries, and the view's other
+sites summed up in one line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from footprint.data import Dataset
 from footprint.estimates import Figure, headline_figures
 from footprint.layers import available
-from footprint.text import age_days, count_text, evidence_note, format_date, handed_to
+from footprint.look import style_key
+from footprint.text import count_text, evidence_note, format_date, handed_to
 from footprint.timeline import NO_RECORD
 from footprint.view import View, apply_filters
 
@@ -37,11 +42,33 @@ class Brief:
     edge: tuple[str, ...] = ()  # where the sources stop, for the countries shown (edge_notes)
     coverage: tuple[str, ...] = ()  # this map's sites against reference counts (coverage_lines)
     layers: tuple[str, ...] = ()  # what each layer that is on shows (footprint.layers: notes)
+    # The sites described, numbered (numbered()) with their look (`style`, look.style_key) and
+    # their status in words (`words`); in a frame, only those inside it.
+    sites: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False, repr=False)
+    box: tuple[float, float, float, float] | None = None  # the frame (west, south, east, north)
+    outside: str = ""  # the view's sites outside the frame, in one line
+    outside_ids: tuple[str, ...] = ()
 
     @property
     def counts_text(self) -> str:
-        """'Retained 9 · Handed over 5 · Planned 1' (status labels)."""
-        return " · ".join(f"{label} {n}" for label, n in self.counts.items())
+        """'Retained 9 · Handed over 5 · Planned 1' (status labels); 'In this frame: ...' for a
+        brief of a frame."""
+        text = " · ".join(f"{label} {n}" for label, n in self.counts.items())
+        return f"In this frame: {text}" if self.box else text
+
+    @property
+    def key(self) -> list[tuple[int, str, str]]:
+        """The numbered key: (number, site name, 'Handed over since 29 Mar 2020')."""
+        return [(int(r.n), r.name, r.words) for r in self.sites.itertuples()]
+
+    def key_lines(self) -> list[str]:
+        """The key as plain lines: '13 K-1 Air Base: Handed over since 29 Mar 2020'."""
+        return [f"{n} {name}: {line}" for n, name, line in self.key]
+
+    def number_labels(self) -> dict[str, str]:
+        """Site id -> the number drawn beside it ('' for the second of two at one point)."""
+        df = self.sites
+        return dict(zip(df["id"], df["label"].where(df["first"], ""), strict=True))
 
     def figure_lines(self) -> list[str]:
         """'<label>: ~5,200 (latest figure Mar 2020)' for each headline figure, and the level
@@ -159,26 +186,77 @@ def old_counts(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str, int
     """Of the counted sites, how many per status label rest on evidence older than the theatre
     allows (stale_after_days before `asof`)."""
     core = shown[~shown["context"]]
-    old = (pd.Timestamp(asof) - core["evidence_date"]).dt.days > ds.theatre.stale_after_days
+    old = ds.theatre.is_old(core["evidence_date"], asof)
     labels = ds.labels("events", "status")
     return {label: int((old & (core["status"] == s)).sum()) for s, label in labels.items()}
 
 
-def make_brief(ds: Dataset, view: View, shown: pd.DataFrame | None = None) -> Brief:
-    """The briefing text for a view."""
+def make_brief(
+    ds: Dataset, view: View, shown: pd.DataFrame | None = None,
+    box: tuple[float, float, float, float] | None = None,
+) -> Brief:  # fmt: skip
+    """What the view shows; with `box` (a frame's west, south, east, north), what the frame
+    shows of it."""
     shown = shown_sites(ds, view) if shown is None else shown
+    drawn = shown[(shown["status"] != "") | shown["context"]]
+    inside = drawn[in_box(drawn, box)] if box else drawn
+    away = drawn[~drawn["id"].isin(inside["id"])]
     return Brief(
         title=view.title or ds.theatre.title,
         asof=f"As of {format_date(view.asof)}",
-        counts=status_counts(ds, shown),
-        figures=tuple(headline_figures(ds, view.asof)),
-        sources=source_line(ds, shown),
+        counts=status_counts(ds, inside),
+        figures=tuple(framed_figures(ds, view.asof, inside, box)),
+        sources=source_line(ds, inside),
         caveat=ds.theatre.caveat,
         stamp=f"Footprint · dataset {ds.version} · made {format_date(dt.date.today())}",
         cutoff=cutoff_line(ds),
-        edge=edge_notes(ds, shown, view.asof),
+        edge=edge_notes(ds, inside if box else shown, view.asof),
         coverage=coverage_lines(ds, view.asof),
-        layers=layer_notes(ds, view, shown),
+        layers=layer_notes(ds, view, inside),
+        sites=described(ds, inside, view.asof),
+        box=box,
+        outside=outside_line(ds, away) if box else "",
+        outside_ids=tuple(away["id"]) if box else (),
+    )
+
+
+def in_box(sites: pd.DataFrame, box: tuple[float, float, float, float]) -> pd.Series:
+    """Which sites lie in a (west, south, east, north) box."""
+    west, south, east, north = box
+    return sites["lon"].between(west, east) & sites["lat"].between(south, north)
+
+
+def described(ds: Dataset, sites: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
+    """The sites numbered (numbered()), each with its look's key and its status in words."""
+    df = numbered(sites)
+    df["style"] = [style_key(s, c) for s, c in zip(df["status"], df["context"], strict=True)]
+    df["words"] = [status_line(ds, r, asof) for r in df.itertuples()]
+    return df
+
+
+def framed_figures(ds: Dataset, asof: dt.date, inside: pd.DataFrame, box) -> list[Figure]:
+    """The headline figures; for a frame, those of the countries it shows (its sites', or,
+    with none, those whose box it overlaps)."""
+    figures = headline_figures(ds, asof)
+    if not box:
+        return figures
+    west, south, east, north = box
+    codes = set(inside["country"]) or {
+        code for code, r in ds.theatre.regions.items()
+        if r.min_lon <= east and west <= r.max_lon and r.min_lat <= north and south <= r.max_lat
+    }  # fmt: skip
+    areas = {ds.theatre.country_name(c) for c in codes}
+    return [f for f, h in zip(figures, ds.theatre.headlines, strict=True) if h.area in areas]
+
+
+def outside_line(ds: Dataset, away: pd.DataFrame) -> str:
+    """'Outside the frame: 22 more sites (Retained 10 · Handed over 12)', or '' for none."""
+    if away.empty:
+        return ""
+    counts = " · ".join(f"{label} {n}" for label, n in status_counts(ds, away).items() if n)
+    n = len(away)
+    return f"Outside the frame: {n} more site{'s' if n != 1 else ''} of this view" + (
+        f" ({counts})" if counts else ""
     )
 
 
@@ -215,22 +293,6 @@ def numbered(shown: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def number_labels(shown: pd.DataFrame) -> dict[str, str]:
-    """Site id -> the number label drawn beside it (empty for the second of two at a point)."""
-    df = numbered(shown)
-    return dict(zip(df["id"], df["label"].where(df["first"], ""), strict=True))
-
-
-def key_rows(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> list[tuple[int, str, str]]:
-    """The numbered key: (number, site name, 'Handed over since 29 Mar 2020')."""
-    return [(int(r.n), r.name, status_line(ds, r, asof)) for r in numbered(shown).itertuples()]
-
-
-def key_lines(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> list[str]:
-    """The numbered key as plain lines: '13 K-1 Air Base: Handed over since 29 Mar 2020'."""
-    return [f"{n} {name}: {line}" for n, name, line in key_rows(ds, shown, asof)]
-
-
 def status_line(ds: Dataset, site, asof: dt.date) -> str:
     """A site's status on `asof` (a row of as_of) in words, with the age of its evidence.
 
@@ -250,13 +312,11 @@ def status_words(ds: Dataset, site, asof: dt.date) -> tuple[str, str, bool]:
     """
     if not site.status:
         return ("Context site" if site.context else NO_RECORD), "", False
-    age = age_days(site.evidence_date, asof)
     lapsed = site.status == ds.theatre.lapsed
-    old = age > ds.theatre.stale_after_days
+    old = ds.theatre.is_old(site.evidence_date, asof)
     if not (old or lapsed):
         return period_text(ds, site), "", False
-    limit = 0 if old else age + 1  # the age is said only when it is old
-    note = evidence_note(site.evidence_date, site.evidence_precision, asof, limit, "report")
+    note = evidence_note(site.evidence_date, site.evidence_precision, asof, old, "report")
     return period_text(ds, site), note, True
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m footprint validate|export|review|sites|dictionary|synth`."""
+"""Command line: `python -m footprint validate|export|deck|review|sites|dictionary|synth`."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the dataset; exit 1 listing every problem")
     v.add_argument("data_dir", nargs="?", type=Path, help="default: $FOOTPRINT_DATA_DIR or data/")
     e = sub.add_parser("export", help="write the sites and their status on a date")
-    e.add_argument("--format", choices=list(export.FORMATS), required=True)
+    e.add_argument("--format", choices=[*export.FORMATS, *export.MOVIES], required=True)
     e.add_argument("--asof", type=_date, help="YYYY-MM-DD (default: the view's or dataset's)")
     e.add_argument(
         "--view", default="", metavar="QUERY",
@@ -70,8 +70,10 @@ def _parser() -> argparse.ArgumentParser:
         help="a picture's or HTML map's frame: the link's map= (the default; the "
         "whole theatre if it has none) or the whole theatre",
     )
+    _animation_arguments(e)
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("data_dir", nargs="?", type=Path)
+    _deck_parser(sub)
     r = sub.add_parser("review", help="what to check next: unchecked claims, lapsed forecasts...")
     r.add_argument("--asof", type=_date, help="YYYY-MM-DD (default: today)")
     r.add_argument("data_dir", nargs="?", type=Path)
@@ -85,6 +87,40 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, required=True, help="folder to write (created)")
     s.add_argument("--seed", type=int, default=0, help="same seed, same data (default 0)")
     return p
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.25 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds from 0.25 to 60")
+    return value
+
+
+def _animation_arguments(e: argparse.ArgumentParser) -> None:
+    """The options of a GIF or video (--format gif|mp4|webm)."""
+    a = e.add_argument_group("animations (gif, mp4, webm)")
+    a.add_argument("--from", dest="start", type=_date, help="first frame's date (default: the "
+                   "view's)")  # fmt: skip
+    a.add_argument("--to", dest="end", type=_date, help="last frame's date (required)")
+    a.add_argument("--step", choices=list(export.STEPS), default="changes",
+                   help="a frame at every status change (default), week or month")  # fmt: skip
+    a.add_argument("--seconds", type=_seconds, default=1.0, help="each frame's time (default 1)")
+    a.add_argument("--hold", type=_seconds, default=3.0, help="the last frame's (default 3)")
+
+
+def _deck_parser(sub) -> None:
+    k = sub.add_parser("deck", help="a PowerPoint or PDF deck of views, one slide per view")
+    k.add_argument("links", nargs="*", metavar="LINK", help="shareable links (or their queries)")
+    k.add_argument("--list", type=Path, metavar="FILE",
+                   help="a deck list saved from the page (each line: link, shape)")  # fmt: skip
+    k.add_argument("--shape", choices=export.SHAPES, default="16x9",
+                   help="the shape of the views given as LINK (default 16x9)")  # fmt: skip
+    k.add_argument("--format", choices=list(export.DECKS), help="default: from --out's suffix")
+    k.add_argument("--out", type=Path, required=True, help="the .pptx or .pdf to write")
+    k.add_argument("--data", type=Path, metavar="DATA_DIR", help="default: $FOOTPRINT_DATA_DIR")
 
 
 def cmd_validate(args) -> int:
@@ -112,18 +148,71 @@ def cmd_export(args) -> int:
     for notice in view.notices:
         print(f"ignored part of --view: {notice}", file=sys.stderr)
     view = replace(view, asof=args.asof or view.asof)
+    if args.format in export.MOVIES:
+        return _write(args, _animation(ds, view, args))
     # With --view the export is that view (its filters); without, every site on the date.
     shown = None if args.view else ds.status_on(view.asof)
     out = export.render(
         ds, view, args.format, shown, size=args.size, shape=args.shape,
         theatre=args.frame == "theatre", address=page_address(args.view),
     )  # fmt: skip
+    return _write(args, out)
+
+
+def _animation(ds, view, args) -> bytes | None:
+    """The view as a GIF or video from --from to --to; None (with the reason) if it cannot be."""
+    start, end = args.start or view.asof, args.end
+    try:
+        if end is None:
+            raise ValueError("--to is required for an animation")
+        lo, hi = ds.theatre.start, ds.theatre.end
+        if not (lo <= start <= hi and lo <= end <= hi):
+            raise ValueError(f"--from and --to must lie within the data ({lo} to {hi})")
+        return export.animation(
+            ds, view, args.format, start, end, args.step, export.Timing(args.seconds, args.hold),
+            shape=args.shape, theatre=args.frame == "theatre", address=page_address(args.view),
+        )  # fmt: skip
+    except ValueError as e:  # also: the dates' order, too many frames
+        print(e, file=sys.stderr)
+        return None
+
+
+def _write(args, out: bytes | str | None) -> int:
+    """Write an export to --out or standard output; exit 2 when there is none."""
+    if out is None:
+        return 2
     if args.out:
         (args.out.write_bytes if isinstance(out, bytes) else args.out.write_text)(out)
     elif isinstance(out, bytes):
         sys.stdout.buffer.write(out)
     else:
         sys.stdout.write(out)
+    return 0
+
+
+def cmd_deck(args) -> int:
+    """Write a deck of the views given (links, then a deck list); exit 2 if there are none."""
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in export.DECKS:
+        print(f"say --format {' or '.join(export.DECKS)}, or end --out with one", file=sys.stderr)
+        return 2
+    entries = [export.Entry(link, args.shape) for link in args.links]
+    if args.list:
+        listed, notices = export.read_entries(args.list.read_text(encoding="utf-8"), export.SHAPES)
+        for notice in notices:
+            print(f"{args.list}: {notice}", file=sys.stderr)
+        entries += listed
+    if not entries:
+        print("no views: give links, or a deck list with --list", file=sys.stderr)
+        return 2
+    try:
+        ds = load_dataset(args.data or data_dir_from_env())
+    except DataError as e:
+        print("\n".join(map(str, e.problems)), file=sys.stderr)
+        return 1
+    out = export.deck(ds, entries, fmt, notices=lambda n: print(n, file=sys.stderr))
+    args.out.write_bytes(out)
+    print(f"wrote {len(entries)} slides to {args.out}")
     return 0
 
 
@@ -183,6 +272,7 @@ def cmd_synth(args) -> int:
 COMMANDS = {
     "validate": cmd_validate,
     "export": cmd_export,
+    "deck": cmd_deck,
     "review": cmd_review,
     "sites": cmd_sites,
     "dictionary": cmd_dictionary,

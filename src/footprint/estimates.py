@@ -49,6 +49,7 @@ class Figure:
     announced: str = ""
     lapsed: bool = False  # an announced level fell due with no figure reported since
     words: str = ""  # what the figure's source says, in our words (the estimate's summary)
+    records: tuple[str, ...] = ()  # the estimates shown: the figure's, then the announced level's
 
 
 CONFIDENCE = ("low", "medium", "high")  # the estimates' confidence values, weakest first
@@ -100,9 +101,8 @@ def _figure(ds, h: Headline, asof: dt.date) -> Figure:
         floor = rule.min_confidence
         return Figure(h.label, "—", f"no figure of {floor} confidence or better by this date", "",
                       False, rivals)  # fmt: skip
-    stale_after = ds.theatre.stale_after_days
-    note = evidence_note(row["date"], row["date_precision"], asof, stale_after, "figure")
-    stale = (asof - row["date"].date()).days > stale_after
+    stale = ds.theatre.is_old(row["date"], asof)
+    note = evidence_note(row["date"], row["date_precision"], asof, stale, "figure")
     a = pick(levels[levels["date"] >= row["date"]], rule)
     announced, lapsed = "", False
     if a is not None:
@@ -114,8 +114,9 @@ def _figure(ds, h: Headline, asof: dt.date) -> Figure:
         if lapsed:
             note = f"unconfirmed: {note}; the announced level fell due with no figure since"
     source = f"{row['when']}, {row['basis_label'].lower()}: {row['says']}"
+    records = (row["id"], *(() if a is None else (a["id"],)))
     return Figure(h.label, row["figure"], note, source, stale, rivals, announced, lapsed,
-                  row["summary"])  # fmt: skip
+                  row["summary"], records)  # fmt: skip
 
 
 def _says(row) -> str:

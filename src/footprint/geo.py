@@ -6,10 +6,11 @@ and the synthetic data generator names the governorate of each random point with
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
+
+from basemap.vector import load_layer
 
 GOVERNORATES = "governorates.geojson"  # in the basemap folder; property `name`
 
@@ -22,7 +23,7 @@ def governorates(path: Path, country: str | None = None) -> list[tuple[str, list
     With `country`, only the features whose `country` property is that code (features with
     none are taken to be every country's).
     """
-    features = json.loads(Path(path).read_text(encoding="utf-8"))["features"]
+    features = load_layer(Path(path))["features"]  # the basemap's one reader (cached by mtime)
     out = []
     for f in features:
         if country and f["properties"].get("country", country) != country:

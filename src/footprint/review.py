@@ -77,9 +77,9 @@ def old_evidence(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> Section:
     """Counted sites the map draws as present or planned on evidence older than the theatre
     allows, the oldest first (lapsed sites are listed above; an ended site may rest on old
     reports)."""
-    stale = pd.Timestamp(asof) - pd.Timedelta(days=ds.theatre.stale_after_days)
     live = [*ds.theatre.statuses_meaning("present"), *ds.theatre.statuses_meaning("intended")]
-    core = shown[~shown["context"] & shown["status"].isin(live) & shown["evidence_date"].lt(stale)]
+    old = ds.theatre.is_old(shown["evidence_date"], asof)
+    core = shown[~shown["context"] & shown["status"].isin(live) & old]
     core = core.sort_values("evidence_date")
     items = tuple(
         f"{r.name} ({r.id}): {'; '.join(w for w in status_words(ds, r, asof)[:2] if w)}"

@@ -81,20 +81,20 @@ def age_days(evidence: pd.Timestamp | dt.date, asof: dt.date) -> int:
 
 
 def evidence_note(
-    evidence: pd.Timestamp | dt.date, precision: str, asof: dt.date, stale_after: int, what: str
+    evidence: pd.Timestamp | dt.date, precision: str, asof: dt.date, old: bool, what: str
 ) -> str:
-    """The age of a claim, said plainly when its evidence is old for the date shown.
+    """The date of a claim's latest evidence, and its age when it is `old` for the date shown
+    (Theatre.is_old decides).
 
-    >>> evidence_note(pd.Timestamp("2021-12-09"), "day", dt.date(2026, 11, 30), 365, "figure")
+    >>> evidence_note(pd.Timestamp("2021-12-09"), "day", dt.date(2026, 11, 30), True, "figure")
     'latest figure 9 Dec 2021, 4 years before the date shown'
-    >>> evidence_note(pd.Timestamp("2020-03-01"), "month", dt.date(2020, 4, 5), 365, "report")
+    >>> evidence_note(pd.Timestamp("2020-03-01"), "month", dt.date(2020, 4, 5), False, "report")
     'latest report Mar 2020'
     """
     note = f"latest {what} {format_date(evidence, precision)}"
-    days = age_days(evidence, asof)
-    if days <= stale_after:
+    if not old:
         return note
-    return f"{note}, {span(days)} before the date shown"
+    return f"{note}, {span(age_days(evidence, asof))} before the date shown"
 
 
 def plural(n: int, thing: str) -> str:

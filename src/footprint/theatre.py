@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pandas as pd
+
 from footprint.csvfile import Problem
 from footprint.schema import DESCRIPTOR, Package
 
@@ -99,6 +101,21 @@ class Theatre:
     lapsed: str = ""  # the derived status of a site whose announced change fell due unreported
     meanings: tuple[tuple[str, str], ...] = ()  # status -> what it means (present, ended, ...)
     roles: tuple[tuple[str, str], ...] = ()  # event kind -> its role (layer, expects)
+
+    def is_old(self, evidence, asof: dt.date):
+        """Whether evidence dated `evidence` (a date, or a Series of dates) is more than
+        stale_after_days before `asof`: the one rule of "old evidence". A missing date is not.
+
+        >>> t = Theatre("", (), (), {}, dt.date(2020, 1, 1), "", dt.date(2014, 1, 1), "today",
+        ...             365, "", "", (), ())
+        >>> day = dt.date(2020, 1, 2)
+        >>> t.is_old(pd.Timestamp("2019-01-01"), day), t.is_old(pd.NaT, day)
+        (True, False)
+        """
+        age = pd.Timestamp(asof) - pd.to_datetime(evidence)
+        if isinstance(age, pd.Series):
+            return age.dt.days.gt(self.stale_after_days)
+        return pd.notna(age) and age.days > self.stale_after_days
 
     def statuses_meaning(self, meaning: str) -> list[str]:
         """The statuses whose category `means` this: present, ended, intended or lapsed."""

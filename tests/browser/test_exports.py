@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from footprint import export
-from footprint.briefing import key_lines, shown_sites
+from footprint.briefing import make_brief, shown_sites
 from footprint.data import load_dataset
 from footprint.harness import ARTIFACTS, BASEMAP_DRAWN, SHOWN, open_app, statuses
 from footprint.view import View
@@ -54,7 +54,7 @@ def test_briefing_view_is_a_clean_16_9_frame(server, browser):
     )
     assert frame.locator(".fp-number").count() > 0  # numbered markers match the key beside the map
     view = View(asof=DS.theatre.default_asof, status=tuple(DS.labels("events", "status")))
-    first = key_lines(DS, shown_sites(DS, view), view.asof)[0]
+    first = make_brief(DS, view).key_lines()[0]
     assert page.get_by_text(first).is_visible()
     assert page.get_by_text(DS.theatre.caveat).is_visible()
     page.wait_for_timeout(500)

@@ -1,15 +1,15 @@
 """Briefing text, the server-rendered PNG and the standalone HTML export, on the fixtures."""
 
 import datetime as dt
-import struct
-import zlib
+import io
 from dataclasses import replace
 
 import pytest
+from PIL import Image
 
 from basemap.look import SEA, STYLES
 from footprint import export
-from footprint.briefing import key_lines, make_brief, number_labels, shown_sites, status_counts
+from footprint.briefing import make_brief, shown_sites, status_counts
 from footprint.data import load_dataset
 from footprint.export.picture import MAP_BOX, Frame, extent
 from footprint.look import status_marks
@@ -22,38 +22,14 @@ DS = load_dataset(THEATRE)
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
-    """Width, height and RGBA rows of an 8-bit, non-interlaced PNG (what vl-convert writes)."""
+    """Width, height and RGBA rows of a PNG, decoded by Pillow (the imaging library Streamlit
+    installs; pinned in requirements-dev.txt)."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, header = 8, b"", None
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + length
-    width, height, depth, colour, _, _, interlace = header
-    assert (depth, colour, interlace) == (8, 6, 0), "expected 8-bit RGBA, not interlaced"
-    raw, stride, rows, prev = zlib.decompress(idat), width * 4, [], bytearray(width * 4)
-    for y in range(height):
-        f, line = (
-            raw[y * (stride + 1)],
-            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
-        )
-        for i in range(stride):
-            a, b = line[i - 4] if i >= 4 else 0, prev[i]
-            c = prev[i - 4] if i >= 4 else 0
-            line[i] = (line[i] + (0, a, b, (a + b) // 2, _paeth(a, b, c))[f]) & 255
-        rows.append(bytes(line))
-        prev = line
-    return width, height, rows
-
-
-def _paeth(a: int, b: int, c: int) -> int:
-    p = a + b - c
-    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-    return a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    width, height = image.size
+    raw = image.tobytes()
+    stride = width * 4
+    return width, height, [raw[y * stride : (y + 1) * stride] for y in range(height)]
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +61,7 @@ def test_an_old_figure_says_how_old_it_is():
 def test_old_statuses_say_so_and_a_lone_plan_reads_as_unconfirmed():
     day = dt.date(2025, 12, 31)
     shown = DS.status_on(day)
-    lines = key_lines(DS, shown, day)
+    lines = make_brief(DS, View(asof=day), shown).key_lines()
     by_name = {line.split(": ", 1)[0].split(" ", 1)[1]: line.split(": ", 1)[1] for line in lines}
     assert by_name["Bravo Camp"] == (
         "Retained since 2016 · latest report 2016, 10 years before the date shown"
@@ -161,7 +137,8 @@ def test_png_colours_come_from_the_look_tables(view):
 
 def test_numbers_and_key_agree(view):
     shown = shown_sites(DS, view)
-    labels, key = number_labels(shown), key_lines(DS, shown, view.asof)
+    brief = make_brief(DS, view, shown)
+    labels, key = brief.number_labels(), brief.key_lines()
     drawn = shown[(shown["status"] != "") | shown["context"]]
     assert len(key) == len(drawn)
     westmost = drawn.sort_values(["lon", "lat"]).iloc[0]

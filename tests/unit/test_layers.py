@@ -61,8 +61,8 @@ def test_a_picture_draws_the_layers_that_are_on_and_keys_them():
     view = replace(default_view(DS), layers=("figures", "attacks"))
     shown = DS.status_on(view.asof)
     brief = make_brief(DS, view, shown)
-    on = briefing_picture(DS, brief, shown, DS.layers_dir, view.asof, view.layers)
-    off = briefing_picture(DS, brief, shown, DS.layers_dir, view.asof, ())
+    on = briefing_picture(DS, brief, DS.layers_dir, view.asof, view.layers)
+    off = briefing_picture(DS, brief, DS.layers_dir, view.asof, ())
     assert FIGURES_LABEL in str(on.chart.to_dict()) and FIGURES_LABEL not in str(
         off.chart.to_dict()
     )

@@ -14,11 +14,11 @@ import pytest
 import vl_convert as vlc
 
 from footprint import export
-from footprint.briefing import key_rows, make_brief, numbered, shown_sites
+from footprint.briefing import make_brief, shown_sites
 from footprint.data import load_dataset
 from footprint.export.labels import LINE, overlaps, text_width
 from footprint.export.layout import LAYOUTS, SHAPES, screen_box
-from footprint.export.picture import Frame, briefing_picture
+from footprint.export.picture import Frame, briefing_picture, panel
 from footprint.look import status_marks
 from footprint.view import default_view, page_address, view_from_query, view_link
 from footprint.webmap import status_field
@@ -32,22 +32,52 @@ FRAMED = view_from_query(DS, LINK)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def brief_of(view, theatre=False):
+    """The brief a picture of the view draws: of its frame, unless the whole theatre."""
+    box = None if theatre else screen_box(view.map)
+    return make_brief(DS, view, shown_sites(DS, view), box)
+
+
 def picture(view, shape="16x9", theatre=False):
-    shown = shown_sites(DS, view)
-    frame = None if theatre else view.map
-    return briefing_picture(DS, make_brief(DS, view, shown), shown, DS.layers_dir, view.asof,
-                            layout=LAYOUTS[shape], frame=frame)  # fmt: skip
+    return briefing_picture(DS, brief_of(view, theatre), DS.layers_dir, view.asof,
+                            layout=LAYOUTS[shape])  # fmt: skip
 
 
 def main_frame(view, shape="16x9") -> Frame:
-    return Frame.fit(screen_box(view.map), LAYOUTS[shape].map_box)
+    box = screen_box(view.map)
+    return Frame.fit(box, panel(box, LAYOUTS[shape].map_box))
 
 
 def test_the_link_frames_some_sites_and_leaves_others_out():
     """The fixture link is a useful case: sites on both sides of the frame's edge."""
-    shown = numbered(shown_sites(DS, FRAMED))
-    inside = main_frame(FRAMED).inside(shown)
-    assert FRAMED.notices == () and inside.any() and (~inside).any()
+    brief = brief_of(FRAMED)
+    assert FRAMED.notices == () and len(brief.sites) and brief.outside_ids
+
+
+def test_a_framed_brief_is_about_its_frame():
+    """Issue 30: a slide of a frame numbers its sites 1..N, counts what it shows (and says so),
+    gives the headline figures of its countries only, and sums up the rest in one line."""
+    brief = brief_of(FRAMED)
+    shown = shown_sites(DS, FRAMED)
+    west, south, east, north = screen_box(FRAMED.map)
+    inside = shown[shown["lon"].between(west, east) & shown["lat"].between(south, north)]
+    assert list(brief.sites["n"]) == list(range(1, len(inside) + 1))
+    assert set(brief.sites["id"]) == set(inside["id"])
+    counted = inside[~inside["context"]]
+    assert sum(brief.counts.values()) == len(counted)
+    assert brief.counts_text.startswith("In this frame: ")
+    assert brief.outside.startswith(f"Outside the frame: {len(brief.outside_ids)} more site")
+    assert brief_of(FRAMED, theatre=True).outside == ""
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_map_panel_has_the_frames_shape(shape):
+    """The panel shows exactly the box the briefer framed on screen: its shape is the screen's."""
+    x0, y0, x1, y1 = panel(screen_box(FRAMED.map), LAYOUTS[shape].map_box)
+    frame = main_frame(FRAMED, shape)
+    west, south, east, north = screen_box(FRAMED.map)
+    assert frame.px(west, north) == pytest.approx((x0, y0), abs=1)
+    assert frame.px(east, south) == pytest.approx((x1, y1), abs=1)
 
 
 @pytest.mark.parametrize(("shape", "size"), list(itertools.product(SHAPES, [1920, 3840])))
@@ -63,7 +93,7 @@ def test_png_of_a_link_shows_its_frame(shape):
     frame = main_frame(FRAMED, shape)
     _, _, rows = decode_png(export.render(DS, FRAMED, "png", shape=shape))
     marks = status_marks(status_field(DS))
-    shown = numbered(shown_sites(DS, FRAMED))
+    shown = brief_of(FRAMED).sites
     probed = shown[frame.inside(shown) & ~shown["context"] & shown["status"].ne("")]
     assert len(probed) > 0
     for site in probed.itertuples():
@@ -81,19 +111,14 @@ def pdf_text(data: bytes) -> tuple[str, tuple[float, float]]:
 
 @pytest.mark.parametrize("shape", SHAPES)
 def test_pdf_is_a_standard_page_with_its_text_as_text(shape):
-    shown = shown_sites(DS, FRAMED)
     text, page = pdf_text(export.render(DS, FRAMED, "pdf", shape=shape, address=page_address(LINK)))
     assert page == pytest.approx(LAYOUTS[shape].page, abs=0.01)
-    brief = make_brief(DS, FRAMED, shown)
+    brief = brief_of(FRAMED)
     assert brief.title in text and brief.asof in text
-    assert "Outside the frame" in text
+    assert "Outside the frame" in text and brief.counts_text[:14] in text
     assert "map=9/33.6/44.8" in text.replace("\n", "")  # the link back, in the footer
-    frame = main_frame(FRAMED, shape)
-    df = numbered(shown)
-    away = df[~frame.inside(df)]
-    for n, name, _ in key_rows(DS, shown, FRAMED.asof):
-        if n in set(away["n"]):
-            assert re.search(rf"\b{n}\s+{re.escape(name[:12])}", text), name  # listed, not lost
+    for n, name, _ in brief.key:  # the frame's sites, 1..N, each in the key
+        assert re.search(rf"\b{n}\s+{re.escape(name[:12])}", text), name
 
 
 def svg_texts(svg: str) -> list[dict]:
@@ -125,7 +150,7 @@ def test_svg_map_labels_do_not_overlap(shape, theatre):
     svg = export.render(DS, FRAMED, "svg", shape=shape, theatre=theatre)
     ET.fromstring(svg)  # well-formed
     texts = svg_texts(svg)
-    numbers = {label for label in numbered(shown_sites(DS, FRAMED))["label"]}
+    numbers = set(brief_of(FRAMED, theatre).sites["label"])
     assert {t["text"] for t in texts} & numbers  # numbers are drawn as text
     on_map = [t for t in texts if t["anchor"] == "middle" and not t["stroke"]]
     boxes = [label_box(t) for t in on_map]
@@ -140,22 +165,19 @@ def test_placed_labels_do_not_overlap_and_no_number_is_lost(shape, theatre):
     for labels in pic.labels:
         boxes = labels.boxes()
         assert not any(overlaps(a, b) for a, b in itertools.combinations(boxes, 2))
-    shown = numbered(shown_sites(DS, FRAMED))
+    shown = brief_of(FRAMED, theatre).sites
     drawn = {t for labels in pic.labels for t, _ in labels.numbers}
-    frame = Frame.fit(screen_box(FRAMED.map), LAYOUTS[shape].map_box) if not theatre else None
-    inside = shown[shown["first"] & (frame.inside(shown) if frame else True)]
-    assert drawn == set(inside["label"])
+    assert drawn == set(shown[shown["first"]]["label"])
 
 
 def test_the_whole_theatre_lists_nothing_outside_and_a_framed_view_does():
     assert picture(FRAMED, theatre=True).outside == ()
-    frame = main_frame(FRAMED)
-    shown = numbered(shown_sites(DS, FRAMED))
-    assert set(picture(FRAMED).outside) == set(shown[~frame.inside(shown)]["id"])
+    drawn = brief_of(FRAMED, theatre=True).sites
+    assert set(picture(FRAMED).outside) == set(drawn["id"]) - set(brief_of(FRAMED).sites["id"])
 
 
 def test_two_sites_at_one_point_share_one_label():
-    shown = numbered(shown_sites(DS, FRAMED))
+    shown = brief_of(FRAMED).sites
     pair = shown[shown["id"].isin(["bravo", "delta"])]
     drawn = [t for labels in picture(FRAMED).labels for t, _ in labels.numbers]
     assert pair["label"].nunique() == 1 and drawn.count(pair["label"].iloc[0]) == 1

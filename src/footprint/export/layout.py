@@ -8,10 +8,10 @@ a 13.33 x 7.5 in widescreen slide, a 10 x 7.5 in 4:3 slide, or A4.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from footprint.export.labels import Box
+from footprint.mercator import SCREEN, screen_box
 
 
 @dataclass(frozen=True)
@@ -41,35 +41,5 @@ LAYOUTS = {
 SHAPES = tuple(LAYOUTS)
 SCALES = {1920: 1, 3840: 2}  # --size: the normal picture, or one with twice the pixels
 
-# The briefing view's map on a 1920 x 1080 screen, in CSS pixels: what a briefer frames. A
-# picture made from a `map=` link shows this box around the link's centre at its zoom.
-SCREEN = (1374, 780)
-
-
-def screen_box(
-    frame: tuple[float, float, float], size: tuple[float, float] = SCREEN
-) -> tuple[float, float, float, float]:
-    """(west, south, east, north) that a Leaflet map of `size` pixels shows at the frame
-    (zoom, lat, lon): Web Mercator, 256 pixels for the whole world at zoom 0.
-
-    >>> [round(v, 2) for v in screen_box((0, 0, 0), (256, 256))]
-    [-180.0, -85.05, 180.0, 85.05]
-    >>> [round(v, 3) for v in screen_box((8, 33.3, 44.3), (512, 256))]
-    [42.894, 32.71, 45.706, 33.886]
-    """
-    zoom, lat, lon = frame
-    world = 256 * 2**zoom
-    x = (lon + 180) / 360 * world
-    y = (1 - _merc(lat) / math.pi) / 2 * world
-    w, h = size
-    west, east = ((x + dx) / world * 360 - 180 for dx in (-w / 2, w / 2))
-    north, south = (_lat(math.pi * (1 - 2 * (y + dy) / world)) for dy in (-h / 2, h / 2))
-    return west, south, east, north
-
-
-def _merc(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def _lat(m: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(m)) - math.pi / 2)
+# What a briefer frames, and the box a `map=` link shows: footprint.mercator (one home).
+__all__ = ["LAYOUTS", "SCALES", "SCREEN", "SHAPES", "Layout", "screen_box"]

@@ -12,21 +12,20 @@ the scale bar, the frame and the labels. Every colour and shape comes from the l
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
-from basemap.vector import CITY_TIERS, layers_credit
-from footprint.briefing import Brief, frame_of, key_rows, numbered
+from basemap.vector import CITY_TIERS, layers_credit, load_layer
+from footprint.briefing import Brief, frame_of
 from footprint.export import sheet
 from footprint.export.labels import LINE, Box, Placed, place_names, place_numbers, text_width
-from footprint.export.layout import LAYOUTS, Layout, screen_box
+from footprint.export.layout import LAYOUTS, Layout
 from footprint.layers import available
 from footprint.look import (
     MARKER_REACH,
@@ -34,8 +33,8 @@ from footprint.look import (
     Mark,
     all_marks,
     status_marks,
-    style_key,
 )
+from footprint.mercator import merc
 from footprint.webmap import status_field
 
 MAP_BOX = LAYOUTS["16x9"].map_box  # x0, y0, x1, y1 of the slide's map frame, in pixels
@@ -60,7 +59,7 @@ class Frame:
         lon0, lat0, lon1, lat1 = extent
         x0, y0, x1, y1 = box
         lam0, lam1 = math.radians(lon0), math.radians(lon1)
-        m0, m1 = _merc(lat0), _merc(lat1)
+        m0, m1 = merc(lat0), merc(lat1)
         k = min((x1 - x0) / (lam1 - lam0), (y1 - y0) / (m1 - m0))
         tx = x0 + ((x1 - x0) - k * (lam1 - lam0)) / 2 - k * lam0
         ty = y0 + ((y1 - y0) - k * (m1 - m0)) / 2 + k * m1
@@ -68,7 +67,7 @@ class Frame:
 
     def px(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel position of a point."""
-        return self.tx + self.k * math.radians(lon), self.ty - self.k * _merc(lat)
+        return self.tx + self.k * math.radians(lon), self.ty - self.k * merc(lat)
 
     def km_to_px(self, km: float, lat: float) -> float:
         """Length in pixels of `km` along a parallel at `lat`."""
@@ -99,17 +98,8 @@ class Frame:
         )  # fmt: skip
 
 
-def _merc(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-@lru_cache(maxsize=8)
-def _layer(path: str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
-
-
 def _geo(layers_dir: Path, name: str, keep=lambda _: True) -> alt.Data:
-    features = _layer(str(layers_dir / f"{name}.geojson"))["features"]
+    features = load_layer(layers_dir / f"{name}.geojson")["features"]
     return alt.Data(values=[rewind(f) for f in features if keep(f["properties"])])
 
 
@@ -174,7 +164,7 @@ def cities(layers_dir: Path, frame: Frame) -> pd.DataFrame:
         {"name": f["properties"]["name"], "lon": f["geometry"]["coordinates"][0],
          "lat": f["geometry"]["coordinates"][1], "tier": f["properties"]["tier"],
          "people": f["properties"].get("population") or 0}
-        for f in _layer(str(layers_dir / "cities.geojson"))["features"]
+        for f in load_layer(layers_dir / "cities.geojson")["features"]
         if CITY_TIERS[f["properties"]["tier"]]["min_zoom"] <= frame.zoom()
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=["name", "lon", "lat", "tier", "people"])
@@ -184,9 +174,8 @@ def cities(layers_dir: Path, frame: Frame) -> pd.DataFrame:
 
 
 def with_looks(df: pd.DataFrame, marks: dict[str, Mark]) -> pd.DataFrame:
-    """Numbered sites with the Vega look of each: shape, fill, stroke."""
-    keys = [style_key(s, c) for s, c in zip(df["status"], df["context"], strict=True)]
-    vega = [marks[k].vega() for k in keys]
+    """The brief's sites with the Vega look of each (from its `style`): shape, fill, stroke."""
+    vega = [marks[k].vega() for k in df["style"]]
     return df.assign(**{k: [v[k] for v in vega] for k in ("shape", "fill", "stroke")})
 
 
@@ -416,20 +405,21 @@ class Picture:
 
 
 def briefing_picture(
-    ds, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof, on: tuple[str, ...] = (),
-    layout: Layout = LAYOUTS["16x9"], frame: tuple[float, float, float] | None = None,
-    link: str = "",
+    ds, brief: Brief, layers_dir: Path, asof, on: tuple[str, ...] = (),
+    layout: Layout = LAYOUTS["16x9"], link: str = "",
 ) -> Picture:  # fmt: skip
-    """The whole briefing picture. `frame`: the map's (zoom, lat, lon) to show, as the view's
-    `map=` holds it (None: the whole theatre, with a close-up of the densest cluster); sites
-    outside it are listed in the key. `on`: the keys of the map layers to draw (footprint.
-    layers). `link`: the live view's address, printed at the foot."""
-    df = with_looks(numbered(shown), all_marks(status_field(ds)))
+    """The whole briefing picture: it draws the brief. A brief of a frame (brief.box, the box a
+    `map=` link shows) fills a map panel of the frame's own shape with exactly that box; the
+    whole theatre gets a close-up of its densest cluster. `on`: the keys of the map layers to
+    draw (footprint.layers). `link`: the live view's address, printed at the foot."""
+    df = with_looks(brief.sites, all_marks(status_field(ds)))
     drawn = [layer for layer in available(ds) if layer.key in on]
     overlays = partial(layer_marks, ds, drawn, asof)
-    box = screen_box(frame) if frame else extent(shown, frame_of(ds, shown))
-    main = Frame.fit(box, layout.map_box)
-    cluster = densest(df) if frame is None and layout.spare_box else df.iloc[0:0]
+    if brief.box:
+        main = Frame.fit(brief.box, panel(brief.box, layout.map_box))
+    else:
+        main = Frame.fit(extent(df, frame_of(ds, df)), layout.map_box)
+    cluster = densest(df) if brief.box is None and layout.spare_box else df.iloc[0:0]
     in_inset = df["n"].isin(cluster["n"])
     layers, main_labels = map_layers(
         df, main, layers_dir, ~in_inset, ds.theatre.focus, overlays, brief.edge
@@ -439,15 +429,22 @@ def briefing_picture(
         more, inset_labels = close_up(df, cluster, main, layout, layers_dir, ds, overlays)
         layers += more
         labels.append(inset_labels)
-    outside = df[~main.inside(df)]
     key = [row for layer in drawn for row in layer.legend_vega(ds)]
-    layers += around_the_map(ds, brief, shown, asof, layout, layers_dir, outside, key, link)
+    layers += around_the_map(ds, brief, layout, layers_dir, key, link)
     chart = (
         alt.layer(*layers)
         .properties(width=layout.size[0], height=layout.size[1], background="#ffffff", padding=0)
         .configure_view(stroke=None)
     )
-    return Picture(chart, layout, tuple(labels), tuple(outside["id"]))
+    return Picture(chart, layout, tuple(labels), brief.outside_ids)
+
+
+def panel(box: tuple[float, float, float, float], area: Box) -> Box:
+    """The largest part of the pixel `area` with the frame's shape, centred: the map panel of
+    a brief of a frame, which shows exactly its box."""
+    fitted = Frame.fit(box, area)
+    (x0, y0), (x1, y1) = fitted.px(box[0], box[3]), fitted.px(box[2], box[1])
+    return (round(x0), round(y0), round(x1), round(y1))
 
 
 def layer_marks(ds, drawn: list, asof, sites: pd.DataFrame, frame: Frame) -> tuple[list, list]:
@@ -478,11 +475,10 @@ def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, ove
 
 
 def around_the_map(
-    ds, brief: Brief, shown, asof, layout: Layout, layers_dir: Path, outside: pd.DataFrame,
-    extra: list[tuple[dict, str]], link: str,
+    ds, brief: Brief, layout: Layout, layers_dir: Path, extra: list[tuple[dict, str]], link: str,
 ) -> list[alt.Chart]:  # fmt: skip
-    """Title, counts, figures, legend, the numbered key (and the sites outside the frame),
-    sources, caveat, credits and the link."""
+    """Title, counts, figures, legend, the numbered key (and the line on the sites outside the
+    frame), sources, caveat, credits and the link."""
     accent = next(iter(status_marks(status_field(ds)).values()), None)
     rows = sheet.header(brief, layout, accent.colour if accent else INK)
     side, legend_y = sheet.side(brief, layout)
@@ -492,29 +488,24 @@ def around_the_map(
     key_top = layout.key_box[1]
     if below_side:
         key_top = max(key_top, legend_y + 28 * len(items) + 24)
-    rows += side + key_rows_text(ds, shown, asof, layout, outside, key_top)
+    rows += side + key_rows_text(brief, layout, key_top)
     rows += sheet.footer(brief, layout, layers_credit(layers_dir), link)
     return layers + sheet.text_layer(rows)
 
 
-def key_rows_text(ds, shown, asof, layout: Layout, outside: pd.DataFrame, top: float) -> list:
-    """The numbered key of the sites in the frame, then 'Outside the frame (n)': in the spare
-    box if the layout has one free (no close-up), else below the key."""
-    rows = key_rows(ds, shown, asof)
-    away = set(outside["n"])
-    within = [r for r in rows if r[0] not in away]
-    beyond = [r for r in rows if r[0] in away]
+def key_rows_text(brief: Brief, layout: Layout, top: float) -> list:
+    """The numbered key of the brief's sites, then its one line on the sites outside the
+    frame, below the key (wrapped to the key's width)."""
+    rows = brief.key
     box = (layout.key_box[0], top, *layout.key_box[2:])
-    compact = layout.compact_key or not sheet.fits(within, box, compact=False)
-    out = sheet.key_block("Sites", within, box, compact)
-    if not beyond:
+    compact = layout.compact_key or not sheet.fits(rows, box, compact=False)
+    out = sheet.key_block("Sites", rows, box, compact)
+    if not brief.outside:
         return out
-    title = f"Outside the frame ({len(beyond)})"
-    if layout.spare_box:
-        spare = layout.spare_box
-    else:
-        spare = (box[0], box[1] + sheet.used_height(within, box, compact), *box[2:])
-    return out + sheet.key_block(title, beyond, spare, compact=True, status=False)
+    y = box[1] + sheet.used_height(rows, box, compact)
+    lines = sheet.wrap(brief.outside, box[2] - box[0], 14, lines=2)
+    return out + [(box[0], y + 18 * i, line, {"fontSize": 14, "color": GREY})
+                  for i, line in enumerate(lines)]  # fmt: skip
 
 
 def render(picture: Picture, fmt: str, scale: int = 1) -> bytes | str:

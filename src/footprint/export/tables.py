@@ -33,8 +33,7 @@ def sites_as_of(ds: Dataset, asof: dt.date, sites: pd.DataFrame | None = None) -
                          for r in df.itertuples()]  # fmt: skip
     df["status_checked"] = [checked_line(ds, e) if e else "" for e in df["status_event"]]
     df = df.rename(columns={"id": "site_id", "reported": "reported_status"})
-    age = (pd.Timestamp(asof) - df["evidence_date"]).dt.days
-    df["evidence_is_old"] = (age > ds.theatre.stale_after_days).fillna(False).astype(bool)
+    df["evidence_is_old"] = ds.theatre.is_old(df["evidence_date"], asof).astype(bool)
     df["status_date"] = df["status_date"].dt.strftime("%Y-%m-%d").fillna("")
     df["latest_evidence"] = df["evidence_date"].dt.strftime("%Y-%m-%d").fillna("")
     return df[COLUMNS]

@@ -18,11 +18,8 @@ from basemap.templating import template
 from footprint.briefing import (
     Brief,
     frame_of,
-    key_lines,
-    number_labels,
 )
 from footprint.data import Dataset
-from footprint.export.layout import screen_box
 from footprint.view import View
 from footprint.webmap import (
     SitesLayer,
@@ -82,6 +79,7 @@ class Stamp(MacroElement):
             *(("text", line) for line in brief.figure_lines()),
             *(("edge", line) for line in brief.edge),
             *(("small", line) for line in (*brief.coverage, *brief.layers)),
+            *(("small", line) for line in (brief.outside,) if line),
             ("small", brief.sources),
             ("small", brief.caveat),
             ("small", brief.cutoff),
@@ -106,12 +104,13 @@ html, body { height: 100%; margin: 0; }
 
 def to_html(
     ds: Dataset, brief: Brief, shown: pd.DataFrame, layers_dir: Path, asof: dt.date,
-    layers: tuple[str, ...] = (), frame: tuple[float, float, float] | None = None,
+    layers: tuple[str, ...] = (),
 ) -> str:  # fmt: skip
-    """The standalone HTML text of a view's map: exactly the sites shown on `asof`, numbered.
+    """The standalone HTML text of a view's map: exactly the sites shown on `asof`, those the
+    brief describes numbered as it numbers them, and its text in a stamp.
 
-    It opens on the box a briefer framed (`frame`: the view's zoom, lat, lon), whatever the
-    size of the window it is opened in; or, without one, on the focus countries shown.
+    It opens on the box a briefer framed (the brief's box), whatever the size of the window it
+    is opened in; or, without one, on the focus countries shown.
     """
     sites = ds.sites_in(shown)
     records = site_records(ds, sites)
@@ -119,9 +118,9 @@ def to_html(
     m = base_map(ds, "offline", layers_dir, layer, extent=sites)
     # the sites are already the view's: show them all
     everything = View(asof=asof, status=tuple(ds.labels("events", "status")), layers=layers)
-    SitesView(sites_view(ds, everything, shown, numbers=number_labels(shown))).add_to(m)
-    Stamp(brief, key_lines(ds, shown, asof)).add_to(m)
-    west, south, east, north = screen_box(frame) if frame else frame_of(ds, shown)
+    SitesView(sites_view(ds, everything, shown, numbers=brief.number_labels())).add_to(m)
+    Stamp(brief, brief.key_lines()).add_to(m)
+    west, south, east, north = brief.box or frame_of(ds, shown)
     m.fit_bounds([[south, west], [north, east]])
     root = m.get_root()
     root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")

@@ -8,8 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from footprint import export
-from footprint.briefing import key_lines, make_brief, number_labels
+from footprint.briefing import make_brief
 from footprint.data import Dataset
+from footprint.mercator import screen_box
+from footprint.ui.animation import animation_controls
+from footprint.ui.deck import deck_buttons
 from footprint.ui.panels import md
 from footprint.view import View, default_view, page_address, view_link
 
@@ -36,13 +39,13 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
     `draw_map(ds, view, shown, height=, numbers=, zoom=)` draws the page's map.
     """
     st.markdown(BRIEF_CSS, unsafe_allow_html=True)
-    brief = make_brief(ds, view, shown)
+    brief = make_brief(ds, view, shown, screen_box(view.map) if view.map else None)
     with st.container(key="brief_frame"):
         st.markdown(f"# {md(brief.title)}")
         st.markdown(f"### :blue[{md(brief.asof)}]")
         left, right = st.columns([3, 1], gap="medium")
         with left:
-            numbers = number_labels(shown)
+            numbers = brief.number_labels()
             draw_map(ds, view, shown, height=780, numbers=numbers, zoom=6.8)
         with right:
             st.markdown(f"**{md(brief.counts_text)}**")
@@ -55,7 +58,9 @@ def brief_page(ds: Dataset, view: View, shown: pd.DataFrame, draw_map) -> None:
                 )
             for line in (*brief.coverage, *brief.layers):
                 st.caption(md(line))
-            st.markdown("\n".join(f"{md(line)}  " for line in key_lines(ds, shown, view.asof)))
+            st.markdown("\n".join(f"{md(line)}  " for line in brief.key_lines()))
+            if brief.outside:
+                st.caption(md(brief.outside))
         st.caption(md(brief.sources))
         st.caption(f"*{md(brief.caveat)}* {md(brief.cutoff)}  \n{md(brief.stamp)}")
     controls(ds, view, shown)
@@ -69,8 +74,9 @@ def controls(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     person copies or downloads.
     """
     st.divider()
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    c1, c2, c3, c5, c6, c4 = st.columns([3, 1, 1, 1, 1, 1])
     c1.text_input("Slide title", key="title", placeholder=ds.theatre.title)
+    deck_buttons(ds, view, c5, c6, browser_address())
     if c2.button("🔗 Copy link", key="copy_link", width="stretch"):
         link_dialog(ds, view)
     if c3.button("⤓ Export…", key="open_exports", width="stretch"):
@@ -120,3 +126,5 @@ def export_dialog(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
             key=f"{fmt}_{size}_export", on_click="ignore", width="stretch",
         )  # fmt: skip
     st.caption("The HTML map opens on the same frame; its shape is the window's.")
+    if st.toggle("Over time: GIF or video", key="anim_on"):
+        animation_controls(ds, view, shape, theatre, browser_address())

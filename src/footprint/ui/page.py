@@ -26,6 +26,7 @@ from footprint.text import format_date
 from footprint.ui import panels
 from footprint.ui.briefing import brief_page, set_mode
 from footprint.ui.dates import date_field
+from footprint.ui.deck import init_deck
 from footprint.ui.follow import Follow
 from footprint.ui.review import review_page
 from footprint.ui.state import (
@@ -89,6 +90,7 @@ def main(static_dir: Path = APP_STATIC) -> None:
     if ds is None:
         st.stop()
     notices = init_view(ds)
+    init_deck()
     keep_widget_state(drawn=sliders_drawn())
     frame_field()
     if st.session_state.get("compare_on"):

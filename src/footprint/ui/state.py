@@ -11,6 +11,7 @@ import streamlit as st
 from footprint.csvfile import Problem
 from footprint.data import DataError, Dataset, load_dataset
 from footprint.layers import LAYERS
+from footprint.ui.deck import deck_query
 from footprint.view import View, choices, default_view, frame_from_text, parse_query, to_query
 
 WIDGETS = (
@@ -19,8 +20,9 @@ WIDGETS = (
 )  # fmt: skip
 LAYER_KEYS = tuple(layer.key for layer in LAYERS)  # each map layer's checkbox has its key
 # Widgets that are not always drawn (the sidebar is not drawn in the briefing view), whose
-# values must outlive a run that does not draw them.
-KEPT = (*WIDGETS, *LAYER_KEYS, "compare_on", "compare", "play", "chart_period")
+# values must outlive a run that does not draw them (the Export dialog's shape: the deck list
+# adds a view in it).
+KEPT = (*WIDGETS, *LAYER_KEYS, "compare_on", "compare", "play", "chart_period", "export_shape")
 # The comparison date is a widget too, switched on by "compare_on"; View.compare is None when off.
 FRAME = "map"  # the hidden text input, bound to the address's map=, that holds the map's frame
 HIDE_FRAME = "<style>.st-key-map { display: none; }</style>"  # constant CSS, no data in it
@@ -140,6 +142,7 @@ def sync_url(view: View, ds: Dataset) -> None:
     to have a bound parameter set or cleared any other way.
     """
     wanted = {k: v for k, v in to_query(view, default_view(ds)).items() if k != FRAME}
+    wanted.update(deck_query())  # the deck list (ui/deck.py) travels in the address too
     now = {k: v for k, v in st.query_params.to_dict().items() if k != FRAME}
     if now == wanted:
         return
