@@ -194,7 +194,7 @@ def test_site_panel_lists_events_disputes_and_sources():
     at = run(site="alpha")
     text = "\n".join(m.value for m in at.markdown)
     assert (
-        "⚠️ Competing claim, disputes the 26 Mar 2020 entry: **29 Mar 2020** · Handed over" in text
+        "*Competing claim*, disputes the 26 Mar 2020 entry: **29 Mar 2020** · Handed over" in text
     )
     assert "· Attack —" in text  # the kind of an observation
     assert "](https://example.org/ministry)" in text

@@ -343,3 +343,20 @@ def test_a_headline_figure_opens_its_words_sources_date_and_rivals(server, perso
     said.wait_for(timeout=10_000)
     assert [p.strip() for p in said.locator("p").all_inner_texts()] == words
     assert person.evaluate("() => document.querySelector('.fp-count details').open")
+
+
+def test_esc_closes_the_export_dialog_after_a_download(server, person):
+    """Item 8: a download leaves the dialog open, and Esc still closes it (the person need not
+    find its close button), at each size."""
+    open_app(person, f"{server.url}/?view=brief")
+    person.get_by_role("button", name="Export…").click()
+    dialog = person.get_by_role("dialog")
+    button = dialog.get_by_role("button", name="HTML map")
+    button.wait_for(timeout=20_000)
+    with person.expect_download(timeout=60_000) as download:
+        button.click()
+    assert download.value.suggested_filename.endswith(".html")
+    expect(dialog).to_be_visible()
+    person.keyboard.press("Escape")
+    expect(dialog).to_be_hidden(timeout=10_000)
+    assert person.errors == [] and person.external == []

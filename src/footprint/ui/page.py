@@ -81,7 +81,7 @@ def warm(static_dir: Path = APP_STATIC) -> None:
 
 def main(static_dir: Path = APP_STATIC) -> None:
     """Render the whole page. `static_dir`: the folder Streamlit serves beside the script."""
-    st.set_page_config(page_title="Footprint", page_icon="🗺️", layout="wide")
+    st.set_page_config(page_title="Footprint", page_icon=":material/map:", layout="wide")
     install_static(static_dir)
     data_dir = data_dir_from_env()
     ds, error = dataset(data_dir)
@@ -130,8 +130,23 @@ def controls(ds: Dataset) -> None:
     date_field(sb, "asof", "As of, typed", theatre)
     dates = ds.change_dates()
     c1, c2 = sb.columns(2)
-    c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
-    c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
+    c1.button(
+        "Previous",
+        key="prev",
+        icon=":material/chevron_left:",
+        on_click=step_asof,
+        args=(dates, -1),
+        width="stretch",
+    )
+    c2.button(
+        "Next",
+        key="next",
+        icon=":material/chevron_right:",
+        icon_position="right",
+        on_click=step_asof,
+        args=(dates, 1),
+        width="stretch",
+    )
     sb.toggle("Play through status changes", key="play", on_change=start_playing)
     if sb.toggle("Compare with another date", key="compare_on", on_change=start_comparing,
                  args=(ds,)):  # fmt: skip
@@ -148,8 +163,20 @@ def controls(ds: Dataset) -> None:
         sb.warning("This basemap loads tiles from the internet.")
     sb.divider()
     sb.text_input("Slide title", key="title", placeholder=theatre.title)
-    sb.button("Briefing view ▸", key="enter_brief", on_click=set_mode, args=("brief",))
-    sb.button("Maintainer worklist ▸", key="enter_review", on_click=set_mode, args=("review",))
+    sb.button(
+        "Briefing view",
+        key="enter_brief",
+        icon=":material/slideshow:",
+        on_click=set_mode,
+        args=("brief",),
+    )
+    sb.button(
+        "Maintainer worklist",
+        key="enter_review",
+        icon=":material/checklist:",
+        on_click=set_mode,
+        args=("review",),
+    )
     sb.caption(f"Dataset version {ds.version}")
 
 
@@ -186,7 +213,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
         clicked = map_view(ds, view, shown, static_dir, fitted=True)
     with top:
         for notice in notices:
-            st.warning(f"Ignored part of the link: {panels.md(notice)}", icon="⚠️")
+            st.warning(f"Ignored part of the link: {panels.md(notice)}", icon=":material/warning:")
         panels.header(ds, view, shown)
         if view.compare:
             panels.comparison(ds, view, status)

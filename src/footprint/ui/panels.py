@@ -264,7 +264,7 @@ def site_tables(ds: Dataset, site_id: str) -> None:
     """Events (with disputed claims flagged) and troop figures, each with the sources checked
     for it (when, where they say it, what they say), then the sources they cite."""
     ev = site_events(ds, site_id)
-    st.markdown("**Events** (⚠️ marks another source's competing claim)")
+    st.markdown("**Events** (another source's competing claim is marked as one)")
     st.markdown(event_list(ev, ds))
     est = estimates(ds)
     est = est[est["site_id"] == site_id]
@@ -283,7 +283,7 @@ def event_list(ev: pd.DataFrame, ds: Dataset | None = None) -> str:
     its checked citations (given the dataset)."""
     lines = []
     for r in ev.to_dict("records"):
-        flag = f"⚠️ Competing claim, {md(r['claim'])}: " if r["claim"] != "main" else ""
+        flag = f"*Competing claim*, {md(r['claim'])}: " if r["claim"] != "main" else ""
         status = f" · {md(r['status'])}" if r["status"] != "·" else ""
         kind = f" · {md(r['kind'])}" if r["kind"] else ""
         to = md(handed_to(r["handed to"]))
@@ -387,7 +387,7 @@ def source_table(ds: Dataset) -> None:
     link = field("url").heading
     st.dataframe(
         df, hide_index=True, width="stretch",
-        column_config={link: st.column_config.LinkColumn(link, display_text="open ↗")},
+        column_config={link: st.column_config.LinkColumn(link, display_text="open")},
     )  # fmt: skip
 
 
