@@ -171,21 +171,22 @@ def site_row(site: str):
     return next(DS.sites[DS.sites["id"] == site].itertuples())
 
 
-def open_by_name(page, typed: str, site: str, offered: bool = True) -> None:
+def open_by_name(page, typed: str, site: str, offered: bool = True, ds=DS) -> None:
     """From the keyboard: the skip link past the markers, Tab to the Site box, type a name the
     site goes by; the box offers the site under all its names (if `offered`: the text is in
-    them as typed); Enter opens it."""
+    them as typed); Enter opens it. `ds`: the dataset the page shows."""
+    row = next(ds.sites[ds.sites["id"] == site].itertuples())
     page.locator(".st-key-site input").wait_for()  # the panel is drawn after the map
     page.get_by_role("link", name="Skip the map's markers to the site panel").focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     page.wait_for_function(SITE_BOX_FOCUSED, timeout=10_000)
     page.keyboard.type(typed)
-    label = site_label(site_row(site))
+    label = site_label(row)
     page.get_by_role("option", name=label if offered else f"Add: {typed}", exact=True).wait_for()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**site={site}**", timeout=20_000)
-    page.get_by_role("heading", name=site_name(site), exact=True).wait_for(timeout=20_000)
+    page.get_by_role("heading", name=row.name, exact=True).wait_for(timeout=20_000)
 
 
 @pytest.mark.parametrize(("site", "typed"), [("alpha", "Alpha AB"), ("hotel", "فندق")])

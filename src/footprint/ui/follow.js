@@ -16,6 +16,10 @@
 //   reaching past the left of `[data-testid=stMain]`), Enter in one of its fields (a search, a
 //   typed date) closes it by its own button (`[data-testid=stSidebarCollapseButton] button`)
 //   once Streamlit has taken the field, so that the person sees what the field did.
+// - Esc closes an open dialog (`[role=dialog]`) by its own Close button when the focus has
+//   fallen out of it: a download button, redrawn while its file is made, drops the focus to
+//   the page's body, where the dialog no longer hears the key (test_access.py:
+//   test_esc_closes_the_export_dialog_after_a_download).
 // Each of these hooks has a browser test (tests/browser/test_glue.py) that fails if a
 // Streamlit upgrade moves it. Whatever cannot be read is left to the rerun: the server sends
 // the same view a moment later, so a broken hook costs speed, never correctness.
@@ -27,6 +31,8 @@ window.FootprintFollow = window.FootprintFollow || (function () {
   const MAIN = "[data-testid=stMain]";
   const CLOSE = "[data-testid=stSidebarCollapseButton] button";
   const FIELD = "input, textarea, [role=spinbutton]";
+  const DIALOG = "[role=dialog]";
+  const DIALOG_CLOSE = "button[aria-label=Close]";
 
   // The view the page's widgets hold, on top of the last view the server sent.
   function read(doc, served, labels) {
@@ -118,6 +124,18 @@ window.FootprintFollow = window.FootprintFollow || (function () {
     window.addEventListener("pagehide", () => doc.removeEventListener("keydown", onKey));
   }
 
+  // Esc closes the open dialog when the focus is no longer in it (inside, the dialog does).
+  function escapeCloses(doc) {
+    const onKey = function (event) {
+      const dialog = doc.querySelector(DIALOG);
+      if (event.key !== "Escape" || !dialog || dialog.contains(doc.activeElement)) { return; }
+      const close = dialog.querySelector(DIALOG_CLOSE);
+      if (close) { close.click(); }
+    };
+    doc.addEventListener("keydown", onKey);
+    window.addEventListener("pagehide", () => doc.removeEventListener("keydown", onKey));
+  }
+
   // Watch the page; draw what its widgets hold once per animation frame at most.
   // `labels`: each status pill's label -> its status value (the data's labels).
   function start(map, labels) {
@@ -126,6 +144,7 @@ window.FootprintFollow = window.FootprintFollow || (function () {
     if (!doc || !doc.body || !window.FootprintSites) { return; }
     const address = followFrame(map, doc);
     closeAfterUse(doc);
+    escapeCloses(doc);
     let queued = false;
     const update = function () {
       queued = false;

@@ -62,7 +62,7 @@ def warm(static_dir: Path = APP_STATIC) -> None:
     """
     try:
         import folium.plugins  # noqa: F401 - most of streamlit_folium's import time (0.13 s)
-        import streamlit.emojis  # noqa: F401 - set_page_config's icon check loads it (0.25 s)
+        import streamlit.emojis  # noqa: F401 - a non-ASCII label or icon loads it (0.25 s)
 
         install_static(static_dir)
         ds, _ = dataset(data_dir_from_env())
@@ -81,7 +81,8 @@ def warm(static_dir: Path = APP_STATIC) -> None:
 
 def main(static_dir: Path = APP_STATIC) -> None:
     """Render the whole page. `static_dir`: the folder Streamlit serves beside the script."""
-    st.set_page_config(page_title="Footprint", page_icon=":material/map:", layout="wide")
+    # No page_icon: an emoji needs an emoji font, and a Material icon is fetched from Google
+    st.set_page_config(page_title="Footprint", layout="wide")
     install_static(static_dir)
     data_dir = data_dir_from_env()
     ds, error = dataset(data_dir)
