@@ -150,3 +150,21 @@ def wait_for_statuses(frame, want: dict[str, str], timeout: float = 10_000) -> N
           return sorted(got) === sorted(want); }}""",
         arg=want, timeout=timeout,
     )  # fmt: skip
+
+
+BOX = "(e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+HIDDEN_JS = f"""() => {{ const box = {BOX};
+  const on = (x, y, b) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
+  const map = box(document.querySelector('.leaflet-container'));
+  const controls = [...document.querySelectorAll('.leaflet-control')].map(box);
+  return [...document.querySelectorAll('.fp-site')]
+    .filter(e => e.dataset.status && e.style.display !== 'none').filter(e => {{
+      const b = box(e), x = (b[0] + b[2]) / 2, y = (b[1] + b[3]) / 2;
+      return !on(x, y, map) || controls.some(c => on(x, y, c)); }})
+    .map(e => e.dataset.siteId); }}"""
+
+
+def hidden_sites(frame) -> set[str]:
+    """The sites drawn on the map whose point is off the map's box or under one of its
+    controls (legend, scale bar, attribution, zoom buttons): what a person cannot see."""
+    return set(frame.evaluate(HIDDEN_JS))

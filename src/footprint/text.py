@@ -97,6 +97,15 @@ def evidence_note(
     return f"{note}, {span(age_days(evidence, asof))} before the date shown"
 
 
+def plural(n: int, thing: str) -> str:
+    """A count of things in words.
+
+    >>> plural(1, "context site"), plural(0, "site"), plural(1200, "site")
+    ('1 context site', '0 sites', '1,200 sites')
+    """
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
+
+
 def span(days: int) -> str:
     """A long stretch of days in the largest whole unit.
 

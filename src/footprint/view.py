@@ -338,6 +338,23 @@ def matches(sites: pd.DataFrame, query: str) -> pd.Series:
     return hay.apply(lambda names: any(needle in normalise(n) for n in names))
 
 
+def site_named(sites: pd.DataFrame, text: str) -> str:
+    """The id of the site a typed name stands for: a site's id, else the first site whose name,
+    Arabic name or alias matches as the search does (`matches`); '' when none does.
+
+    >>> sites = pd.DataFrame({"id": ["asad", "q_west"], "name": ["Ain al-Asad", "Qayyarah West"],
+    ...     "name_ar": ["قاعدة عين الأسد", ""], "aliases": [["Al Asad"], ["Q-West"]]})
+    >>> site_named(sites, "q west"), site_named(sites, "الاسد"), site_named(sites, "al asad")
+    ('q_west', 'asad', 'asad')
+    >>> site_named(sites, "nowhere"), site_named(sites, " - ")
+    ('', '')
+    """
+    if text in set(sites["id"]):
+        return text
+    hit = sites.loc[matches(sites, text), "id"] if normalise(text) else []
+    return str(hit.iloc[0]) if len(hit) else ""
+
+
 def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Sites whose status differs between two as_of frames: id, name, before, after."""
     merged = before[["id", "name", "status"]].merge(

@@ -161,19 +161,26 @@ FootprintSites.apply({{ this.view | tojson }});
 
 
 class Legend(MacroElement):
-    """An on-map legend of marker shapes (constant markup built in Python)."""
+    """An on-map legend of marker shapes (constant markup built in Python). It opens and closes
+    by its title (a details element: mouse or keyboard), and starts closed on a map it would
+    cover a quarter of (a laptop's or a phone's), where it hid the sites beneath it."""
 
     _template = template(
         """
 {% macro script(this, kwargs) %}
 (function () {
+  const map = {{ this._parent.get_name() }};
   const legend = L.control({position: "bottomright"});
   legend.onAdd = function () {
-    const div = L.DomUtil.create("div", "fp-legend");
+    const div = L.DomUtil.create("details", "fp-legend");
+    div.open = true;
     div.innerHTML = {{ this.html | tojson }};
+    L.DomEvent.disableClickPropagation(div);
     return div;
   };
-  legend.addTo({{ this._parent.get_name() }});
+  legend.addTo(map);
+  const box = legend.getContainer(), size = map.getSize();
+  if (box.offsetWidth * box.offsetHeight > size.x * size.y / 4) { box.open = false; }
 })();
 {% endmacro %}
 """
@@ -186,7 +193,7 @@ class Legend(MacroElement):
         found += [row for layer in available(ds) for row in layer.legend(ds)]
         rows = [f"<div>{svg} {html.escape(label)}</div>" for svg, label in found]
         rows.append(f'<div><span class="fp-ring"></span> {UNCERTAINTY_LABEL}</div>')
-        self.html = '<div class="fp-legend-title">Site status</div>' + "".join(rows)
+        self.html = '<summary class="fp-legend-title">Site status</summary>' + "".join(rows)
 
 
 CSS = """
@@ -206,7 +213,8 @@ CSS = """
 .fp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
   font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .fp-legend svg { vertical-align: middle; }
-.fp-legend-title { font-weight: 700; margin-bottom: 2px; }
+.fp-legend-title { font-weight: 700; margin-bottom: 2px; cursor: pointer; }
+.fp-legend:not([open]) .fp-legend-title { margin-bottom: 0; }
 .fp-ring { display: inline-block; width: 12px; height: 12px; border: 1px dashed #555;
   border-radius: 50%; vertical-align: middle; margin: 0 2px; }
 .fp-popup { font: 13px/1.4 system-ui, sans-serif; }

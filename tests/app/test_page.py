@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from footprint.briefing import status_counts
 from footprint.data import load_dataset
 from footprint.estimates import headline_figures
-from footprint.view import View, apply_filters, default_view
+from footprint.ui.panels import CONTEXT_ONLY, COUNTED, table_caption
+from footprint.view import View, apply_filters, default_view, view_from_query
 
 from ..conftest import ELSEWHERE, ROOT, THEATRE, copy_fixture
 
@@ -164,6 +165,21 @@ def test_a_context_site_without_a_status_is_listed_but_not_counted():
     assert shown_counts(at) == expected_counts(DS.theatre.default_asof)
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"status": "handed_over"}, {"status": "retained", "context": "0"}, {"kind": "air_base"}],
+    ids=["status", "no-context", "kind"],
+)
+def test_the_table_lists_the_sites_on_the_map_and_marks_context_sites(params):
+    at = run(**params)
+    view = view_from_query(DS, "&".join(f"{k}={v}" for k, v in params.items()))
+    shown = apply_filters(DS.status_on(view.asof), view)
+    table = at.dataframe[0].value
+    assert list(table["Name"]) == list(shown["name"])
+    assert list(table["Counted"]) == [CONTEXT_ONLY if c else COUNTED for c in shown["context"]]
+    assert any(c.value == table_caption(DS, shown) for c in at.caption)
+
+
 def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
     d = copy_fixture(THEATRE, tmp_path / "bad")
     (d / "sites.csv").write_text((d / "sites.csv").read_text().replace("33.8,42.4", "136,42.4"))
@@ -178,7 +194,7 @@ def test_site_panel_lists_events_disputes_and_sources():
     at = run(site="alpha")
     text = "\n".join(m.value for m in at.markdown)
     assert (
-        "⚠️ Competing claim, disputes the 26 Mar 2020 entry: **29 Mar 2020** · Handed over" in text
+        "*Competing claim*, disputes the 26 Mar 2020 entry: **29 Mar 2020** · Handed over" in text
     )
     assert "· Attack —" in text  # the kind of an observation
     assert "](https://example.org/ministry)" in text

@@ -1,22 +1,45 @@
 """Usable by everyone (issue 31): an exact date typed, the keyboard, small screens, readable
 contrast. Each test runs at a desktop's, a laptop's and a phone's size."""
 
+import csv
 import datetime as dt
+import io
+import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from playwright.sync_api import expect
 
 from footprint.data import load_dataset
 from footprint.estimates import headline_figures
-from footprint.harness import ARTIFACTS, LOCAL, open_app, statuses, wait_for_statuses
+from footprint.harness import (
+    ARTIFACTS,
+    BOX,
+    LOCAL,
+    MAP_FRAME,
+    hidden_sites,
+    open_app,
+    statuses,
+    wait_for_statuses,
+)
 from footprint.text import format_date
-from footprint.ui.panels import figure_words
+from footprint.ui.panels import (
+    CONTEXT_ONLY,
+    COUNTED,
+    figure_words,
+    site_label,
+    table_caption,
+)
+from footprint.view import apply_filters, view_from_query
 
 from ..conftest import THEATRE
 
 pytestmark = pytest.mark.browser
 
 DS = load_dataset(THEATRE)
+STATUS = DS.labels("events", "status")
 SIZES = {"desktop": (1600, 1000), "laptop": (1280, 720), "phone": (390, 844)}
 
 
@@ -53,6 +76,13 @@ def sidebar(page):
         page.get_by_role("button", name="Expand sidebar").click()
         page.wait_for_function(OPEN)
     return bar
+
+
+def close_sidebar(page) -> None:
+    """On a phone, close the sidebar (it covers the page) as a person would."""
+    if page.viewport_size["width"] < 640 and page.evaluate(OPEN):
+        page.get_by_role("button", name="Collapse sidebar").click()
+        page.wait_for_function(f"() => !({OPEN})()")
 
 
 def type_date(page, label: str, day: dt.date) -> None:
@@ -128,12 +158,146 @@ SITE_BOX_FOCUSED = "() => !!document.activeElement.closest('.st-key-site')"
 
 def test_a_link_skips_the_markers_to_the_site_panel(server, person):
     open_app(person, server.url)
+    person.locator(".st-key-site input").wait_for()  # the panel is drawn after the map
     link = person.get_by_role("link", name="Skip the map's markers to the site panel")
     link.focus()
     assert link.is_visible()  # hidden until it has the focus
     person.keyboard.press("Enter")
     person.keyboard.press("Tab")
     person.wait_for_function(SITE_BOX_FOCUSED, timeout=10_000)
+
+
+def site_row(site: str):
+    return next(DS.sites[DS.sites["id"] == site].itertuples())
+
+
+def open_by_name(page, typed: str, site: str, offered: bool = True, ds=DS) -> None:
+    """From the keyboard: the skip link past the markers, Tab to the Site box, type a name the
+    site goes by; the box offers the site under all its names (if `offered`: the text is in
+    them as typed); Enter opens it. `ds`: the dataset the page shows."""
+    row = next(ds.sites[ds.sites["id"] == site].itertuples())
+    page.locator(".st-key-site input").wait_for()  # the panel is drawn after the map
+    page.get_by_role("link", name="Skip the map's markers to the site panel").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.wait_for_function(SITE_BOX_FOCUSED, timeout=10_000)
+    page.keyboard.type(typed)
+    label = site_label(row)
+    page.get_by_role("option", name=label if offered else f"Add: {typed}", exact=True).wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**site={site}**", timeout=20_000)
+    page.get_by_role("heading", name=row.name, exact=True).wait_for(timeout=20_000)
+
+
+@pytest.mark.parametrize(("site", "typed"), [("alpha", "Alpha AB"), ("hotel", "فندق")])
+def test_the_site_box_finds_a_site_by_an_alias_in_either_script(server, person, site, typed):
+    """Alpha's alias, Hotel's Arabic name, typed in the Site box, open the site."""
+    assert typed in (*site_row(site).aliases, site_row(site).name_ar)
+    open_app(person, server.url)
+    open_by_name(person, typed, site)
+    assert person.external == [] and person.errors == []
+
+
+def test_a_name_typed_otherwise_is_read_as_the_search_reads_it(server, page):
+    """'al alpha' is in none of Alpha's names as typed (they have 'Al-Alpha'), so the box
+    offers only the typed text; Enter reads it as the search does, and opens Alpha."""
+    assert "al alpha" not in site_label(site_row("alpha")).casefold()
+    open_app(page, server.url)
+    open_by_name(page, "al alpha", "alpha", offered=False)
+    assert page.errors == []
+
+
+def download(page, label: str) -> str:
+    """The text of the file a download button gives."""
+    with page.expect_download() as got:
+        page.get_by_role("button", name=label, exact=True).click()
+    return Path(got.value.path()).read_text(encoding="utf-8")
+
+
+HEADER_COUNTS = """(labels) => Object.fromEntries([...document.querySelectorAll('.fp-count')]
+  .map(c => [c.querySelector('span').textContent, c.querySelector('strong').textContent])
+  .filter(([label]) => labels.includes(label)))"""
+ROWS = """() => [...document.querySelectorAll('[data-testid=stDataFrame] [role=row]')]
+  .slice(1).map(r => [...r.querySelectorAll('[role=gridcell]')].map(c => c.textContent))"""
+# Whether the sites table's columns fit its width (no column out of sight to the right)
+COLUMNS_FIT = """() => {
+  const s = document.querySelector('[data-testid=stDataFrame] .dvn-scroller');
+  return s.scrollWidth <= s.clientWidth; }"""
+
+
+def test_the_table_and_its_downloads_list_the_sites_on_the_map(server, person):
+    """With the kind filter from the link and a status pill turned off: the table, its caption,
+    the header's counts and both downloads agree on the sites drawn; context sites are marked,
+    listed and not counted; the columns fit beside the sidebar (a phone scrolls the table)."""
+    link = "/?asof=2020-04-05&status=retained,handed_over&kind=air_base,outpost"
+    frame = open_app(person, server.url + link)
+    sidebar(person).get_by_role("button", name=STATUS["retained"], exact=True).click()
+    close_sidebar(person)
+    view = replace(view_from_query(DS, link), status=("handed_over",))
+    shown = apply_filters(DS.status_on(view.asof), view)
+    assert set(shown["context"]) == {True, False}  # the case: counted and context sites
+    wait_for_statuses(frame, {k: v for k, v in drawn(view.asof).items() if k in set(shown["id"])})
+    caption = person.get_by_text(table_caption(DS, shown).replace("`", ""))  # as rendered
+    caption.wait_for(timeout=20_000)
+    counts = person.evaluate(HEADER_COUNTS, list(STATUS.values()))
+    assert sum(map(int, counts.values())) == (~shown["context"]).sum()
+    grid = person.locator("[data-testid=stDataFrame] [role=grid]")
+    expect(grid).to_have_attribute("aria-rowcount", str(len(shown) + 1))  # drawn after the caption
+    rows = [(r[0], r[2]) for r in person.evaluate(ROWS)]  # name, counted
+    assert rows == [(n, CONTEXT_ONLY if c else COUNTED)
+                    for n, c in zip(shown["name"], shown["context"], strict=True)]  # fmt: skip
+    table = list(csv.DictReader(io.StringIO(download(person, "Download CSV"))))
+    assert [(r["site_id"], r["context"]) for r in table] == [
+        (i, str(c).lower()) for i, c in zip(shown["id"], shown["context"], strict=True)
+    ]
+    features = json.loads(download(person, "Download GeoJSON"))["features"]
+    assert [(f["id"], f["properties"]["context"]) for f in features] == list(
+        zip(shown["id"], shown["context"], strict=True)
+    )
+    if person.viewport_size["width"] >= 1280:
+        assert person.evaluate(COLUMNS_FIT)
+    box = person.locator("[data-testid=stDataFrame]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= person.viewport_size["width"]
+    assert person.external == [] and person.errors == []
+
+
+def overlap(a, b) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
+def test_the_page_fits_the_window(server, person):
+    """Little space above the title; the map no taller than the window, wholly on the first
+    screen beside the site panel; every site in the focus countries drawn on the map and under
+    none of its controls; the scale bar clear of the attribution."""
+    frame = open_app(person, server.url)
+    width, height = person.viewport_size["width"], person.viewport_size["height"]
+    title = person.get_by_role("heading", name=DS.theatre.title, exact=True)
+    assert title.bounding_box()["y"] <= 64  # under the header bar; it was 96
+    box = person.locator(MAP_FRAME).bounding_box()
+    assert box["height"] <= height and box["x"] + box["width"] <= width
+    if width >= 1280:  # the map beside the site panel, all of it on the first screen
+        assert box["y"] + box["height"] <= height
+    focus = set(DS.sites.loc[DS.sites["country"].isin(DS.theatre.focus), "id"])
+    assert focus & set(drawn(DS.theatre.default_asof))  # the case: sites to find on the map
+    assert hidden_sites(frame) & focus == set()
+    scale = frame.locator(".leaflet-control-scale").evaluate(BOX)
+    attribution = frame.locator(".leaflet-control-attribution").evaluate(BOX)
+    assert not overlap(scale, attribution)
+    assert person.external == [] and person.errors == []
+
+
+def test_the_sidebar_closes_after_a_search_on_a_phone(server, person):
+    """On a phone the open sidebar covers the page: a search sent with Enter closes it. Beside
+    the page (a laptop, a desktop) it stays."""
+    frame = open_app(person, server.url)
+    search = sidebar(person).get_by_role("textbox", name="Search name or alias")
+    search.fill("Alpha AB")
+    search.press("Enter")
+    person.wait_for_url("**q=Alpha**", timeout=20_000)
+    wait_for_statuses(frame, {"alpha": drawn(DS.theatre.default_asof)["alpha"]})
+    narrow = person.viewport_size["width"] < 640
+    person.wait_for_function(f"() => ({OPEN})() === {str(not narrow).lower()}", timeout=10_000)
+    assert person.errors == []
 
 
 AXE_OPTIONS = {"resultTypes": ["violations"], "iframes": False}  # the map's frame on its own
@@ -180,3 +344,20 @@ def test_a_headline_figure_opens_its_words_sources_date_and_rivals(server, perso
     said.wait_for(timeout=10_000)
     assert [p.strip() for p in said.locator("p").all_inner_texts()] == words
     assert person.evaluate("() => document.querySelector('.fp-count details').open")
+
+
+def test_esc_closes_the_export_dialog_after_a_download(server, person):
+    """Item 8: a download leaves the dialog open, and Esc still closes it (the person need not
+    find its close button), at each size."""
+    open_app(person, f"{server.url}/?view=brief")
+    person.get_by_role("button", name="Export…").click()
+    dialog = person.get_by_role("dialog")
+    button = dialog.get_by_role("button", name="HTML map")
+    button.wait_for(timeout=20_000)
+    with person.expect_download(timeout=60_000) as download:
+        button.click()
+    assert download.value.suggested_filename.endswith(".html")
+    expect(dialog).to_be_visible()
+    person.keyboard.press("Escape")
+    expect(dialog).to_be_hidden(timeout=10_000)
+    assert person.errors == [] and person.external == []

@@ -132,7 +132,7 @@ def test_link_date_sets_the_statuses(server, page, asof):
 def test_date_change_updates_the_map_without_remount(server, page):
     frame = open_app(page, f"{server.url}/?asof=2020-03-20")
     frame.evaluate("() => { window.map.__footprintMark = 1; }")
-    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_role("button", name="Next").click()
     later = min(d for d in DS.change_dates() if d > dt.date(2020, 3, 20))
     wait_for_statuses(frame, drawn(later), timeout=20_000)
     assert frame.evaluate("() => window.map.__footprintMark") == 1  # same Leaflet map object

@@ -34,20 +34,20 @@ def test_a_framed_view_joins_the_list_which_a_reload_keeps_and_reorders(server, 
     text = frame.evaluate("() => FootprintFollow.frameText(window.map)")
     page.wait_for_function("(t) => location.href.includes('map=' + encodeURIComponent(t)) ||"
                            " location.href.includes('map=' + t)", arg=text)  # fmt: skip
-    page.get_by_role("button", name="＋ Add to deck").click()
+    page.get_by_role("button", name="Add to deck").click()
     page.wait_for_function(f"() => ({DECK})().includes('title=First')", timeout=20_000)
     assert f"map={text}" in page.evaluate(DECK)
     page.get_by_label("Slide title").fill("Second")
     page.get_by_label("Slide title").press("Enter")
     page.wait_for_url("**title=Second**", timeout=20_000)
-    page.get_by_role("button", name="＋ Add to deck").click()
+    page.get_by_role("button", name="Add to deck").click()
     page.wait_for_function(f"() => ({DECK})().includes('title=Second')", timeout=20_000)
 
     page.reload()
     open_deck(page, 2)
     assert [e.split(" · ")[0] for e in entries(page)] == ["1. First", "2. Second"]
     assert entries(page)[0].endswith(f"frame z8-{LAT:.2f}N-{LON:.2f}E · 16:9 slide")
-    page.get_by_role("dialog").get_by_role("button", name="↓").first.click()
+    page.get_by_role("dialog").get_by_role("button", name="Down").first.click()
     page.wait_for_function(f"() => ({DECK})().split('\\n')[0].includes('title=Second')",
                            timeout=20_000)  # fmt: skip
     page.wait_for_function(  # the open dialog redraws its list

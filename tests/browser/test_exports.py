@@ -59,7 +59,7 @@ def test_briefing_view_is_a_clean_16_9_frame(server, browser):
     assert page.get_by_text(DS.theatre.caveat).is_visible()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "briefing_view_1920x1080.png"))
-    page.get_by_role("button", name="◀ Back to the explorer").click()
+    page.get_by_role("button", name="Back to the explorer").click()
     page.locator(".st-key-asof").wait_for(state="visible")
     assert external == []
     page.close()

@@ -42,7 +42,7 @@ def test_page_recovers_after_a_server_restart(page):
             # the rerun arrives without its trigger), so the view is restored from the URL and
             # the next click acts. We click until the map moves on, at most twice.
             for _ in range(2):
-                page.get_by_role("button", name="Next ▶").click()
+                page.get_by_role("button", name="Next").click()
                 try:
                     page.wait_for_url(f"**asof={later}**", timeout=5_000)
                     break

@@ -6,6 +6,7 @@ import io
 import pypdf
 import pytest
 
+from footprint.briefing import frame_of
 from footprint.data import load_dataset
 from footprint.harness import MAP_FRAME, open_app
 from footprint.view import map_limits
@@ -52,12 +53,20 @@ def sent_frames(page) -> list:
     return sent
 
 
+# Whether the map shows all of the box [[south, west], [north, east]], to within a pixel.
+SHOWS = """([[s, w], [n, e]]) => { const v = window.map.getBounds();
+  const px = 360 / (256 * 2 ** window.map.getZoom());
+  return v.getSouth() <= s + px && v.getNorth() >= n - px && v.getWest() <= w + px
+    && v.getEast() >= e - px; }"""
+
+
 def test_a_plain_visit_has_no_frame_in_its_address(server, page):
+    """It opens on the focus countries with sites, fitted to the map (and writes no frame)."""
     frame = open_app(page, server.url)
     page.wait_for_timeout(1500)
     assert address_frame(page) is None
-    zoom = frame.evaluate("() => window.map.getZoom()")
-    assert zoom == frame.evaluate("() => window.map.options.zoom")  # today's opening view
+    west, south, east, north = frame_of(DS, DS.sites)
+    assert frame.evaluate(SHOWS, [[south, west], [north, east]])
 
 
 def test_a_link_with_a_frame_reopens_it(server, page):
@@ -94,11 +103,11 @@ def test_the_next_rerun_takes_the_frame_to_the_briefing_view(server, page):
     frame.evaluate(f"() => window.map.setView([{LAT}, {LON}], 8.2, {{animate: false}}) && null")
     text = frame.evaluate(FRAME_TEXT)
     wait_for_address(page, text)
-    page.get_by_role("button", name="Briefing view ▸").click()
-    page.get_by_role("button", name="◀ Back to the explorer").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Briefing view").click()
+    page.get_by_role("button", name="Back to the explorer").wait_for(timeout=30_000)
     brief = newest_map_frame(page)
     brief.wait_for_function(ON_FRAME, arg=[8.2, LAT, LON], timeout=30_000)
-    page.get_by_role("button", name="🔗 Copy link").click()
+    page.get_by_role("button", name="Copy link").click()
     code = page.get_by_role("dialog").locator("code")
     code.wait_for(timeout=20_000)
     assert f"map={text}" in code.inner_text() and "view=brief" in code.inner_text()
@@ -128,7 +137,7 @@ def test_an_export_from_the_briefing_view_follows_the_frame_on_screen(server, pa
     frame.evaluate(f"() => window.map.setView([{LAT}, {LON}], 8.4, {{animate: false}}) && null")
     text = frame.evaluate(FRAME_TEXT)
     wait_for_address(page, text)
-    page.get_by_role("button", name="⤓ Export…").click()
+    page.get_by_role("button", name="Export…").click()
     dialog = page.get_by_role("dialog")
     button = dialog.get_by_role("button", name="PDF (vector)")
     button.wait_for(timeout=20_000)

@@ -66,3 +66,22 @@ def test_the_frame_field_hook(server, page):
     assert page.locator(selector).input_value() == text
     page.wait_for_timeout(500)
     assert len(sent) == before, "typing the frame asked the server for a rerun"
+
+
+COVERS = "() => FootprintFollow.covers(window.parent.document)"
+
+
+def test_the_sidebar_hooks(server, page):
+    """`[data-testid=stSidebar]` lies beside `[data-testid=stMain]` on a wide screen and over it
+    on a phone's, once opened; there `[data-testid=stSidebarCollapseButton] button` closes it."""
+    frame = open_app(page, server.url)
+    bar = page.locator(frame.evaluate("() => FootprintFollow.SIDEBAR"))
+    assert bar.count() == 1 and page.locator(frame.evaluate("() => FootprintFollow.MAIN")).count()
+    assert bar.is_visible() and not frame.evaluate(COVERS)  # open, beside the page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.get_by_role("button", name="Expand sidebar").click()
+    frame.wait_for_function(COVERS, timeout=10_000)
+    close = page.locator(frame.evaluate("() => FootprintFollow.CLOSE"))
+    assert close.count() == 1, "the sidebar's own close button is no longer found"
+    close.click()
+    frame.wait_for_function(f"() => !({COVERS})()", timeout=10_000)

@@ -24,7 +24,7 @@ def animation_controls(ds: Dataset, view: View, shape: str, theatre: bool, addre
     try:
         dates = export.animation_dates(ds, start, end, step)
     except ValueError as e:  # the end before the start
-        st.warning(str(e), icon="⚠️")
+        st.warning(str(e), icon=":material/warning:")
         return
     too_many = len(dates) > export.MAX_FRAMES
     st.caption(frames_caption(dates, too_many))

@@ -77,12 +77,12 @@ def controls(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     c1, c2, c3, c5, c6, c4 = st.columns([3, 1, 1, 1, 1, 1])
     c1.text_input("Slide title", key="title", placeholder=ds.theatre.title)
     deck_buttons(ds, view, c5, c6, browser_address())
-    if c2.button("🔗 Copy link", key="copy_link", width="stretch"):
+    if c2.button("Copy link", key="copy_link", width="stretch", icon=":material/link:"):
         link_dialog(ds, view)
-    if c3.button("⤓ Export…", key="open_exports", width="stretch"):
+    if c3.button("Export…", key="open_exports", width="stretch", icon=":material/download:"):
         export_dialog(ds, view, shown)
-    c4.button("◀ Back to the explorer", key="exit_brief", on_click=set_mode, args=("explore",),
-              width="stretch")  # fmt: skip
+    c4.button("Back to the explorer", key="exit_brief", icon=":material/arrow_back:",
+              on_click=set_mode, args=("explore",), width="stretch")  # fmt: skip
 
 
 def browser_address() -> str:

@@ -57,8 +57,8 @@ def _keep(new: list[Entry]) -> None:
 
 
 def deck_buttons(ds: Dataset, view: View, add, show, address: str) -> None:
-    """*＋ Add to deck* (this view, framed as now) and *Deck (n)…* (the list), in two columns."""
-    if add.button("＋ Add to deck", key="deck_add", width="stretch",
+    """*Add to deck* (this view, framed as now) and *Deck (n)…* (the list), in two columns."""
+    if add.button("Add to deck", key="deck_add", width="stretch", icon=":material/add:",
                   disabled=len(entries()) >= MAX_ENTRIES):  # fmt: skip
         add_view(ds, view)
         st.toast(f"Added: {md(describe(ds, entries()[-1]))}")
@@ -119,16 +119,25 @@ def deck_dialog(ds: Dataset, address: str) -> None:
     """The deck list with its controls, the saved list, and the deck's downloads."""
     kept = entries()
     for notice in st.session_state.pop("_deck_notices", []):
-        st.warning(f"Ignored in the deck list: {md(notice)}", icon="⚠️")
+        st.warning(f"Ignored in the deck list: {md(notice)}", icon=":material/warning:")
     if not kept:
-        st.caption("No views yet: frame the map, then *＋ Add to deck*.")
+        st.caption("No views yet: frame the map, then *Add to deck*.")
     for i, entry in enumerate(kept):
-        text, up, down, out = st.columns([12, 1, 1, 1], vertical_alignment="center")
+        text, up, down, out = st.columns([9, 2, 2, 2], vertical_alignment="center")
         text.markdown(f"**{i + 1}.** {md(describe(ds, entry))}")  # bold: not a Markdown list
-        up.button("↑", key=f"deck_up_{i}", on_click=move, args=(i, -1), disabled=i == 0)
-        down.button("↓", key=f"deck_down_{i}", on_click=move, args=(i, 1),
-                    disabled=i == len(kept) - 1)  # fmt: skip
-        out.button("✕", key=f"deck_remove_{i}", on_click=remove, args=(i,), help="Remove")
+        up.button(
+            "Up",
+            key=f"deck_up_{i}",
+            icon=":material/arrow_upward:",
+            on_click=move,
+            args=(i, -1),
+            disabled=i == 0,
+        )
+        down.button("Down", key=f"deck_down_{i}", icon=":material/arrow_downward:",
+                    on_click=move, args=(i, 1), disabled=i == len(kept) - 1)  # fmt: skip
+        out.button(
+            "Remove", key=f"deck_remove_{i}", on_click=remove, args=(i,), icon=":material/close:"
+        )
     downloads(ds, kept, address)
     st.file_uploader("Open a saved list", type=["txt"], key="deck_file", on_change=open_saved)
 
@@ -136,7 +145,7 @@ def deck_dialog(ds: Dataset, address: str) -> None:
 def downloads(ds: Dataset, kept: list[Entry], address: str) -> None:
     """The deck as PowerPoint and PDF, and the list as a text file to save."""
     c1, c2, c3 = st.columns(3)
-    for column, fmt, label in ((c1, "pptx", "⤓ PowerPoint (.pptx)"), (c2, "pdf", "⤓ PDF")):
+    for column, fmt, label in ((c1, "pptx", "PowerPoint (.pptx)"), (c2, "pdf", "PDF")):
         column.download_button(
             label, partial(export.deck, ds, kept, fmt, address),
             export.deck_name(ds, kept, fmt), export.DECKS[fmt][0], key=f"deck_{fmt}",

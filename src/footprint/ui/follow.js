@@ -1,7 +1,7 @@
 // The one piece of glue between the page and the map's frame. The map follows the page's
 // As-of slider and Status pills while they move, before Streamlit reruns the page; and the
 // page's address follows the map's frame (`map=ZOOM/LAT/LON`) as the person pans and zooms,
-// without a rerun.
+// without a rerun; and on a narrow screen the sidebar closes after use.
 //
 // The map's frame is served by the same Streamlit server as the page, so it may read the page.
 // It finds the page's widgets by their keys, through the `st-key-<key>` class Streamlit gives a
@@ -12,6 +12,14 @@
 //   the address's `map=` and keeps without a rerun (on_change="ignore", live): after each pan or
 //   zoom this file types the frame into it, as a person would, and Streamlit writes the
 //   address; the next rerun, whatever asks for it, brings the frame to the server.
+// - on a narrow screen, where the open sidebar lies over the page (`[data-testid=stSidebar]`
+//   reaching past the left of `[data-testid=stMain]`), Enter in one of its fields (a search, a
+//   typed date) closes it by its own button (`[data-testid=stSidebarCollapseButton] button`)
+//   once Streamlit has taken the field, so that the person sees what the field did.
+// - Esc closes an open dialog (`[role=dialog]`) by its own Close button when the focus has
+//   fallen out of it: a download button, redrawn while its file is made, drops the focus to
+//   the page's body, where the dialog no longer hears the key (test_access.py:
+//   test_esc_closes_the_export_dialog_after_a_download).
 // Each of these hooks has a browser test (tests/browser/test_glue.py) that fails if a
 // Streamlit upgrade moves it. Whatever cannot be read is left to the rerun: the server sends
 // the same view a moment later, so a broken hook costs speed, never correctness.
@@ -19,6 +27,12 @@ window.FootprintFollow = window.FootprintFollow || (function () {
   const SLIDER = ".st-key-asof input[type=range]";
   const PILLS = ".st-key-status button[aria-pressed]";
   const FRAME = ".st-key-map input";
+  const SIDEBAR = "[data-testid=stSidebar]";
+  const MAIN = "[data-testid=stMain]";
+  const CLOSE = "[data-testid=stSidebarCollapseButton] button";
+  const FIELD = "input, textarea, [role=spinbutton]";
+  const DIALOG = "[role=dialog]";
+  const DIALOG_CLOSE = "button[aria-label=Close]";
 
   // The view the page's widgets hold, on top of the last view the server sent.
   function read(doc, served, labels) {
@@ -87,6 +101,41 @@ window.FootprintFollow = window.FootprintFollow || (function () {
     return () => keepAddress(doc, written);
   }
 
+  // Whether the sidebar is open over the page (a narrow screen), rather than beside it.
+  function covers(doc) {
+    const bar = doc.querySelector(SIDEBAR), main = doc.querySelector(MAIN);
+    if (!bar || !main) { return false; }
+    return bar.getBoundingClientRect().right > main.getBoundingClientRect().left + 1;
+  }
+
+  // Enter in a field of a sidebar that covers the page closes the sidebar, after Streamlit has
+  // taken the field (it reads the same key press).
+  function closeAfterUse(doc) {
+    const win = doc.defaultView;
+    const onKey = function (event) {
+      const field = event.target.closest ? event.target.closest(FIELD) : null;
+      if (event.key !== "Enter" || !field || !field.closest(SIDEBAR) || !covers(doc)) { return; }
+      win.setTimeout(function () {
+        const button = doc.querySelector(CLOSE);
+        if (button && covers(doc)) { button.click(); }
+      });
+    };
+    doc.addEventListener("keydown", onKey);
+    window.addEventListener("pagehide", () => doc.removeEventListener("keydown", onKey));
+  }
+
+  // Esc closes the open dialog when the focus is no longer in it (inside, the dialog does).
+  function escapeCloses(doc) {
+    const onKey = function (event) {
+      const dialog = doc.querySelector(DIALOG);
+      if (event.key !== "Escape" || !dialog || dialog.contains(doc.activeElement)) { return; }
+      const close = dialog.querySelector(DIALOG_CLOSE);
+      if (close) { close.click(); }
+    };
+    doc.addEventListener("keydown", onKey);
+    window.addEventListener("pagehide", () => doc.removeEventListener("keydown", onKey));
+  }
+
   // Watch the page; draw what its widgets hold once per animation frame at most.
   // `labels`: each status pill's label -> its status value (the data's labels).
   function start(map, labels) {
@@ -94,6 +143,8 @@ window.FootprintFollow = window.FootprintFollow || (function () {
     try { doc = window.parent !== window ? window.parent.document : null; } catch (e) { doc = null; }
     if (!doc || !doc.body || !window.FootprintSites) { return; }
     const address = followFrame(map, doc);
+    closeAfterUse(doc);
+    escapeCloses(doc);
     let queued = false;
     const update = function () {
       queued = false;
@@ -110,6 +161,6 @@ window.FootprintFollow = window.FootprintFollow || (function () {
     window.addEventListener("pagehide", () => watch.disconnect());
   }
 
-  return {start: start, read: read, frameText: frameText, SLIDER: SLIDER, PILLS: PILLS,
-    FRAME: FRAME};
+  return {start: start, read: read, frameText: frameText, covers: covers, SLIDER: SLIDER,
+    PILLS: PILLS, FRAME: FRAME, SIDEBAR: SIDEBAR, MAIN: MAIN, CLOSE: CLOSE};
 })();

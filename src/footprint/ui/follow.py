@@ -13,8 +13,9 @@ FOLLOW_JS = Path(__file__).with_name("follow.js")
 
 
 class Follow(MacroElement):
-    """Makes the map follow the page's As-of slider and Status pills while they move, and the
-    page's `map` field (and so its address) follow the map's frame.
+    """Makes the map follow the page's As-of slider and Status pills while they move, the
+    page's `map` field (and so its address) follow the map's frame, and, on a narrow screen,
+    the sidebar close after Enter in one of its fields.
 
     `labels`: status value -> its label, as the pills show it.
     """

@@ -15,8 +15,11 @@ from functools import partial
 from pathlib import Path
 
 import streamlit as st
+from branca.element import Element
 
 from basemap import BASEMAPS, install_static
+from basemap.maps import OpenOn
+from footprint.briefing import frame_of
 from footprint.data import Dataset, data_dir_from_env
 from footprint.layers import available
 from footprint.text import format_date
@@ -59,7 +62,7 @@ def warm(static_dir: Path = APP_STATIC) -> None:
     """
     try:
         import folium.plugins  # noqa: F401 - most of streamlit_folium's import time (0.13 s)
-        import streamlit.emojis  # noqa: F401 - set_page_config's icon check loads it (0.25 s)
+        import streamlit.emojis  # noqa: F401 - a non-ASCII label or icon loads it (0.25 s)
 
         install_static(static_dir)
         ds, _ = dataset(data_dir_from_env())
@@ -78,7 +81,8 @@ def warm(static_dir: Path = APP_STATIC) -> None:
 
 def main(static_dir: Path = APP_STATIC) -> None:
     """Render the whole page. `static_dir`: the folder Streamlit serves beside the script."""
-    st.set_page_config(page_title="Footprint", page_icon="🗺️", layout="wide")
+    # No page_icon: an emoji needs an emoji font, and a Material icon is fetched from Google
+    st.set_page_config(page_title="Footprint", layout="wide")
     install_static(static_dir)
     data_dir = data_dir_from_env()
     ds, error = dataset(data_dir)
@@ -127,8 +131,23 @@ def controls(ds: Dataset) -> None:
     date_field(sb, "asof", "As of, typed", theatre)
     dates = ds.change_dates()
     c1, c2 = sb.columns(2)
-    c1.button("◀ Previous", key="prev", on_click=step_asof, args=(dates, -1), width="stretch")
-    c2.button("Next ▶", key="next", on_click=step_asof, args=(dates, 1), width="stretch")
+    c1.button(
+        "Previous",
+        key="prev",
+        icon=":material/chevron_left:",
+        on_click=step_asof,
+        args=(dates, -1),
+        width="stretch",
+    )
+    c2.button(
+        "Next",
+        key="next",
+        icon=":material/chevron_right:",
+        icon_position="right",
+        on_click=step_asof,
+        args=(dates, 1),
+        width="stretch",
+    )
     sb.toggle("Play through status changes", key="play", on_change=start_playing)
     if sb.toggle("Compare with another date", key="compare_on", on_change=start_comparing,
                  args=(ds,)):  # fmt: skip
@@ -145,8 +164,20 @@ def controls(ds: Dataset) -> None:
         sb.warning("This basemap loads tiles from the internet.")
     sb.divider()
     sb.text_input("Slide title", key="title", placeholder=theatre.title)
-    sb.button("Briefing view ▸", key="enter_brief", on_click=set_mode, args=("brief",))
-    sb.button("Maintainer worklist ▸", key="enter_review", on_click=set_mode, args=("review",))
+    sb.button(
+        "Briefing view",
+        key="enter_brief",
+        icon=":material/slideshow:",
+        on_click=set_mode,
+        args=("brief",),
+    )
+    sb.button(
+        "Maintainer worklist",
+        key="enter_review",
+        icon=":material/checklist:",
+        on_click=set_mode,
+        args=("review",),
+    )
     sb.caption(f"Dataset version {ds.version}")
 
 
@@ -175,14 +206,15 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     """Header, counts, map + site panel, and the tabs."""
     status = ds.status_on(view.asof)
     shown = apply_filters(status, view)
+    st.html(LAYOUT_CSS)
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
     left, right = st.columns([3, 2], gap="medium")  # so the map starts loading first
-    with left:
+    with left, st.container(key="map_box"):
         st.html(SKIP_MARKERS)
-        clicked = map_view(ds, view, shown, static_dir)
+        clicked = map_view(ds, view, shown, static_dir, fitted=True)
     with top:
         for notice in notices:
-            st.warning(f"Ignored part of the link: {panels.md(notice)}", icon="⚠️")
+            st.warning(f"Ignored part of the link: {panels.md(notice)}", icon=":material/warning:")
         panels.header(ds, view, shown)
         if view.compare:
             panels.comparison(ds, view, status)
@@ -203,12 +235,32 @@ SKIP_MARKERS = (
 )
 SITE_PANEL = '<div id="fp-site-panel" tabindex="-1"></div>'  # where the skip link lands
 
+# The explorer's layout on a laptop and a phone (constant CSS, no data in it). The page starts
+# just under Streamlit's header bar, which holds the button that opens the sidebar where the
+# sidebar closes by itself (a narrow screen); its default 6rem left ~96 px empty above the
+# title. The map is never taller than the window: beside the site panel it takes the window
+# below the header and counts (MAP_ABOVE, their height at 1280x720), so that a laptop sees all
+# of it at once; stacked on a phone, the window less a margin. Inside its frame the Leaflet map
+# fills the frame (MAP_FILLS_FRAME), whatever streamlit-folium sets.
+MAP_ABOVE = "362px"
+LAYOUT_CSS = f"""<style>
+.block-container {{ padding-top: 1.5rem; }}
+@media (max-width: 768px) {{ .block-container {{ padding-top: 3.75rem; }} }}
+.st-key-map_box iframe {{ height: clamp(320px, calc(100vh - {MAP_ABOVE}), 560px) !important; }}
+@media (max-width: 640px) {{
+  .st-key-map_box iframe {{ height: clamp(280px, calc(100vh - 2rem), 560px) !important; }}
+}}
+</style>"""
+MAP_FILLS_FRAME = "<style>#map_div { height: 100vh !important; }</style>"
+
 
 def map_view(
     ds: Dataset, view: View, shown, static_dir: Path = APP_STATIC, height: int = 560,
-    numbers=None, zoom=6,
+    numbers=None, zoom: float = 6, fitted: bool = False,
 ) -> str | None:  # fmt: skip
-    """The map; returns a site id when the person just clicked a marker.
+    """The map; returns a site id when the person just clicked a marker. It opens at `zoom` on
+    the theatre's frame, or, `fitted` (the explorer's map, sized by LAYOUT_CSS), fills its frame
+    and opens on the theatre (fit_theatre).
 
     The base map (with every site) is the same on each rerun, so streamlit-folium keeps the
     live map; only the small view group changes, and the browser restyles the markers. A click
@@ -217,6 +269,8 @@ def map_view(
     streamlit-folium's default and would cost every page a second run.)
     """
     m = site_map(ds, view.basemap, static_dir, zoom=zoom, zoom_snap=0.1)
+    if fitted:
+        fit_theatre(m, ds)
     ids = list(shown["id"]) if view.q else None  # a search is matched here, on the server
     payload = sites_view(ds, view, shown, ids=ids, numbers=numbers)
     center = site_centre(view, shown)
@@ -232,6 +286,16 @@ def map_view(
         returned_objects=["last_active_drawing", "last_object_clicked"], render=False,
     )  # fmt: skip
     return clicked_site(out or {}, set(ds.sites["id"]))
+
+
+def fit_theatre(m, ds: Dataset) -> None:
+    """Open the map on the focus countries that have sites, fitted to the map's size (the HTML
+    export's rule, briefing.frame_of), not at a fixed zoom, which cut off western Syria's sites
+    on a laptop; and let the map fill its frame, whose height LAYOUT_CSS sets. The same for
+    every view, so the base map stays the same across reruns."""
+    west, south, east, north = frame_of(ds, ds.sites)
+    OpenOn([[south, west], [north, east]]).add_to(m)
+    m.get_root().header.add_child(Element(MAP_FILLS_FRAME), name="footprint_fill")
 
 
 def site_centre(view: View, shown) -> tuple[float, float] | None:

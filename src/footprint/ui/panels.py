@@ -26,9 +26,9 @@ from footprint.briefing import (
 from footprint.csvfile import report_lines
 from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
-from footprint.text import format_date, handed_to, span
+from footprint.text import format_date, handed_to, plural, span
 from footprint.timeline import NO_RECORD
-from footprint.view import View, changes
+from footprint.view import View, changes, site_named
 from footprint.webmap import location_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'])")
@@ -190,16 +190,22 @@ def site_panel(
     ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date, shown: pd.DataFrame
 ) -> None:
     """Pick a site (or click one on the map) and read every claim about it."""
-    names = status.set_index("id")["name"]
+    names = pd.Series([site_label(r) for r in status.itertuples()], index=status["id"])
     if len(names) > SITE_CHOICES:  # thousands of options would be sent on every rerun
         # the first sites in view (status and shown share their order), and the chosen one
         first = shown["id"].head(SITE_CHOICES)
         names = names[first.tolist() + ([site_id] if site_id in names.index else [])]
     names = names.to_dict()
+    # Typing filters the options by their labels, which carry every name of a site; a typed
+    # text that is no label (Enter on it) is read as the search reads it (site_typed).
     st.selectbox(
-        "Site", [""] + list(names), key="site",
-        format_func=lambda k: names.get(k, "— choose a site, or click one on the map —"),
+        "Site", [""] + list(names), key="site", filter_mode="contains", accept_new_options=True,
+        format_func=lambda k: names.get(k, "— type any name of a site, or click the map —"),
+        on_change=site_typed, args=(status,),
     )  # fmt: skip
+    unknown = st.session_state.pop("_unknown_site", "")  # said once, after the typing
+    if unknown:
+        st.caption(f"No site goes by the name {md(unknown)}.")
     if not site_id:
         st.caption("Every event, estimate and source for the chosen site appears here.")
         return
@@ -209,6 +215,29 @@ def site_panel(
         st.markdown(f"#### {md(row.name_ar)}")
     st.markdown(site_summary(ds, row, asof))
     site_tables(ds, site_id)
+
+
+def site_label(row) -> str:
+    """How the Site box lists a site: its name, then every other name it goes by (aliases, the
+    Arabic name), so that typing any of them finds it.
+
+    >>> from types import SimpleNamespace as Row
+    >>> site_label(Row(name="Qayyarah West", aliases=["Q-West"], name_ar="القيارة"))
+    'Qayyarah West (Q-West; القيارة)'
+    >>> site_label(Row(name="Camp K", aliases=[], name_ar=""))
+    'Camp K'
+    """
+    others = [n for n in (*row.aliases, row.name_ar) if n]
+    return f"{row.name} ({'; '.join(others)})" if others else row.name
+
+
+def site_typed(status: pd.DataFrame) -> None:
+    """Callback of the Site box: a typed text that is no site's label is read as the search
+    reads it (view.site_named); text that names no site leaves the box empty, with a note."""
+    typed = st.session_state.get("site") or ""
+    site = site_named(status, typed)
+    st.session_state["site"] = site
+    st.session_state["_unknown_site"] = typed if typed and not site else ""
 
 
 def site_summary(ds: Dataset, row, asof: dt.date) -> str:
@@ -235,7 +264,7 @@ def site_tables(ds: Dataset, site_id: str) -> None:
     """Events (with disputed claims flagged) and troop figures, each with the sources checked
     for it (when, where they say it, what they say), then the sources they cite."""
     ev = site_events(ds, site_id)
-    st.markdown("**Events** (⚠️ marks another source's competing claim)")
+    st.markdown("**Events** (another source's competing claim is marked as one)")
     st.markdown(event_list(ev, ds))
     est = estimates(ds)
     est = est[est["site_id"] == site_id]
@@ -254,7 +283,7 @@ def event_list(ev: pd.DataFrame, ds: Dataset | None = None) -> str:
     its checked citations (given the dataset)."""
     lines = []
     for r in ev.to_dict("records"):
-        flag = f"⚠️ Competing claim, {md(r['claim'])}: " if r["claim"] != "main" else ""
+        flag = f"*Competing claim*, {md(r['claim'])}: " if r["claim"] != "main" else ""
         status = f" · {md(r['status'])}" if r["status"] != "·" else ""
         kind = f" · {md(r['kind'])}" if r["kind"] else ""
         to = md(handed_to(r["handed to"]))
@@ -358,7 +387,7 @@ def source_table(ds: Dataset) -> None:
     link = field("url").heading
     st.dataframe(
         df, hide_index=True, width="stretch",
-        column_config={link: st.column_config.LinkColumn(link, display_text="open ↗")},
+        column_config={link: st.column_config.LinkColumn(link, display_text="open")},
     )  # fmt: skip
 
 
@@ -384,6 +413,45 @@ def tabs(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
 
 
 WHOLE_RECORD = "Whole record"
+
+
+# The table's columns fit a laptop's page (818 px wide at 1280x720): fixed widths, and rows of
+# three lines, in which Streamlit wraps text (it does above 4rem). Wider, the rest is shared.
+TABLE_WIDTHS = (125, 200, 75, 95, 85, 110, 126)
+TABLE_ROW_HEIGHT = 66
+COUNTED, CONTEXT_ONLY = "yes", "no, context"
+
+
+def sites_table(ds: Dataset, view: View, top: pd.DataFrame) -> pd.DataFrame:
+    """The table of sites in view, one row per site shown on the map, columns named as people
+    read them; `Counted` says whether the header counts the site (context sites: no)."""
+    sources = ds.events.set_index("id")["source_ids"]
+    titles = ds.sources.set_index("id")["publisher"]
+    heading = ds.package.table("sites").field
+    return pd.DataFrame({
+        heading("name").heading: top["name"],
+        "Status on the date": [status_line(ds, r, view.asof) for r in top.itertuples()],
+        "Counted": top["context"].map({False: COUNTED, True: CONTEXT_ONLY}),
+        heading("governorate").heading: top["governorate"],
+        heading("kind").heading: top["kind"].map(ds.labels("sites", "kind")),
+        heading("location_precision").heading: [
+            location_text(ds, p, r) for p, r in zip(top["location_precision"],
+                                                    top["uncertainty_km"], strict=True)],
+        "Who says so": top["status_event"].map(
+            lambda e: "; ".join(titles.get(i, i) for i in sources.get(e, [])) if e else ""
+        ),
+    })  # fmt: skip
+
+
+def table_caption(ds: Dataset, shown: pd.DataFrame) -> str:
+    """What the table lists, counted as the header counts: the sites it counts, and the context
+    sites drawn beside them, which it does not."""
+    counted = sum(status_counts(ds, shown).values())
+    context = int(shown["context"].sum())
+    text = f"{plural(len(shown), 'site')} on the map: {counted:,} counted above"
+    if context:
+        text += f", and {plural(context, 'context site')}, drawn but not counted"
+    return text + ". The downloads hold the same sites, with a `context` column."
 
 
 def charts_section(ds: Dataset, view: View) -> None:
@@ -414,26 +482,18 @@ def charts_section(ds: Dataset, view: View) -> None:
 
 
 def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
-    """The sites in view with their status source, and CSV/GeoJSON downloads of all of them."""
-    sources = ds.events.set_index("id")["source_ids"]
-    titles = ds.sources.set_index("id")["publisher"]
-    top = shown.head(TABLE_ROWS)
-    heading = ds.package.table("sites").field
-    df = pd.DataFrame({
-        heading("name").heading: top["name"],
-        "Status on the date": [status_line(ds, r, view.asof) for r in top.itertuples()],
-        heading("governorate").heading: top["governorate"],
-        heading("kind").heading: top["kind"].map(ds.labels("sites", "kind")),
-        heading("location_precision").heading: [
-            location_text(ds, p, r) for p, r in zip(top["location_precision"],
-                                                    top["uncertainty_km"], strict=True)],
-        "Who says so": top["status_event"].map(
-            lambda e: "; ".join(titles.get(i, i) for i in sources.get(e, [])) if e else ""
-        ),
-    })  # fmt: skip
+    """The sites on the map with their status source, and CSV/GeoJSON downloads of all of them:
+    the same sites, context sites marked as such, and a caption that counts them as the header
+    does."""
+    st.caption(table_caption(ds, shown))
     if len(shown) > TABLE_ROWS:
         st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} sites; the downloads have all.")
-    st.dataframe(df, hide_index=True, width="stretch")
+    df = sites_table(ds, view, shown.head(TABLE_ROWS))
+    widths = dict(zip(df.columns, TABLE_WIDTHS, strict=True))
+    st.dataframe(
+        df, hide_index=True, width="stretch", row_height=TABLE_ROW_HEIGHT,
+        column_config={c: st.column_config.TextColumn(width=w) for c, w in widths.items()},
+    )  # fmt: skip
     c1, c2 = st.columns(2)
     # The files are built when asked for, not on every rerun.
     for column, fmt, label in ((c1, "csv", "Download CSV"), (c2, "geojson", "Download GeoJSON")):

@@ -20,7 +20,13 @@ def review_page(ds: Dataset, view: View) -> None:
         "(the *As of* date). The same list: `python -m footprint review --asof "
         f"{view.asof}`."
     )
-    st.button("◀ Back to the explorer", key="exit_review", on_click=set_mode, args=("explore",))
+    st.button(
+        "Back to the explorer",
+        key="exit_review",
+        icon=":material/arrow_back:",
+        on_click=set_mode,
+        args=("explore",),
+    )
     for section in review.worklist(ds, view.asof):
         st.subheader(f"{section.title} ({len(section.items)})")
         st.caption(md(section.why))
