@@ -179,8 +179,27 @@ class Legend(MacroElement):
     return div;
   };
   legend.addTo(map);
-  const box = legend.getContainer(), size = map.getSize();
-  if (box.offsetWidth * box.offsetHeight > size.x * size.y / 4) { box.open = false; }
+  // Open unless it would cover a quarter of the map, decided again whenever the map's size
+  // changes (its frame is sized after the map is made) until the person opens or closes it.
+  const box = legend.getContainer();
+  let chosen = false;
+  box.querySelector("summary").addEventListener("click", () => { chosen = true; });
+  const fit = function () {
+    if (chosen) { return; }
+    const size = map.getSize();
+    box.open = true;
+    const w = box.offsetWidth, h = box.offsetHeight;
+    box.open = w * h <= size.x * size.y / 4;
+  };
+  // Measured once Leaflet's styles are in (they load after this script; before, the box is as
+  // wide as the map), and again when the map's size changes.
+  let frames = 0;
+  const whenStyled = function () {
+    const styled = getComputedStyle(box).cssFloat === "right";
+    if (styled || ++frames > 300) { fit(); } else { requestAnimationFrame(whenStyled); }
+  };
+  whenStyled();
+  map.on("resize", fit);
 })();
 {% endmacro %}
 """

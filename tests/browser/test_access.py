@@ -361,3 +361,22 @@ def test_esc_closes_the_export_dialog_after_a_download(server, person):
     person.keyboard.press("Escape")
     expect(dialog).to_be_hidden(timeout=10_000)
     assert person.errors == [] and person.external == []
+
+
+FITS = """() => { const b = document.querySelector('.fp-legend'), was = b.open;
+  if (getComputedStyle(b).cssFloat !== 'right') { return false; }
+  b.open = true; const area = b.offsetWidth * b.offsetHeight; b.open = was;
+  const s = window.map.getSize(); return was === (area <= s.x * s.y / 4); }"""
+
+
+def test_the_legend_is_open_unless_it_would_cover_a_quarter_of_the_map(server, person):
+    """Item 6: open on a desktop, closed on a phone; its title opens and closes it."""
+    frame = open_app(person, server.url)
+    frame.wait_for_function(FITS, timeout=10_000)
+    legend = frame.locator(".fp-legend")
+    opened = legend.evaluate("b => b.open")
+    width = person.viewport_size["width"]
+    assert opened if width >= 1600 else not opened if width < 640 else True
+    legend.locator("summary").click()
+    assert legend.evaluate("b => b.open") is not opened
+    assert person.errors == []
