@@ -290,9 +290,9 @@ def map_view(
 
 def fit_theatre(m, ds: Dataset) -> None:
     """Open the map on the focus countries that have sites, fitted to the map's size (the HTML
-    export's rule, briefing.frame_of), not at a fixed zoom, which cut off western Syria's sites
-    on a laptop; and let the map fill its frame, whose height LAYOUT_CSS sets. The same for
-    every view, so the base map stays the same across reruns."""
+    export's rule, briefing.frame_of), not at a fixed zoom, which cut off the sites at the far
+    edge of a country on a laptop; and let the map fill its frame, whose height LAYOUT_CSS
+    sets. The same for every view, so the base map stays the same across reruns."""
     west, south, east, north = frame_of(ds, ds.sites)
     OpenOn([[south, west], [north, east]]).add_to(m)
     m.get_root().header.add_child(Element(MAP_FILLS_FRAME), name="footprint_fill")
