@@ -207,8 +207,13 @@ def test_a_name_typed_otherwise_is_read_as_the_search_reads_it(server, page):
     assert page.errors == []
 
 
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
 def download(page, label: str) -> str:
-    """The text of the file a download button gives."""
+    """The text of the file a download button gives, clicked once the page's run is over (in
+    one CI run a click at 1280x720 gave no file in 30 s; the page may still have been running)."""
+    page.wait_for_selector(IDLE, timeout=30_000)
     with page.expect_download() as got:
         page.get_by_role("button", name=label, exact=True).click()
     return Path(got.value.path()).read_text(encoding="utf-8")
