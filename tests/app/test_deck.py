@@ -10,22 +10,11 @@ from streamlit.testing.v1 import AppTest
 from footprint import export
 from footprint.data import load_dataset
 
-from ..conftest import ROOT, THEATRE
+from ..conftest import THEATRE
+from .conftest import run
 
-APP = str(ROOT / "app.py")
+pytestmark = pytest.mark.usefixtures("on_the_fixture")
 DS = load_dataset(THEATRE)
-
-
-@pytest.fixture(autouse=True)
-def on_the_fixture(monkeypatch):
-    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(THEATRE))
-
-
-def run(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 def deck_lines(at: AppTest) -> list[str]:

@@ -13,25 +13,12 @@ from footprint.estimates import headline_figures
 from footprint.ui.panels import CONTEXT_ONLY, COUNTED, table_caption
 from footprint.view import View, apply_filters, default_view, view_from_query
 
-from ..conftest import ELSEWHERE, ROOT, THEATRE, copy_fixture
+from ..conftest import ELSEWHERE, THEATRE, copy_fixture
+from .conftest import run
 
-APP = str(ROOT / "app.py")
+pytestmark = pytest.mark.usefixtures("on_the_fixture")
 DS = load_dataset(THEATRE)
 STATUSES = DS.labels("events", "status")
-
-
-@pytest.fixture(autouse=True)
-def on_the_fixture(monkeypatch):
-    """Every page here runs on the fixture theatre unless a test points elsewhere."""
-    monkeypatch.setenv("FOOTPRINT_DATA_DIR", str(THEATRE))
-
-
-def run(**params) -> AppTest:
-    """The whole page as a session's first run draws it."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at.run()
 
 
 COUNT = re.compile(  # a count, or a figure that opens its words (a details element)
