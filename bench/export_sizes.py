@@ -15,10 +15,8 @@ bench/export-sizes.md. See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import platform
 import signal
 import statistics
 import subprocess
@@ -257,17 +255,9 @@ def targets(results: dict, timeout: float) -> list[str]:
 
 def machine() -> list[str]:
     """Date, machine, load and versions, as Markdown list items."""
-    from importlib.metadata import version
+    from bench.measure import machine as head
 
-    from bench.measure import cpu_model, memory_gb
-
-    packages = ", ".join(f"{p} {version(p)}" for p in ("altair", "vl-convert-python", "folium"))
-    return [
-        f"- date: {dt.datetime.now():%Y-%m-%d %H:%M}",
-        f"- machine: {os.cpu_count()} CPUs ({cpu_model()}), {memory_gb():.1f} GB memory,"
-        f" {platform.system()}",
-        f"- versions: Python {platform.python_version()}, {packages}",
-    ]
+    return head(("altair", "vl-convert-python", "folium"))
 
 
 def load_average() -> str:

@@ -488,3 +488,19 @@ def drop_status(page, label: str):
     box = button.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     return lambda: page.mouse.click(x, y)
+
+
+def machine(packages: tuple[str, ...]) -> list[str]:
+    """Date, machine (the CPUs this process may use, as `nproc` counts them) and the versions
+    of Python and `packages`, as Markdown list items: the head of every bench report."""
+    import datetime as dt
+    import platform
+    from importlib.metadata import version
+
+    listed = ", ".join(f"{p} {version(p)}" for p in packages)
+    return [
+        f"- date: {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"- machine: {len(os.sched_getaffinity(0))} CPUs ({cpu_model()}), {memory_gb():.1f} GB"
+        f" memory, {platform.system()}",
+        f"- versions: Python {platform.python_version()}, {listed}",
+    ]

@@ -11,12 +11,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
-import platform
 import signal
-import subprocess
 import sys
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -33,13 +30,12 @@ from bench.measure import (
     Want,
     asof_to_end,
     change,
-    cpu_model,
     drop_status,
     load_average,
-    memory_gb,
     revision,
     visit,
 )
+from bench.measure import machine as bench_head
 from footprint.data import load_dataset
 from footprint.harness import launch
 from footprint.synth import write_synthetic
@@ -325,13 +321,7 @@ def split(real: dict, floor: Figures, alone: Figures) -> str:
 
 def machine() -> list[str]:
     """Date, machine and versions, as Markdown list items."""
-    packages = ", ".join(f"{p} {version(p)}" for p in ("streamlit", "folium", "streamlit-folium"))
-    return [
-        f"- date: {dt.datetime.now():%Y-%m-%d %H:%M}",
-        f"- machine: {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()}"
-        f" CPUs ({cpu_model()}), {memory_gb():.1f} GB memory, {platform.system()}",
-        f"- versions: Python {platform.python_version()}, {packages}",
-    ]
+    return bench_head(("streamlit", "folium", "streamlit-folium"))
 
 
 def targets(results: list, floor: Figures, alone: Figures) -> list[str]:
