@@ -117,10 +117,15 @@ PLAY_VIDEO = """() => new Promise((resolve, reject) => {
     seen.push({t: meta.mediaTime, png: c.toDataURL('image/png')});
     if (!v.ended) v.requestVideoFrameCallback(grab);
   };
-  v.requestVideoFrameCallback(grab);
   v.onended = () => resolve({duration: v.duration, seen});
   v.onerror = () => reject(new Error('the video did not play: ' + v.error.code));
-  v.play().catch(reject);
+  // The first frame as loaded, before playing: on a busy machine playback may start late
+  // enough that no callback comes during its half second (one CI run saw frames 1-3 only).
+  const start = () => {
+    grab(0, {mediaTime: v.currentTime});
+    v.play().catch(reject);
+  };
+  if (v.readyState >= 2) start(); else v.addEventListener('loadeddata', start, {once: true});
 })"""
 
 
