@@ -184,14 +184,13 @@ window.FootprintSites = window.FootprintSites || (function () {
     site.look = key;
   }
 
-  // The view's filters as sets, and a site's look under them: its style key ("" when
-  // hidden), status and status text.
-  // The view's filters as sets. `old` holds the server's notes on sites whose latest report is
+  // The view's filters as sets (`narrow`: footprint.view.NARROWS, a site field's name and the
+  // values it may hold). `old` holds the server's notes on sites whose latest report is
   // old (footprint.briefing.evidence_notes), true for the date it was written for: while the
   // slider is dragged the map shows another date, and the notes wait for the rerun.
   function viewFilter(view) {
-    return {asof: view.asof, status: new Set(view.status), gov: new Set(view.governorate),
-      kind: new Set(view.kind), country: new Set(view.country || []), context: view.context,
+    return {asof: view.asof, status: new Set(view.status), context: view.context,
+      narrow: Object.entries(view.narrow || {}).map(([name, values]) => [name, new Set(values)]),
       ids: view.ids ? new Set(view.ids) : null,
       old: view.old && view.old_asof === view.asof ? view.old : {}};
   }
@@ -203,8 +202,7 @@ window.FootprintSites = window.FootprintSites || (function () {
     const t = statusAt(d.tl, f.asof), status = t ? t[1] : "";
     const bare = d.context && status === "";
     const show = (bare || (status !== "" && f.status.has(status)))
-      && (!f.gov.size || f.gov.has(d.gov)) && (!f.kind.size || f.kind.has(d.kind))
-      && (!f.country.size || f.country.has(d.country))
+      && f.narrow.every(([name, values]) => !values.size || values.has(d[name]))
       && (f.context || !d.context) && (!f.ids || f.ids.has(d.id));
     if (!show) { return {key: "", status: "", text: ""}; }
     const key = d.context ? (status ? "context_" + status : "context") : status;

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -123,16 +123,16 @@ def parse_query(params: Mapping[str, str], default: View, choices: Mapping[str, 
             view, notice = _layer(view, name, value)
             notices += [f"{name}: {notice}"] if notice else []
             continue
-        if name not in PARSERS:
+        if name not in BY_NAME:
             continue
         if len(value) > MAX_PARAM:
             notices.append(f"{name}: value longer than {MAX_PARAM} characters ignored")
             continue
-        parsed, notice = PARSERS[name](value, choices)
+        parsed, notice = BY_NAME[name].parse(value, choices)
         if notice:
             notices.append(f"{name}: {notice}")
         if parsed is not None:
-            view = replace(view, **{FIELDS.get(name, name): parsed})
+            view = replace(view, **{BY_NAME[name].field: parsed})
     return replace(view, notices=tuple(notices))
 
 
@@ -230,26 +230,48 @@ def _shown(value: str) -> str:
     return repr(value[:40])
 
 
-PARSERS = {
-    "asof": _asof,
-    "compare": _asof,
-    "status": _multi("status"),
-    "governorate": _multi("governorate"),
-    "kind": _multi("kind"),
-    "country": _multi("country"),
-    "q": _text,
-    "site": _one("site", "site"),
-    "basemap": _one("basemap", "basemap"),
-    "labels": _flag,
-    "context": _flag,
-    "title": _text,
-    "view": _one("mode", "view"),
-    "map": _map,
-}
-FIELDS = {"view": "mode"}  # URL parameter -> View field, where the names differ
-WRITERS = {"map": map_text}  # how a field that is neither text, a list nor a flag is written
+@dataclass(frozen=True)
+class Setting:
+    """One view setting: the View field it fills, its name in a link when that differs, how
+    the link's text is read (a parser: `(text, choices) -> (value or None, notice or None)`),
+    how a value that is neither text, a list nor a flag is written back, and whether a page
+    widget keyed by the field's name holds it (the others: `compare`, behind its toggle, and
+    `map`, the frame the browser writes). The one list of the view's settings: the link's
+    parameters, their order in a link, and the page's widgets all come from SETTINGS."""
+
+    field: str
+    parse: Callable[[str, Mapping], tuple]
+    param: str = ""
+    write: Callable | None = None
+    widget: bool = True
+
+    @property
+    def name(self) -> str:
+        """The setting's name in a link."""
+        return self.param or self.field
 
 
+SETTINGS = (
+    Setting("asof", _asof),
+    Setting("compare", _asof, widget=False),
+    Setting("status", _multi("status")),
+    Setting("governorate", _multi("governorate")),
+    Setting("kind", _multi("kind")),
+    Setting("country", _multi("country")),
+    Setting("q", _text),
+    Setting("site", _one("site", "site")),
+    Setting("basemap", _one("basemap", "basemap")),
+    Setting("labels", _flag),
+    Setting("context", _flag),
+    Setting("title", _text),
+    Setting("mode", _one("mode", "view"), param="view"),
+    Setting("map", _map, write=map_text, widget=False),
+)  # in the order a link writes them
+BY_NAME = {s.name: s for s in SETTINGS}
+WIDGETS = tuple(s.field for s in SETTINGS if s.widget)  # the page's widgets, keyed by field
+# The settings that keep only the sites whose column of the same name holds a chosen value (none
+# chosen: every site); the browser applies them by these names too (webmap.view_payload).
+NARROWS = ("governorate", "kind", "country")
 ALWAYS = ("asof",)  # written even when it is the default: the default date moves with the data
 
 
@@ -257,14 +279,14 @@ def to_query(view: View, default: View) -> dict[str, str]:
     """The query parameters for a view: the date, and what else differs from the default, in a
     fixed order."""
     out = {}
-    for name in PARSERS:
-        value = getattr(view, FIELDS.get(name, name))
-        if value == getattr(default, FIELDS.get(name, name)) and name not in ALWAYS:
+    for setting in SETTINGS:
+        name, value = setting.name, getattr(view, setting.field)
+        if value == getattr(default, setting.field) and name not in ALWAYS:
             continue
         if value is None:
             continue
-        if name in WRITERS:
-            out[name] = WRITERS[name](value)
+        if setting.write:
+            out[name] = setting.write(value)
         elif isinstance(value, tuple):
             out[name] = ",".join(value)
         elif isinstance(value, bool):
@@ -370,12 +392,9 @@ def apply_filters(sites: pd.DataFrame, view: View) -> pd.DataFrame:
     """
     bare = sites["context"] & sites["status"].eq("")
     keep = (sites["status"].isin(view.status) | bare) & matches(sites, view.q)
-    if view.governorate:
-        keep &= sites["governorate"].isin(view.governorate)
-    if view.kind:
-        keep &= sites["kind"].isin(view.kind)
-    if view.country:
-        keep &= sites["country"].isin(view.country)
+    for name in NARROWS:
+        if getattr(view, name):
+            keep &= sites[name].isin(getattr(view, name))
     if not view.context:
         keep &= ~sites["context"]
     return sites[keep]

@@ -29,6 +29,7 @@ from footprint.briefing import (
 from footprint.layers import available
 from footprint.look import UNCERTAINTY_LABEL, browser_rules, legend_rows, marker_styles
 from footprint.schema import Field
+from footprint.view import NARROWS
 
 
 def site_records(ds, sites: pd.DataFrame | None = None) -> dict:
@@ -69,7 +70,7 @@ def _record(ds, row: dict, timeline: list) -> dict:
     return {
         "id": row["id"], "name": row["name"], "name_ar": row["name_ar"],
         "lat": row["lat"], "lon": row["lon"], "context": bool(row["context"]),
-        "kind": row["kind"], "country": row["country"], "gov": row["governorate"],
+        "kind": row["kind"], "country": row["country"], "governorate": row["governorate"],
         "loc": location_text(ds, row["location_precision"], radius),
         "unc_m": float(radius) * 1000 if pd.notna(radius) else 0,
         "tl": timeline,
@@ -90,8 +91,8 @@ def view_payload(
     """
     return {
         "asof": f"{view.asof:%Y-%m-%d}", "status": list(view.status),
-        "governorate": list(view.governorate), "kind": list(view.kind),
-        "country": list(view.country), "context": view.context, "ids": ids,
+        "narrow": {name: list(getattr(view, name)) for name in NARROWS},
+        "context": view.context, "ids": ids,
         "labels": view.labels, "numbers": numbers or {}, "selected": view.site,
         "old": old or {}, "old_asof": f"{view.asof:%Y-%m-%d}", "edge": list(edge),
         "layers": {k: v for k, v in (layers or {}).items() if k in view.layers},

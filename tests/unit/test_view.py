@@ -4,7 +4,16 @@ parameter, on the fixture theatre."""
 import pytest
 
 from footprint.data import load_dataset
-from footprint.view import MAP_ZOOM, choices, default_view, map_limits, to_query, view_from_query
+from footprint.view import (
+    MAP_ZOOM,
+    View,
+    choices,
+    default_view,
+    map_limits,
+    to_query,
+    view_from_query,
+    view_link,
+)
 
 from ..conftest import THEATRE
 
@@ -80,3 +89,33 @@ def test_a_link_always_carries_its_date():
     """Even the default date is written: the default moves with the data, a link must not."""
     default = default_view(DS)
     assert to_query(default, default) == {"asof": default.asof.isoformat()}
+
+
+def test_every_view_field_is_one_setting_and_every_setting_goes_round_the_link():
+    """SETTINGS is the one list of the view's settings: each View field is in it once (but the
+    layers, each a parameter of its own, and the link's notices), and a view that differs from
+    the default in every setting comes back from its link the same."""
+    from dataclasses import fields, replace
+
+    from footprint.view import SETTINGS
+
+    named = [s.field for s in SETTINGS]
+    assert sorted(named) == sorted(
+        f.name for f in fields(View) if f.name not in ("layers", "notices")
+    )
+    assert len({s.name for s in SETTINGS}) == len(SETTINGS)
+    default = default_view(DS)
+    c = choices(DS)
+    every = replace(
+        default,
+        asof=max(c["asof"]), compare=min(c["asof"]), status=default.status[:1],
+        governorate=tuple(sorted(c["governorate"]))[:1], kind=tuple(sorted(c["kind"]))[:1],
+        country=tuple(sorted(c["country"]))[:1], q="al-", site=sorted(c["site"])[0],
+        basemap=next(b for b in sorted(c["basemap"]) if b != default.basemap),
+        labels=not default.labels, context=not default.context, title="A & B",
+        mode="brief", map=(7.0, MID_LAT, MID_LON),
+    )  # fmt: skip
+    assert all(getattr(every, s.field) != getattr(default, s.field) for s in SETTINGS)
+    assert list(to_query(every, default)) == [s.name for s in SETTINGS]
+    back = view_from_query(DS, view_link(every, default))
+    assert back == every and back.notices == ()

@@ -12,12 +12,16 @@ from footprint.csvfile import Problem
 from footprint.data import DataError, Dataset, load_dataset
 from footprint.layers import LAYERS
 from footprint.ui.deck import deck_query
-from footprint.view import View, choices, default_view, frame_from_text, parse_query, to_query
+from footprint.view import (
+    WIDGETS,
+    View,
+    choices,
+    default_view,
+    frame_from_text,
+    parse_query,
+    to_query,
+)
 
-WIDGETS = (
-    "asof", "status", "governorate", "kind", "country", "q", "site", "basemap", "labels",
-    "context", "title", "mode",
-)  # fmt: skip
 LAYER_KEYS = tuple(layer.key for layer in LAYERS)  # each map layer's checkbox has its key
 # Widgets that are not always drawn (the sidebar is not drawn in the briefing view), whose
 # values must outlive a run that does not draw them (the Export dialog's shape: the deck list
@@ -123,16 +127,18 @@ def frame_field() -> str:
 
 def current_view(ds: Dataset) -> View:
     """The view the widgets hold now (the map's frame: frame_field's)."""
+    default = default_view(ds)
     values = {n: st.session_state.get(n) for n in WIDGETS}
-    for n in ("status", "governorate", "kind", "country"):
-        values[n] = tuple(values[n] or ())
+    for n in WIDGETS:  # a multiselect holds a list, or None before it is drawn
+        if isinstance(getattr(default, n), tuple):
+            values[n] = tuple(values[n] or ())
     values["site"] = values["site"] or ""
     values["layers"] = tuple(k for k in LAYER_KEYS if st.session_state.get(k))
     values["compare"] = (
         st.session_state.get("compare") if st.session_state.get("compare_on") else None
     )
     values["map"] = frame_from_text(ds, st.session_state.get(FRAME) or "")
-    return replace(default_view(ds), **values)
+    return replace(default, **values)
 
 
 def sync_url(view: View, ds: Dataset) -> None:
