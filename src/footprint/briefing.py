@@ -22,7 +22,7 @@ from footprint.layers import available
 from footprint.look import style_key
 from footprint.text import count_text, evidence_note, format_date, handed_to
 from footprint.timeline import NO_RECORD
-from footprint.view import View, apply_filters
+from footprint.view import View, apply_filters, shows
 
 MAX_SOURCES = 6  # publishers named on the source line; the rest are counted
 
@@ -80,8 +80,9 @@ class Brief:
 
 
 def shown_sites(ds: Dataset, view: View) -> pd.DataFrame:
-    """The sites the view shows, with their status on the view's date."""
-    return apply_filters(ds.status_on(view.asof), view)
+    """The sites the view shows, with their status on the view's date: made once for every view
+    with the same date and filters (every session's), and not to be modified."""
+    return ds.memo(("shown", shows(view)), lambda: apply_filters(ds.status_on(view.asof), view))
 
 
 def status_counts(ds: Dataset, shown: pd.DataFrame) -> dict[str, int]:

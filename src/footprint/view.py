@@ -234,16 +234,18 @@ def _shown(value: str) -> str:
 class Setting:
     """One view setting: the View field it fills, its name in a link when that differs, how
     the link's text is read (a parser: `(text, choices) -> (value or None, notice or None)`),
-    how a value that is neither text, a list nor a flag is written back, and whether a page
+    how a value that is neither text, a list nor a flag is written back, whether a page
     widget keyed by the field's name holds it (the others: `compare`, behind its toggle, and
-    `map`, the frame the browser writes). The one list of the view's settings: the link's
-    parameters, their order in a link, and the page's widgets all come from SETTINGS."""
+    `map`, the frame the browser writes), and whether it decides which sites are shown
+    (`shows`: the date and the filters, apply_filters). The one list of the view's settings:
+    the link's parameters, their order in a link, and the page's widgets come from SETTINGS."""
 
     field: str
     parse: Callable[[str, Mapping], tuple]
     param: str = ""
     write: Callable | None = None
     widget: bool = True
+    shows: bool = False
 
     @property
     def name(self) -> str:
@@ -252,17 +254,17 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("asof", _asof),
+    Setting("asof", _asof, shows=True),
     Setting("compare", _asof, widget=False),
-    Setting("status", _multi("status")),
-    Setting("governorate", _multi("governorate")),
-    Setting("kind", _multi("kind")),
-    Setting("country", _multi("country")),
-    Setting("q", _text),
+    Setting("status", _multi("status"), shows=True),
+    Setting("governorate", _multi("governorate"), shows=True),
+    Setting("kind", _multi("kind"), shows=True),
+    Setting("country", _multi("country"), shows=True),
+    Setting("q", _text, shows=True),
     Setting("site", _one("site", "site")),
     Setting("basemap", _one("basemap", "basemap")),
     Setting("labels", _flag),
-    Setting("context", _flag),
+    Setting("context", _flag, shows=True),
     Setting("title", _text),
     Setting("mode", _one("mode", "view"), param="view"),
     Setting("map", _map, write=map_text, widget=False),
@@ -272,6 +274,7 @@ WIDGETS = tuple(s.field for s in SETTINGS if s.widget)  # the page's widgets, ke
 # The settings that keep only the sites whose column of the same name holds a chosen value (none
 # chosen: every site); the browser applies them by these names too (webmap.view_payload).
 NARROWS = ("governorate", "kind", "country")
+SHOWS = tuple(s.field for s in SETTINGS if s.shows)  # what decides the sites shown
 ALWAYS = ("asof",)  # written even when it is the default: the default date moves with the data
 
 
@@ -383,6 +386,12 @@ def changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
         after[["id", "status"]], on="id", suffixes=("_before", "_after")
     )
     return merged[merged["status_before"] != merged["status_after"]]
+
+
+def shows(view: View) -> tuple:
+    """What decides the sites a view shows (its date and filters): two views with the same
+    `shows` show the same sites, so what is made from them alone can be shared."""
+    return tuple(getattr(view, name) for name in SHOWS)
 
 
 def apply_filters(sites: pd.DataFrame, view: View) -> pd.DataFrame:

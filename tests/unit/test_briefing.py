@@ -13,7 +13,7 @@ from footprint.briefing import make_brief, shown_sites, status_counts
 from footprint.data import load_dataset
 from footprint.export.picture import MAP_BOX, Frame, extent
 from footprint.look import status_marks
-from footprint.view import View, default_view, view_from_query
+from footprint.view import View, apply_filters, default_view, view_from_query
 from footprint.webmap import status_field
 
 from ..conftest import ELSEWHERE, THEATRE
@@ -166,3 +166,19 @@ def test_a_theatre_that_is_not_iraq_draws_with_its_own_words():
     assert "Exercise troops in Kuwait" in page and "Occupied" in page
     w, h, _ = decode_png(export.render(ds, view, "png"))
     assert (w, h) == (1920, 1080)
+
+
+def test_views_with_the_same_date_and_filters_share_their_sites_and_others_do_not():
+    """What every session on the same date and filters sees is made once (shown_sites): a title,
+    a frame or a basemap does not change the sites shown; a date or a filter does, and gets
+    its own."""
+    ds = load_dataset(THEATRE)
+    view = default_view(ds)
+    same = replace(view, title="A slide", map=(7.0, 33.0, 44.0), labels=True, mode="brief")
+    assert shown_sites(ds, same) is shown_sites(ds, view)
+    one = next(iter(view.status))
+    for other in (replace(view, status=(one,)), replace(view, asof=ds.theatre.start),
+                  replace(view, context=not view.context), replace(view, q="zz")):  # fmt: skip
+        got = shown_sites(ds, other)
+        assert got is not shown_sites(ds, view)
+        assert got["id"].tolist() == apply_filters(ds.status_on(other.asof), other)["id"].tolist()

@@ -20,8 +20,9 @@ __all__ = ["LAYERS", "Layer", "available", "layer"]
 
 
 def available(ds) -> list[Layer]:
-    """The layers this dataset can draw (it has their data), in LAYERS' order."""
-    return [layer for layer in LAYERS if layer.available(ds)]
+    """The layers this dataset can draw (it has their data), in LAYERS' order; decided once per
+    dataset (a page run asks several times, and asking read the estimates each time)."""
+    return ds.memo(("layers",), lambda: [layer for layer in LAYERS if layer.available(ds)])
 
 
 def layer(key: str) -> Layer:

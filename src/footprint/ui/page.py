@@ -19,7 +19,7 @@ from branca.element import Element
 
 from basemap import BASEMAPS, install_static
 from basemap.maps import OpenOn
-from footprint.briefing import frame_of
+from footprint.briefing import frame_of, shown_sites
 from footprint.data import Dataset, data_dir_from_env
 from footprint.layers import available
 from footprint.text import format_date
@@ -40,7 +40,7 @@ from footprint.ui.state import (
     sync_url,
     year_before,
 )
-from footprint.view import MAP_ZOOM, View, apply_filters, default_view
+from footprint.view import MAP_ZOOM, View, default_view
 from footprint.webmap import (
     SitesLayer,
     base_map,
@@ -101,7 +101,7 @@ def main(static_dir: Path = APP_STATIC) -> None:
     # made, so the map goes out first (the view comes from the widgets' state, which the page
     # sent with the rerun request, not from drawing them).
     if st.session_state.get("mode") == "brief":
-        shown = apply_filters(ds.status_on(view.asof), view)
+        shown = shown_sites(ds, view)
         brief_page(ds, view, shown, partial(map_view, static_dir=static_dir))
     elif st.session_state.get("mode") == "review":
         review_page(ds, view)
@@ -189,23 +189,28 @@ def filters(ds: Dataset) -> None:
     sb.pills("Status", list(statuses), key="status", selection_mode="multi",
              format_func=statuses.get)  # fmt: skip
     sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
-    countries = sorted(set(ds.sites["country"]), key=ds.theatre.country_name)
+    countries, govs, present = ds.memo(("filter_options",), lambda: filter_options(ds))
     if len(countries) > 1:
         sb.multiselect("Country", countries, key="country", placeholder="All",
                        format_func=ds.theatre.country_name)  # fmt: skip
-    govs = sorted(set(ds.sites["governorate"]) - {""})
     gov_title = ds.package.table("sites").field("governorate").heading
     sb.multiselect(gov_title, govs, key="governorate", placeholder="All")
     kinds = ds.labels("sites", "kind")
-    present = [k for k in kinds if k in set(ds.sites["kind"])]
     sb.multiselect("Kind", present, key="kind", format_func=kinds.get, placeholder="All")
     sb.checkbox(ds.theatre.context_label, key="context")
+
+
+def filter_options(ds: Dataset) -> tuple[list[str], list[str], list[str]]:
+    """The countries, governorates and kinds the sites have, in the order the filters list them."""
+    countries = sorted(set(ds.sites["country"]), key=ds.theatre.country_name)
+    kinds = [k for k in ds.labels("sites", "kind") if k in set(ds.sites["kind"])]
+    return countries, sorted(set(ds.sites["governorate"]) - {""}), kinds
 
 
 def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) -> None:
     """Header, counts, map + site panel, and the tabs."""
     status = ds.status_on(view.asof)
-    shown = apply_filters(status, view)
+    shown = shown_sites(ds, view)
     st.html(LAYOUT_CSS)
     top = st.container()  # filled after the map: Streamlit sends elements as they are made,
     left, right = st.columns([3, 2], gap="medium")  # so the map starts loading first
@@ -285,7 +290,7 @@ def map_view(
         use_container_width=True,
         returned_objects=["last_active_drawing", "last_object_clicked"], render=False,
     )  # fmt: skip
-    return clicked_site(out or {}, set(ds.sites["id"]))
+    return clicked_site(out or {}, ds.memo(("site_ids",), lambda: set(ds.sites["id"])))
 
 
 def fit_theatre(m, ds: Dataset) -> None:

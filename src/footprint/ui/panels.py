@@ -28,7 +28,7 @@ from footprint.data import Dataset
 from footprint.estimates import estimates, headline_figures
 from footprint.text import format_date, handed_to, plural, span
 from footprint.timeline import NO_RECORD
-from footprint.view import View, changes, site_named
+from footprint.view import View, changes, shows, site_named
 from footprint.webmap import location_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'])")
@@ -64,6 +64,17 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     run the browser draws the header while the map's frame loads on the same main thread, and
     the ten elements and st.metric's own scripts delayed the map (README, *Speed and scale*).
     """
+    text, figures = ds.memo(("header", shows(view)), lambda: _header(ds, view, shown))
+    st.markdown(text, unsafe_allow_html=True)
+    for line in layer_notes(ds, view, shown):
+        st.caption(md(line))
+    with st.expander("Where the headline figures come from, and what competes with them"):
+        st.markdown(figure_details(ds, figures))
+
+
+def _header(ds: Dataset, view: View, shown: pd.DataFrame) -> tuple[str, list]:
+    """The header's Markdown and the headline figures in it: the same for every view with the
+    same date and filters, so made once for all of them (header)."""
     old = old_counts(ds, shown, view.asof)
     stale = span(ds.theatre.stale_after_days)
     counts = [
@@ -75,14 +86,8 @@ def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     stamp = f"As of {format_date(view.asof)}"  # as the briefing, the exports and the site panel
     parts = (ds.theatre.caveat, cutoff_line(ds), *coverage_lines(ds, view.asof))
     note = " · ".join(md(part) for part in parts if part)
-    st.markdown(
-        f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {note}\n\n" + counts_html(counts),
-        unsafe_allow_html=True,
-    )
-    for line in layer_notes(ds, view, shown):
-        st.caption(md(line))
-    with st.expander("Where the headline figures come from, and what competes with them"):
-        st.markdown(figure_details(ds, figures))
+    text = f"## {md(ds.theatre.title)}\n\n**{md(stamp)}** · {note}\n\n" + counts_html(counts)
+    return text, figures
 
 
 def figure_details(ds: Dataset, figures) -> str:
@@ -190,7 +195,8 @@ def site_panel(
     ds: Dataset, status: pd.DataFrame, site_id: str, asof: dt.date, shown: pd.DataFrame
 ) -> None:
     """Pick a site (or click one on the map) and read every claim about it."""
-    names = pd.Series([site_label(r) for r in status.itertuples()], index=status["id"])
+    names = ds.memo(("site_labels",), lambda: pd.Series(
+        [site_label(r) for r in ds.sites.itertuples()], index=ds.sites["id"]))  # fmt: skip
     if len(names) > SITE_CHOICES:  # thousands of options would be sent on every rerun
         # the first sites in view (status and shown share their order), and the chosen one
         first = shown["id"].head(SITE_CHOICES)
@@ -485,10 +491,10 @@ def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     """The sites on the map with their status source, and CSV/GeoJSON downloads of all of them:
     the same sites, context sites marked as such, and a caption that counts them as the header
     does."""
-    st.caption(table_caption(ds, shown))
+    st.caption(ds.memo(("table_caption", shows(view)), lambda: table_caption(ds, shown)))
     if len(shown) > TABLE_ROWS:
         st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} sites; the downloads have all.")
-    df = sites_table(ds, view, shown.head(TABLE_ROWS))
+    df = ds.memo(("table", shows(view)), lambda: sites_table(ds, view, shown.head(TABLE_ROWS)))
     widths = dict(zip(df.columns, TABLE_WIDTHS, strict=True))
     st.dataframe(
         df, hide_index=True, width="stretch", row_height=TABLE_ROW_HEIGHT,
