@@ -28,6 +28,7 @@ serve: $(RUNTIME)  ## N replicas (default 2) behind nginx on http://localhost:$(
 
 test: $(DEV)  ## lint, then every test: unit, data, app, browser (needs Debian's chromium)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-fast: $(DEV)  ## everything but the browser tests
@@ -42,8 +43,8 @@ review: $(RUNTIME)  ## the maintainer's worklist for today: unchecked claims, la
 dictionary: $(RUNTIME)  ## regenerate the data dictionary in data/README.md from the schema
 	$(BIN)/python -m footprint dictionary
 
-lint: $(DEV)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+lint: $(DEV)  ## ruff, ruff format --check, and mypy over src/ (pyproject.toml's [tool.mypy])
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 fmt: $(DEV)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

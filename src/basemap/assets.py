@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import folium
-from branca.element import Element
+from branca.element import Element, Figure
 
 LEAFLET_PACKAGE = "js_lib_leaflet"
 LEAFLET_JS = "leaflet.js"
@@ -102,6 +102,14 @@ def static_url(relative: str) -> str:
 SCRIPTS_SUBDIR = "js"  # under static/: our own scripts, each named by its content
 
 
+def page_of(m: folium.Map) -> Figure:
+    """The page a map is drawn in (its root: folium makes every map in a branca Figure, whose
+    header, html and script parts our code adds to)."""
+    root = m.get_root()
+    assert isinstance(root, Figure)
+    return root
+
+
 def add_script(m: folium.Map, path: Path, static_dir: Path | None = None) -> None:
     """Make m load one of our .js files (once, however often it is added).
 
@@ -115,7 +123,7 @@ def add_script(m: folium.Map, path: Path, static_dir: Path | None = None) -> Non
     if static_dir is None:
         # Element compiles its text as a Jinja template: our own file, taken as it is.
         script = f"{{% raw %}}{_no_closing_tag(text, 'script')}{{% endraw %}}"
-        m.get_root().script.add_child(Element(script), name=f"script_{path.stem}")
+        page_of(m).script.add_child(Element(script), name=f"script_{path.stem}")
         return
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     name = f"{path.stem}-{digest}.js"

@@ -38,7 +38,7 @@ def clip_fade_styles(steps: int = 8, width: float = 36, opacity: float = 0.12) -
 STYLES.update(clip_fade_styles())
 CLIP_FADE = tuple(kind for kind in STYLES if kind.startswith("clip-fade-"))
 
-CITY_DOT = {"color": "#ffffff", "weight": 0.8, "fillColor": "#5a564f", "fillOpacity": 1}
+CITY_DOT: dict = {"color": "#ffffff", "weight": 0.8, "fillColor": "#5a564f", "fillOpacity": 1}
 CITY_LABEL = "#45423c"  # the main cities' label colour
 
 # position and white-space repeat leaflet.css on purpose: st_folium appends the stylesheet

@@ -67,7 +67,7 @@ def new_map(
     with a scale bar."""
     # folium hands min_zoom/max_zoom only to the tile layer it makes; with no tiles they would
     # be dropped, so they go to the Leaflet map's own options instead.
-    limits = {key: kw.pop(key) for key in ("min_zoom", "max_zoom") if key in kw}
+    limits: dict[str, Any] = {key: kw.pop(key) for key in ("min_zoom", "max_zoom") if key in kw}
     m = folium.Map(location=center, zoom_start=zoom, **{**MAP_DEFAULTS, **kw})
     m.options.update(limits)
     ScaleBar().add_to(m)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
@@ -59,7 +60,11 @@ class Brief:
     @property
     def key(self) -> list[tuple[int, str, str]]:
         """The numbered key: (number, site name, 'Handed over since 29 Mar 2020')."""
-        return [(int(r.n), r.name, r.words) for r in self.sites.itertuples()]
+        # pandas-stubs types an itertuples cell as any scalar; these columns are numbered() ones
+        return [
+            (int(cast(int, r.n)), cast(str, r.name), cast(str, r.words))
+            for r in self.sites.itertuples()
+        ]
 
     def key_lines(self) -> list[str]:
         """The key as plain lines: '13 K-1 Air Base: Handed over since 29 Mar 2020'."""
@@ -138,12 +143,13 @@ def coverage_lines(ds: Dataset, asof: dt.date) -> tuple[str, ...]:
     for code in ds.theatre.focus:
         name = ds.theatre.country_name(code)
         mine = tallies[tallies["area"].eq(name)].sort_values("date", kind="stable").tail(1)
-        for t in mine.itertuples():
-            status = ds.status_on(t.date.date())
+        for t in mine.itertuples():  # the schema's types: a date, a text, a list of ids
+            day, precision = cast(pd.Timestamp, t.date), cast(str, t.date_precision)
+            status = ds.status_on(day.date())
             here = status[status["country"].eq(code) & ~status["context"]
                           & status["status"].isin(present)]  # fmt: skip
-            when = format_date(t.date, t.date_precision)
-            who = next(iter(ds.publishers(t.source_ids)), "a source")
+            when = format_date(day, precision)
+            who = next(iter(ds.publishers(cast(list[str], t.source_ids))), "a source")
             count = count_text(t.low, t.best, t.high)
             out.append(f"{name}, {when}: {len(here)} sites here; {who} counted {count}")
     return tuple(out)
@@ -175,11 +181,11 @@ def evidence_notes(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str,
 
 
 def _evidence_notes(ds: Dataset, asof: dt.date) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for site in ds.status_on(asof).itertuples():
         words, note, old = status_words(ds, site, asof)
         if old:
-            out[site.id] = (note[:1].upper() + note[1:]) if note else words
+            out[cast(str, site.id)] = (note[:1].upper() + note[1:]) if note else words
     return out
 
 

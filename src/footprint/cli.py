@@ -237,6 +237,7 @@ def cmd_sites(args) -> int:
         print("\n".join(map(str, sorted(problems, key=str))), file=sys.stderr)
         print("fix these first: only valid data is converted", file=sys.stderr)
         return 1
+    assert package is not None  # without one, validate_tables reports why
     table, raw = package.table("sites"), tables["sites"]
     old = source_file(data_dir, table)
     new = geojson_path(data_dir, table) if args.to == "geojson" else data_dir / table.path

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -138,7 +138,8 @@ def _by_record(citations: pd.DataFrame, sources: pd.DataFrame) -> dict[str, pd.D
     cols = ["id", "title", "publisher", "date", "url", "kind"]
     joined = citations.merge(sources[cols], left_on="source_id", right_on="id", how="left")
     joined = joined[CITATION_COLUMNS]
-    return {k: g.reset_index(drop=True) for k, g in joined.groupby("record_id", sort=False)}
+    groups = joined.groupby("record_id", sort=False)
+    return {cast(str, k): g.reset_index(drop=True) for k, g in groups}  # ids are text
 
 
 def with_sources(frame: pd.DataFrame, citations: pd.DataFrame) -> pd.DataFrame:
@@ -206,6 +207,7 @@ def load_dataset(data_dir: Path | None = None, today: dt.date | None = None) -> 
     package, tables, problems = validate_tables(data_dir, today)
     if problems:
         raise DataError(sorted(problems, key=_order))
+    assert package is not None  # without one, validate_tables reports why
     frames = {t.name: to_frame(tables[t.name], t) for t in package.tables}
     for name in ("events", "estimates", "tallies"):
         frames[name] = with_sources(frames[name], frames["citations"])

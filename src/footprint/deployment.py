@@ -47,6 +47,7 @@ class Deployment:
         self.started |= self._nginx_workers()
 
     def _read(self) -> None:
+        assert self.proc.stdout is not None  # stdout=PIPE
         for line in self.proc.stdout:
             with self._changed:
                 self.lines.append((time.monotonic(), line.rstrip("\n")))

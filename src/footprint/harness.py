@@ -69,6 +69,7 @@ class Server:
 
     def _alive(self) -> None:
         if self.proc.poll() is not None:
+            assert self.proc.stderr is not None  # stderr=PIPE
             raise RuntimeError(f"streamlit exited: {self.proc.stderr.read().decode()[-2000:]}")
 
     def stop(self) -> None:

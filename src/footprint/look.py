@@ -10,13 +10,28 @@ here once too. The basemap's own look is basemap.look.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from footprint.schema import Field
 
 CONTEXT_COLOUR = "#7f7f7f"
 CONTEXT = "context"  # the style key of a context site with no status
 WHITE = "#ffffff"
-RING = {"colour": "#555555", "dash": (4, 4), "weight": 1, "opacity": 0.8, "fill_opacity": 0.05}
+
+
+class Ring(TypedDict):
+    """The uncertainty ring's style: line colour, dash pattern (px on, px off), line width (px),
+    line opacity, fill opacity."""
+
+    colour: str
+    dash: tuple[int, int]
+    weight: float
+    opacity: float
+    fill_opacity: float
+
+
+RING: Ring = {"colour": "#555555", "dash": (4, 4), "weight": 1, "opacity": 0.8,
+              "fill_opacity": 0.05}  # fmt: skip
 
 # How a site's number is placed around its marker, the same in the pictures (export.labels) and
 # on the live map (sites_layer.js, which gets them from browser_rules()): the directions tried,

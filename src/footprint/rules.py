@@ -103,7 +103,9 @@ def _broken_status_rows(ctx: Context) -> dict[str, Problem]:
     read (its date or status is invalid): a missing status follows from it."""
     raw = ctx.tables.get("events")
     out: dict[str, Problem] = {}
-    for i in range(len(raw.rows) if raw else 0):
+    if raw is None:
+        return out
+    for i in range(len(raw.rows)):
         row = raw.rows[i]
         if not row.get("status") or row.get("alternative_to"):
             continue
@@ -122,8 +124,10 @@ def _as_list(value) -> list:
 def site_location(ctx: Context) -> Iterator[Problem]:
     """Coordinates fall inside the site's country; proxies and estimates state a radius."""
     raw = ctx.tables.get("sites")
+    if raw is None:
+        return
     regions = ctx.config.get("regions", {})
-    for i in range(len(raw.rows) if raw else 0):
+    for i in range(len(raw.rows)):
         country, lat, lon = (_get(raw, i, c) for c in ("country", "lat", "lon"))
         box = regions.get(country)
         if country and box is None:
@@ -182,8 +186,10 @@ def dates_not_future(ctx: Context) -> Iterator[Problem]:
 def events_in_order(ctx: Context) -> Iterator[Problem]:
     """Within a site, event rows appear in date order, so the file reads as a timeline."""
     raw = ctx.tables.get("events")
+    if raw is None:
+        return
     last: dict[str, tuple[dt.date, int]] = {}
-    for i in range(len(raw.rows) if raw else 0):
+    for i in range(len(raw.rows)):
         site, d = _get(raw, i, "site_id"), _get(raw, i, "date")
         if not site or not d:
             continue
@@ -198,7 +204,9 @@ def events_in_order(ctx: Context) -> Iterator[Problem]:
 def event_semantics(ctx: Context) -> Iterator[Problem]:
     """handed_to only on handovers; an alternative claim points at another event."""
     raw = ctx.tables.get("events")
-    for i in range(len(raw.rows) if raw else 0):
+    if raw is None:
+        return
+    for i in range(len(raw.rows)):
         status, alt = _get(raw, i, "status"), _get(raw, i, "alternative_to")
         if raw.rows[i].get("handed_to") and _means(raw, status) != "ended":
             ended = ", ".join(c.value for c in raw.table.field("status").categories
@@ -212,7 +220,9 @@ def figures_in_order(ctx: Context) -> Iterator[Problem]:
     """Figures and counts satisfy low <= best <= high, and at least one is given."""
     for name in ("estimates", "tallies"):
         raw = ctx.tables.get(name)
-        for i in range(len(raw.rows) if raw else 0):
+        if raw is None:
+            continue
+        for i in range(len(raw.rows)):
             values = {c: _get(raw, i, c) for c in ("low", "best", "high")}
             if all(raw.rows[i].get(c, "") == "" for c in values):
                 yield _problem(raw, i, "best", "give at least one of low, best, high")
@@ -225,7 +235,9 @@ def figures_in_order(ctx: Context) -> Iterator[Problem]:
 def estimate_scope(ctx: Context) -> Iterator[Problem]:
     """A site estimate names its site; a country or region estimate names its area."""
     raw = ctx.tables.get("estimates")
-    for i in range(len(raw.rows) if raw else 0):
+    if raw is None:
+        return
+    for i in range(len(raw.rows)):
         scope = _get(raw, i, "scope")
         site, area = raw.rows[i].get("site_id", ""), raw.rows[i].get("area", "")
         if scope == "site" and not site:
@@ -239,8 +251,10 @@ def estimate_scope(ctx: Context) -> Iterator[Problem]:
 def site_names_unique(ctx: Context) -> Iterator[Problem]:
     """No two sites share a name (ignoring case): the map reports a clicked marker by name."""
     raw = ctx.tables.get("sites")
+    if raw is None:
+        return
     first: dict[str, int] = {}
-    for i in range(len(raw.rows) if raw else 0):
+    for i in range(len(raw.rows)):
         name = raw.rows[i].get("name", "")
         key = " ".join(name.casefold().split())
         if key and key in first:
@@ -254,7 +268,9 @@ def _status_rows(ctx: Context) -> dict[str, list[int]]:
     """Per site, its events rows that set status (a status, no alternative_to), in date order."""
     raw = ctx.tables.get("events")
     out: dict[str, list[int]] = {}
-    for i in range(len(raw.rows) if raw else 0):
+    if raw is None:
+        return out
+    for i in range(len(raw.rows)):
         site, d = _get(raw, i, "site_id"), _get(raw, i, "date")
         if site and d and _get(raw, i, "status") and not raw.rows[i].get("alternative_to"):
             out.setdefault(site, []).append(i)
@@ -270,9 +286,11 @@ def site_has_status(ctx: Context) -> Iterator[Problem]:
     date or status), the missing status is reported under that problem.
     """
     raw = ctx.tables.get("sites")
+    if raw is None:
+        return
     with_status = _status_rows(ctx)
     causes = {**_broken_status_rows(ctx), **_typos(ctx, "sites")}
-    for i in range(len(raw.rows) if raw else 0):
+    for i in range(len(raw.rows)):
         site = raw.rows[i].get("id", "")
         if site and _get(raw, i, "context") is False and site not in with_status:
             msg = (
@@ -298,6 +316,8 @@ def status_history_starts(ctx: Context) -> Iterator[Problem]:
     """A site's status history (in date order) begins with planned or retained; reported under
     the problem of an earlier row that cannot be read, or of the site id, if one is unknown."""
     raw = ctx.tables.get("events")
+    if raw is None:  # then no site has status rows either
+        return
     broken = {**_broken_status_rows(ctx), **_typos(ctx, "sites")}
     unknown = {(p.file, p.line, p.column): p for p, _, _ in _broken_references(ctx)}
     for site, rows in _status_rows(ctx).items():
@@ -323,7 +343,9 @@ def sources_cited(ctx: Context) -> Iterator[Problem]:
                 cited |= {
                     ref for i in range(len(raw.rows)) for ref in _as_list(_get(raw, i, fk.field))
                 }
-    for i in range(len(sources.rows) if sources else 0):
+    if sources is None:
+        return
+    for i in range(len(sources.rows)):
         source = sources.rows[i].get("id", "")
         if source and source not in cited:
             msg = f"source '{source}' is cited by no site or citation; cite it or remove it"
@@ -359,10 +381,12 @@ def sources_not_before(ctx: Context) -> Iterator[Problem]:
     """
     cites = ctx.tables.get("citations")
     sources = ctx.tables.get("sources")
+    if cites is None:
+        return
     dated = {sources.rows[i].get("id"): _get(sources, i, "date")
-             for i in range(len(sources.rows) if sources else 0)}  # fmt: skip
+             for i in range(len(sources.rows))} if sources else {}  # fmt: skip
     records = _records(ctx)
-    for i in range(len(cites.rows) if cites else 0):
+    for i in range(len(cites.rows)):
         source, record = _get(cites, i, "source_id"), _get(cites, i, "record_id")
         published = dated.get(source)
         checked = _get(cites, i, "checked")
@@ -406,7 +430,9 @@ def _records(ctx: Context) -> dict[str, tuple[RawTable, int]]:
     out: dict[str, tuple[RawTable, int]] = {}
     for name in RECORD_TABLES:
         raw = ctx.tables.get(name)
-        for i in range(len(raw.rows) if raw else 0):
+        if raw is None:
+            continue
+        for i in range(len(raw.rows)):
             out.setdefault(raw.rows[i].get("id", ""), (raw, i))
     return out
 
@@ -416,7 +442,9 @@ def record_ids_unique(ctx: Context) -> Iterator[Problem]:
     seen: dict[str, RawTable] = {}
     for name in RECORD_TABLES:
         raw = ctx.tables.get(name)
-        for i in range(len(raw.rows) if raw else 0):
+        if raw is None:
+            continue
+        for i in range(len(raw.rows)):
             rid = raw.rows[i].get("id", "")
             other = seen.get(rid)
             if rid and other is not None and other is not raw:
@@ -430,9 +458,11 @@ def record_ids_unique(ctx: Context) -> Iterator[Problem]:
 def citation_rows(ctx: Context) -> Iterator[Problem]:
     """Each citation names a record, once per source, and says where and what unless unread."""
     cites = ctx.tables.get("citations")
+    if cites is None:
+        return
     records = _records(ctx)
     seen: dict[tuple[str, str], int] = {}
-    for i in range(len(cites.rows) if cites else 0):
+    for i in range(len(cites.rows)):
         row = cites.rows[i]
         record, source = row.get("record_id", ""), row.get("source_id", "")
         if record and record not in records:
@@ -462,7 +492,9 @@ def _record_typos(ctx: Context) -> dict[str, Problem]:
     """Per record id, the problem of a citation of an unknown record nearest to it."""
     cites, records = ctx.tables.get("citations"), _records(ctx)
     out: dict[str, Problem] = {}
-    for i in range(len(cites.rows) if cites else 0):
+    if cites is None:
+        return out
+    for i in range(len(cites.rows)):
         record = cites.rows[i].get("record_id", "")
         nearest = _closest(record, records) if record and record not in records else None
         if nearest:
@@ -491,15 +523,16 @@ def claims_checked(ctx: Context) -> Iterator[Problem]:
     record whose sources no one could read says so with confidence low."""
     cites = ctx.tables.get("citations")
     by_record: dict[str, list[str]] = {}
-    for i in range(len(cites.rows) if cites else 0):
-        row = cites.rows[i]
+    for row in cites.rows if cites else []:
         by_record.setdefault(row.get("record_id", ""), []).append(row.get("supports", ""))
     headlines = {(h.get("scope"), h.get("area"), h.get("counted"))
                  for h in ctx.config.get("headline", ())}  # fmt: skip
     typos = _record_typos(ctx)
     for name in RECORD_TABLES:
         raw = ctx.tables.get(name)
-        for i in range(len(raw.rows) if raw else 0):
+        if raw is None:
+            continue
+        for i in range(len(raw.rows)):
             rid = raw.rows[i].get("id", "")
             for problem in _claim_problems(raw, i, by_record.get(rid, []), headlines):
                 # no citation at all, when a citation names an unknown record like this one
@@ -533,9 +566,16 @@ def forecasts(ctx: Context) -> Iterator[Problem]:
     """A forecast says what it expects and by when; a plan is a forecast; derived statuses are
     never written; an announced level says when it is due."""
     raw = ctx.tables.get("events")
-    kinds = raw.table.field("kind").categories if raw else ()
-    forecast = [c.value for c in kinds if c.get("role") == "expects"]
-    for i in range(len(raw.rows) if raw else 0):
+    if raw is not None:
+        yield from _forecast_rows(raw)
+    for name in ("events", "estimates"):
+        yield from _due_problems(ctx.tables.get(name))
+
+
+def _forecast_rows(raw: RawTable) -> Iterator[Problem]:
+    """The events rows' forecast problems: kind against expects, plans, derived statuses."""
+    forecast = [c.value for c in raw.table.field("kind").categories if c.get("role") == "expects"]
+    for i in range(len(raw.rows)):
         row = raw.rows[i]
         status, expects = row.get("status", ""), row.get("expects", "")
         if (row.get("kind", "") in forecast) != bool(expects):
@@ -552,12 +592,12 @@ def forecasts(ctx: Context) -> Iterator[Problem]:
                     f"{status} is derived by the dashboard, never written: write what a source says"
                 )
                 yield _problem(raw, i, "status", msg)
-    for name in ("events", "estimates"):
-        yield from _due_problems(ctx.tables.get(name))
 
 
 def _due_problems(raw: RawTable | None) -> Iterator[Problem]:
-    for i in range(len(raw.rows) if raw else 0):
+    if raw is None:
+        return
+    for i in range(len(raw.rows)):
         row = raw.rows[i]
         if bool(row.get("due")) != bool(row.get("due_precision")):
             yield _problem(raw, i, "due_precision", "due and due_precision go together")
@@ -569,7 +609,9 @@ def _due_problems(raw: RawTable | None) -> Iterator[Problem]:
 def tally_periods(ctx: Context) -> Iterator[Problem]:
     """A count of attacks covers a period (since to date); a count of sites is on one date."""
     raw = ctx.tables.get("tallies")
-    for i in range(len(raw.rows) if raw else 0):
+    if raw is None:
+        return
+    for i in range(len(raw.rows)):
         what, since, d = _get(raw, i, "what"), _get(raw, i, "since"), _get(raw, i, "date")
         if what == "attacks" and not raw.rows[i].get("since"):
             yield _problem(raw, i, "since", "a count of attacks needs the first day it covers")

@@ -62,7 +62,7 @@ def write_synthetic(
     return {name: len(r) for name, r in rows.items()}
 
 
-def governorates(data_dir: Path, country: str) -> list[tuple[str, np.ndarray]]:
+def governorates(data_dir: Path, country: str) -> list[tuple[str, list[np.ndarray]]]:
     """A country's governorate rings in a dataset folder's offline basemap (geo.governorates)."""
     return geo.governorates(basemap_dir(data_dir) / geo.GOVERNORATES, country)
 
@@ -180,7 +180,7 @@ def event(
     """One synthetic event row; a disputing claim (alternative_to) gets its own id and source;
     a handover its (made-up) recipient."""
     summary = "another source's date for the handover" if alternative_to else status
-    recipient = "Synthetic recipient" if recipient else ""
+    handed_to = "Synthetic recipient" if recipient else ""
     return {
         "id": f"{site}_{status}" + ("_alt" if alternative_to else ""),
         "site_id": site,
@@ -188,7 +188,7 @@ def event(
         "date_precision": "day",
         "status": status,
         "summary": f"Synthetic event: {summary.replace('_', ' ')} ({NOTE}).",
-        "handed_to": recipient,
+        "handed_to": handed_to,
         "source_ids": source,
         "confidence": "low" if alternative_to else "medium",
         "alternative_to": alternative_to,

@@ -376,7 +376,9 @@ def site_named(sites: pd.DataFrame, text: str) -> str:
     """
     if text in set(sites["id"]):
         return text
-    hit = sites.loc[matches(sites, text), "id"] if normalise(text) else []
+    if not normalise(text):
+        return ""
+    hit = sites.loc[matches(sites, text), "id"]
     return str(hit.iloc[0]) if len(hit) else ""
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 
 from basemap import add_basemap, new_map
-from basemap.assets import add_script, static_url, write_once
+from basemap.assets import add_script, page_of, static_url, write_once
 from basemap.templating import template
 from footprint.briefing import (
     checked_line,
@@ -271,7 +271,7 @@ def base_map(
         lat, lon = extent["lat"].astype(float), extent["lon"].astype(float)
         keep = (lon.min(), lat.min(), lon.max(), lat.max())
     add_basemap(m, basemap, layers_dir, static_dir, keep, focus=ds.theatre.focus)
-    m.get_root().header.add_child(Element(CSS), name="footprint_css")
+    page_of(m).header.add_child(Element(CSS), name="footprint_css")
     Legend(ds).add_to(m)
     return m
 

@@ -84,8 +84,8 @@ def render(
     shown = shown_sites(ds, view) if shown is None else shown
     layers_dir = layers_dir or ds.layers_dir
     if fmt in ("csv", "geojson"):
-        frame = sites_as_of(ds, view.asof, ds.sites_in(shown))
-        return (to_csv if fmt == "csv" else to_geojson)(frame, view.asof, ds.version)
+        table = sites_as_of(ds, view.asof, ds.sites_in(shown))
+        return (to_csv if fmt == "csv" else to_geojson)(table, view.asof, ds.version)
     frame = None if theatre else view.map
     brief = make_brief(ds, view, shown, screen_box(frame) if frame else None)
     if fmt in PICTURES:
@@ -147,8 +147,10 @@ def animation(
         raise ValueError(f"unknown animation format {fmt!r}; choose one of: {', '.join(MOVIES)}")
 
     def picture(day: dt.date) -> bytes:
-        return render(ds, replace(view, asof=day), "png", shape=shape, theatre=theatre,
-                      address=address)  # fmt: skip
+        png = render(ds, replace(view, asof=day), "png", shape=shape, theatre=theatre,
+                     address=address)  # fmt: skip
+        assert isinstance(png, bytes)  # a picture's file, not a text
+        return png
 
     return animate(picture, animation_dates(ds, start, end, step), fmt, timing)
 
@@ -185,8 +187,10 @@ def deck(ds: Dataset, entries: list[Entry], fmt: str, address: str = "", notices
 
 def _picture(ds: Dataset, slide, fmt: str, size: int) -> bytes:
     """A slide's view as render draws it; its link on the slide's page address."""
-    return render(ds, slide.view, fmt, size=size, shape=slide.shape,
-                  address=page_address(slide.link))  # fmt: skip
+    picture = render(ds, slide.view, fmt, size=size, shape=slide.shape,
+                     address=page_address(slide.link))  # fmt: skip
+    assert isinstance(picture, bytes)  # a picture's file (PNG, PDF), not a text
+    return picture
 
 
 def deck_name(ds: Dataset, entries: list[Entry], fmt: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Literal
 
 import altair as alt
 import pandas as pd
@@ -70,7 +71,7 @@ def notes_page(lines: list[tuple[str, int]], page: tuple[float, float]) -> bytes
     return vlc.svg_to_pdf(vlc.vegalite_to_svg(chart.to_dict()))
 
 
-def text_rows(frame: pd.DataFrame, size: int, weight: str) -> alt.Chart:
+def text_rows(frame: pd.DataFrame, size: int, weight: Literal["normal", "bold"]) -> alt.Chart:
     """Text at pixel positions (x, y: the top left of each line), in the pictures' font."""
     return (
         alt.Chart(frame)

@@ -216,7 +216,10 @@ def places(points, sizes, radius: float) -> tuple[np.ndarray, ...]:
     return tuple(a.reshape(n, -1) for a in (x0, y0, x0 + w, y0 + h))
 
 
-def _first_free(point, size, radius, bounds, boxes, labels, lines, blocked) -> Placed | None:
+def _first_free(
+    point: tuple[float, float], size: tuple[float, float], radius: float, bounds: Box,
+    boxes: Buckets, labels: Buckets, lines: Buckets, blocked: np.ndarray,
+) -> Placed | None:  # fmt: skip
     x, y = point
     k = -1
     for ring in RINGS:
@@ -261,8 +264,8 @@ def place_names(
             and not placed.hits(box)
             and not any(overlaps(box, b) for k, b in dots.near(box) if k != i)
         )  # fmt: skip
-        box = next(free, None)
-        out.append(Placed(box) if box else None)
-        if box:
-            placed.add(box)
+        side = next(free, None)
+        out.append(Placed(side) if side else None)
+        if side:
+            placed.add(side)
     return out

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import numpy as np
@@ -63,10 +64,10 @@ class Frame:
     k: float
     tx: float
     ty: float
-    box: tuple[int, int, int, int] = MAP_BOX
+    box: Box = MAP_BOX
 
     @classmethod
-    def fit(cls, extent: tuple[float, ...], box: tuple[int, int, int, int] = MAP_BOX) -> Frame:
+    def fit(cls, extent: tuple[float, ...], box: Box = MAP_BOX) -> Frame:
         """Fit the lon/lat extent (west, south, east, north) into the pixel box, centred."""
         lon0, lat0, lon1, lat1 = extent
         x0, y0, x1, y1 = box
@@ -211,9 +212,9 @@ def site_layers(df: pd.DataFrame, frame: Frame) -> tuple[list[alt.Chart], dict[s
     data, by the names the layers draw it under (kept out of Altair, as the basemap's is)."""
     proj = frame.projection()
     rings = [
-        rewind(circle_ring(r.lon, r.lat, r.uncertainty_km))
-        for r in df.itertuples()
-        if pd.notna(r.uncertainty_km) and r.uncertainty_km > 0
+        rewind(circle_ring(lon, lat, km))
+        for lon, lat, km in zip(df["lon"], df["lat"], df["uncertainty_km"], strict=True)
+        if pd.notna(km) and km > 0
     ]
     points = df[["lon", "lat", "shape", "fill", "stroke"]].to_dict("records")  # what is drawn
     data = {(name := named("sites", points)): points}
@@ -299,13 +300,14 @@ def label_layers(labels: MapLabels) -> list[alt.Chart]:
         rules = pd.DataFrame(lines, columns=["x", "y", "x2", "y2"])
         layers.append(alt.Chart(rules).mark_rule(color=GREY, strokeWidth=1.2).encode(
             x=px(0), y=alt.Y("y:Q", scale=None), x2="x2:Q", y2="y2:Q"))  # fmt: skip
-    text = {"align": "center", "baseline": "middle", "font": sheet.FONT}
-    for rows, style in (
+    text: dict[str, Any] = {"align": "center", "baseline": "middle", "font": sheet.FONT}
+    styled: list[tuple[list[tuple[str, Placed]], dict[str, Any]]] = [  # Vega mark options
         (labels.names, {"fontSize": CITY, "color": CITY_LABEL}),
         (labels.numbers, {"fontSize": NUMBER, "fontWeight": "bold", "color": INK,
                           "stroke": "#ffffff", "strokeWidth": 4, "strokeOpacity": 0.9}),
         (labels.numbers, {"fontSize": NUMBER, "fontWeight": "bold", "color": INK}),
-    ):  # fmt: skip
+    ]  # fmt: skip
+    for rows, style in styled:
         if rows:
             df = pd.DataFrame([(*p.centre, t) for t, p in rows], columns=["x", "y", "t"])
             layers.append(alt.Chart(df).mark_text(**text, **style).encode(
@@ -522,13 +524,15 @@ def layer_marks(ds, drawn: list, asof, sites: pd.DataFrame, frame: Frame) -> tup
 def close_up(df, cluster, main: Frame, layout: Layout, layers_dir: Path, ds, overlays):
     """The close-up of the densest cluster in the layout's spare box, its dashed outline on the
     main map, and its caption; the close-up's labels and its sites' data."""
-    box = inset_extent(cluster, layout.spare_box)
-    inset = Frame.fit(box, layout.spare_box)
+    spare = layout.spare_box
+    assert spare is not None  # briefing_picture finds a cluster only where a layout has room
+    box = inset_extent(cluster, spare)
+    inset = Frame.fit(box, spare)
     (ax, ay), (bx, by) = main.px(box[0], box[3]), main.px(box[2], box[1])
     layers, labels, data = map_layers(
         df, inset, layers_dir, df["n"].isin(cluster["n"]), ds.theatre.focus, overlays
     )
-    x0, y0 = layout.spare_box[:2]
+    x0, y0 = spare[:2]
     caption = sheet.text_layer([(x0, y0 - 24, "Close-up (dashed box on the map)",
                            {"fontSize": 15, "fontWeight": "bold"})])  # fmt: skip
     outline = box_layer((ax, ay, bx, by), stroke=INK, strokeDash=[3, 2])

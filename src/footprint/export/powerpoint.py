@@ -115,9 +115,9 @@ def add_slide(prs, s: Slide, panel: Image.Image, size: tuple[float, float]) -> N
     key = b.key
     if key[1] > b.summary[1]:  # the key under the summary: it starts where the legend ends
         key = (key[0], legend_end + 0.15, key[2], key[1] + key[3] - legend_end - 0.15)
-    size = key_size(list(s.key), key)
-    outside = [(s.brief.outside, size, {"italic": True})] if s.brief.outside else []
-    text_box(slide, key, [("Sites", 12, {"bold": True}), *((k, size, {}) for k in s.key),
+    font = key_size(list(s.key), key)
+    outside = [(s.brief.outside, font, {"italic": True})] if s.brief.outside else []
+    text_box(slide, key, [("Sites", 12, {"bold": True}), *((k, font, {}) for k in s.key),
                           *outside])  # fmt: skip
     text_box(slide, b.footer, footer_lines(s), link=s.link)
     slide.notes_slide.notes_text_frame.text = "\n".join(s.notes)

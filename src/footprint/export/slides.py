@@ -12,6 +12,7 @@ slide as pages of sources.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 
@@ -55,7 +56,8 @@ def read_entries(text: str, shapes: tuple[str, ...]) -> tuple[list[Entry], list[
     >>> read_entries("?x=1 a5", ("16x9",))[1]
     ["line 1: unknown shape 'a5' (16x9); ignored"]
     """
-    entries, notices = [], []
+    entries: list[Entry] = []
+    notices: list[str] = []
     for n, line in enumerate(text.splitlines(), 1):
         parts = line.split()
         if not parts or parts[0].startswith("#"):
@@ -150,7 +152,7 @@ def site_lines(ds: Dataset, site, line: str, cited: dict) -> list[str]:
     out = [line]
     if site.status_event:
         out += record_lines(ds, site.status_event, cited)
-    located = ds.sites.set_index("id").at[site.id, "location_source_ids"]
+    located = cast(list[str], ds.sites.set_index("id").at[site.id, "location_source_ids"])
     cited.update(dict.fromkeys(located))
     publishers = ds.sources.set_index("id")["publisher"]
     out.append(f"   Located by: {'; '.join(publishers.get(i, i) for i in located)}")
@@ -199,9 +201,11 @@ def attack_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[s
     notes = layer("attacks").notes(ds, brief.sites, view.asof)
     out = list(notes[:1])
     names = ds.sites.set_index("id")["name"]
-    for ev in attack_layer.recent(ds, brief.sites, view.asof).itertuples():
-        out.append(f"{format_date(ev.date, ev.date_precision)}, {names[ev.site_id]}: {ev.summary}")
-        out += record_lines(ds, ev.id, cited)
+    for ev in attack_layer.recent(ds, brief.sites, view.asof).itertuples():  # events rows
+        rid, site = cast(str, ev.id), cast(str, ev.site_id)
+        when = format_date(cast(pd.Timestamp, ev.date), cast(str, ev.date_precision))
+        out.append(f"{when}, {names[site]}: {ev.summary}")
+        out += record_lines(ds, rid, cited)
     return out + tally_lines(ds, notes[1:], attack_tallies(ds, view.asof), cited)
 
 
@@ -209,9 +213,10 @@ def figure_records(ds: Dataset, brief: Brief, view: View, cited: dict) -> list[s
     """The troop-figure layer's note, and each figure it draws with its sources."""
     out = list(layer("figures").notes(ds, brief.sites, view.asof))
     names = ds.sites.set_index("id")["name"]
-    for row in figure_layer.latest(ds, brief.sites, view.asof).itertuples():
-        out.append(f"{names[row.site_id]}: {row.figure} ({row.when})")
-        out += record_lines(ds, row.id, cited)
+    for row in figure_layer.latest(ds, brief.sites, view.asof).itertuples():  # estimates rows
+        rid, site = cast(str, row.id), cast(str, row.site_id)
+        out.append(f"{names[site]}: {row.figure} ({row.when})")
+        out += record_lines(ds, rid, cited)
     return out
 
 
@@ -226,5 +231,6 @@ LAYER_RECORDS = {"attacks": attack_records, "figures": figure_records}
 def source_line(ds: Dataset, source_id: str) -> str:
     """'Fixture Wire, "Wire report", 2 Apr 2020. https://...' for one source."""
     s = ds.sources.set_index("id").loc[source_id]
+    assert isinstance(s, pd.Series)  # one row: source ids are unique
     when = f", {format_date(s['date'])}" if pd.notna(s["date"]) else ""
     return f"- {s['publisher']}, \u201c{s['title']}\u201d{when}. {s['url']}".rstrip()

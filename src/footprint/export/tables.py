@@ -74,8 +74,12 @@ def to_geojson(df: pd.DataFrame, asof: dt.date, version: str) -> str:
         }
         for row in df.to_dict("records")
     ]
-    fc = {"type": "FeatureCollection", "as_of": asof.isoformat(), "dataset_version": version}
-    fc["features"] = features
+    fc = {
+        "type": "FeatureCollection",
+        "as_of": asof.isoformat(),
+        "dataset_version": version,
+        "features": features,
+    }
     return json.dumps(fc, ensure_ascii=False, indent=1)
 
 

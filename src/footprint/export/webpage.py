@@ -14,6 +14,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 
 from basemap import inline_assets
+from basemap.assets import page_of
 from basemap.templating import template
 from footprint.briefing import (
     Brief,
@@ -122,7 +123,7 @@ def to_html(
     Stamp(brief, brief.key_lines()).add_to(m)
     west, south, east, north = brief.box or frame_of(ds, shown)
     m.fit_bounds([[south, west], [north, east]])
-    root = m.get_root()
+    root = page_of(m)
     root.header.add_child(Element(STAMP_CSS), name="footprint_stamp_css")
     root.title = html.escape(brief.title)
     return inline_assets(root.render())

@@ -86,7 +86,7 @@ class AttackLayer(Layer):
         return [(svg(colour(ds) or WHITE, 14), LABEL)]
 
     def legend_vega(self, ds) -> list[tuple[dict, str]]:
-        look = {"shape": BURST_VEGA, "fill": colour(ds), "stroke": WHITE, "dash": []}
+        look: dict = {"shape": BURST_VEGA, "fill": colour(ds), "stroke": WHITE, "dash": []}
         return [(look, LABEL)]
 
     def notes(self, ds, shown: pd.DataFrame, asof: dt.date) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ class Layer:
 
     key: str = ""  # the view parameter (`key=1` in a link) and the browser payload's key
     label: str = ""  # the checkbox's words
-    script: Path | None = None  # its browser drawing (registers with FootprintSites.addLayer)
+    script: Path  # its browser drawing, beside its module (registers with FootprintSites.addLayer)
 
     def available(self, ds) -> bool:
         """Whether the dataset has anything for this layer."""

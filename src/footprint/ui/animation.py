@@ -49,7 +49,7 @@ def choices(ds: Dataset, view: View) -> tuple[dt.date, dt.date, str, export.Timi
                         min_value=t.start, max_value=t.end, key="anim_to",
                         format="YYYY-MM-DD")  # fmt: skip
     step = c3.segmented_control("A frame at every", list(export.STEPS), key="anim_step",
-                                default="changes", format_func=STEP_LABELS.get)  # fmt: skip
+                                default="changes", format_func=STEP_LABELS.__getitem__)  # fmt: skip
     s1, s2 = st.columns(2)
     seconds = s1.select_slider("Seconds a frame", SPEEDS, value=1.0, key="anim_seconds")
     hold = s2.select_slider("The last frame holds (seconds)", HOLDS, value=3.0, key="anim_hold")

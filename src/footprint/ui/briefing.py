@@ -105,7 +105,7 @@ def export_dialog(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     framed = view.map is not None
     frame = st.segmented_control(
         "Frame", ["map", "theatre"], key="export_frame", default="map",
-        format_func={"map": "As on the map", "theatre": "Whole theatre"}.get,
+        format_func={"map": "As on the map", "theatre": "Whole theatre"}.__getitem__,
         disabled=not framed, help="Whole theatre: every site, with a close-up of the densest.",
     )  # fmt: skip
     shape = st.segmented_control(

@@ -159,7 +159,7 @@ def controls(ds: Dataset) -> None:
     for layer in available(ds):
         sb.checkbox(layer.label, key=layer.key)
     names = {k: b.label for k, b in BASEMAPS.items()}
-    sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.get)
+    sb.selectbox("Basemap", list(BASEMAPS), key="basemap", format_func=names.__getitem__)
     if BASEMAPS[st.session_state["basemap"]].online:
         sb.warning("This basemap loads tiles from the internet.")
     sb.divider()
@@ -187,7 +187,7 @@ def filters(ds: Dataset) -> None:
     statuses = ds.labels("events", "status")
     # pills, not a multiselect: a few options, one click each, and a lighter widget to redraw
     sb.pills("Status", list(statuses), key="status", selection_mode="multi",
-             format_func=statuses.get)  # fmt: skip
+             format_func=statuses.__getitem__)  # fmt: skip
     sb.text_input("Search name or alias", key="q", placeholder="e.g. Asad, Q-West, التاجي")
     countries, govs, present = ds.memo(("filter_options",), lambda: filter_options(ds))
     if len(countries) > 1:
@@ -196,7 +196,7 @@ def filters(ds: Dataset) -> None:
     gov_title = ds.package.table("sites").field("governorate").heading
     sb.multiselect(gov_title, govs, key="governorate", placeholder="All")
     kinds = ds.labels("sites", "kind")
-    sb.multiselect("Kind", present, key="kind", format_func=kinds.get, placeholder="All")
+    sb.multiselect("Kind", present, key="kind", format_func=kinds.__getitem__, placeholder="All")
     sb.checkbox(ds.theatre.context_label, key="context")
 
 

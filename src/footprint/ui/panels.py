@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from functools import partial
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -77,7 +79,7 @@ def _header(ds: Dataset, view: View, shown: pd.DataFrame) -> tuple[str, list]:
     same date and filters, so made once for all of them (header)."""
     old = old_counts(ds, shown, view.asof)
     stale = span(ds.theatre.stale_after_days)
-    counts = [
+    counts: list[tuple] = [  # (label, figure, note[, words]): counts_html's rows
         (label, str(n), f"{old[label]} on reports over {stale} old" if old.get(label) else "")
         for label, n in status_counts(ds, shown).items()
     ]
@@ -169,6 +171,7 @@ def counts_html(counts: list[tuple]) -> str:
 
 def comparison(ds: Dataset, view: View, status: pd.DataFrame) -> None:
     """Which sites changed status between the comparison date and the as-of date."""
+    assert view.compare is not None  # the page asks for a comparison only with a date
     before = ds.status_on(view.compare)
     diff = changes(before, status)
     a, b = sorted([view.compare, view.asof])
@@ -201,12 +204,12 @@ def site_panel(
         # the first sites in view (status and shown share their order), and the chosen one
         first = shown["id"].head(SITE_CHOICES)
         names = names[first.tolist() + ([site_id] if site_id in names.index else [])]
-    names = names.to_dict()
+    labels = names.to_dict()
     # Typing filters the options by their labels, which carry every name of a site; a typed
     # text that is no label (Enter on it) is read as the search reads it (site_typed).
     st.selectbox(
-        "Site", [""] + list(names), key="site", filter_mode="contains", accept_new_options=True,
-        format_func=lambda k: names.get(k, "— type any name of a site, or click the map —"),
+        "Site", [""] + list(labels), key="site", filter_mode="contains", accept_new_options=True,
+        format_func=lambda k: labels.get(k, "— type any name of a site, or click the map —"),
         on_change=site_typed, args=(status,),
     )  # fmt: skip
     unknown = st.session_state.pop("_unknown_site", "")  # said once, after the typing
@@ -338,12 +341,11 @@ def source_list(sources: pd.DataFrame) -> str:
     - [A \\[b\\]](https://x.org/a_%28b%29) — P, 26 Mar 2020 \\(news\\)
     """
     lines = []
-    for row in sources.itertuples(index=False):
-        url = row.url.replace("(", "%28").replace(")", "%29")
-        when = f", {format_date(row.date)}" if pd.notna(row.date) else ""
-        lines.append(
-            f"- [{md(row.title)}]({url}) — {md(row.publisher)}{when} {md(f'({row.kind})')}"
-        )
+    for row in sources.itertuples(index=False):  # sources rows: url and kind text, date a date
+        url = cast(str, row.url).replace("(", "%28").replace(")", "%29")
+        day, kind = cast(pd.Timestamp, row.date), cast(str, row.kind)
+        when = f", {format_date(day)}" if pd.notna(day) else ""
+        lines.append(f"- [{md(row.title)}]({url}) — {md(row.publisher)}{when} {md(f'({kind})')}")
     return "\n".join(lines)
 
 
@@ -504,7 +506,7 @@ def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
     # The files are built when asked for, not on every rerun.
     for column, fmt, label in ((c1, "csv", "Download CSV"), (c2, "geojson", "Download GeoJSON")):
         column.download_button(
-            label, lambda fmt=fmt: export.render(ds, view, fmt, shown),
+            label, partial(export.render, ds, view, fmt, shown),
             export.file_name(ds, view, fmt), export.FORMATS[fmt][0], key=f"{fmt}_export",
         )  # fmt: skip
     st.caption("Slide-ready PNG and a standalone HTML map: open the *Briefing view* (sidebar).")

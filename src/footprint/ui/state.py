@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -128,7 +129,7 @@ def frame_field() -> str:
 def current_view(ds: Dataset) -> View:
     """The view the widgets hold now (the map's frame: frame_field's)."""
     default = default_view(ds)
-    values = {n: st.session_state.get(n) for n in WIDGETS}
+    values: dict[str, Any] = {n: st.session_state.get(n) for n in WIDGETS}  # View's fields
     for n in WIDGETS:  # a multiselect holds a list, or None before it is drawn
         if isinstance(getattr(default, n), tuple):
             values[n] = tuple(values[n] or ())
