@@ -245,9 +245,18 @@ window.FootprintSites = window.FootprintSites || (function () {
       if (show && view.selected === d.id) { state.ring.setLatLng([d.lat, d.lon]).addTo(state.under); }
     }
     state.labels = labels;
+    legendRows(view);
     edge(view);
     placeNumbers();
     settle();
+  }
+
+  // The legend lists a layer's rows only while the layer is on (webmap.Legend).
+  function legendRows(view) {
+    const on = view.layers || {};
+    document.querySelectorAll(".fp-legend [data-layer]").forEach((row) => {
+      row.classList.toggle("fp-hidden", !(row.dataset.layer in on));
+    });
   }
 
   // Where the sources stop (footprint.briefing.edge_notes): on the map itself, for the date

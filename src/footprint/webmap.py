@@ -210,8 +210,15 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         found = legend_rows(ds.package.table("events").field("status"))
-        found += [row for layer in available(ds) for row in layer.legend(ds)]
         rows = [f"<div>{svg} {html.escape(label)}</div>" for svg, label in found]
+        # A layer's rows are there from the start, hidden, and shown while the layer is on
+        # (sites_layer.js, legendRows): the base map stays the same whatever the view.
+        rows += [
+            f'<div class="fp-hidden" data-layer="{html.escape(layer.key)}">{svg} '
+            f"{html.escape(label)}</div>"
+            for layer in available(ds)
+            for svg, label in layer.legend(ds)
+        ]
         rows.append(f'<div><span class="fp-ring"></span> {UNCERTAINTY_LABEL}</div>')
         self.html = '<summary class="fp-legend-title">Site status</summary>' + "".join(rows)
 

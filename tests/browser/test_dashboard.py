@@ -17,6 +17,7 @@ from footprint.harness import (
     wait_for_statuses,
 )
 from footprint.layers.attacks import LABEL as ATTACK_LABEL
+from footprint.layers.figures import LABEL as FIGURE_ROW
 from footprint.synth import write_synthetic
 from footprint.text import format_date
 from footprint.view import apply_filters, default_view
@@ -64,6 +65,7 @@ def test_default_page_is_complete_offline(server, page):
     legend = frame.locator(".fp-legend").inner_text()
     assert legend.startswith("Site status")
     assert all(label in legend for label in DS.labels("events", "status").values())
+    assert ATTACK_LABEL not in legend and FIGURE_ROW not in legend  # layers off: no rows
     assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
     # A context site with no status is drawn, as context.
     bare = frame.locator("[data-site-id=foxtrot]")
@@ -434,6 +436,9 @@ def test_the_figure_layer_draws_each_sites_latest_troop_figure(server, page):
     figure = frame.locator(".fp-popup-figure")
     figure.wait_for(timeout=10_000)
     assert figure.inner_text() == "up to 1,500 US + coalition, Jan 2020"
-    assert "Troop figure at the site" in frame.locator(".fp-legend").inner_text()
+    assert FIGURE_ROW in frame.locator(".fp-legend").inner_text()
     assert page.get_by_label("Show troop figures at sites").is_checked()
+    page.get_by_label("Show troop figures at sites").uncheck()  # off: its marks and row go
+    frame.locator(".fp-figure").first.wait_for(state="detached", timeout=20_000)
+    assert FIGURE_ROW not in frame.locator(".fp-legend").inner_text()
     assert page.errors == [] and page.external == []
