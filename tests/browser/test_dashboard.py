@@ -438,7 +438,7 @@ def test_the_figure_layer_draws_each_sites_latest_troop_figure(server, page):
     assert figure.inner_text() == "up to 1,500 US + coalition, Jan 2020"
     assert FIGURE_ROW in frame.locator(".fp-legend").inner_text()
     assert page.get_by_label("Show troop figures at sites").is_checked()
-    page.get_by_label("Show troop figures at sites").uncheck()  # off: its marks and row go
+    page.get_by_text("Show troop figures at sites").click()  # off: its marks and row go
     frame.locator(".fp-figure").first.wait_for(state="detached", timeout=20_000)
     assert FIGURE_ROW not in frame.locator(".fp-legend").inner_text()
     assert page.errors == [] and page.external == []
