@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime-installed
 DEV := $(VENV)/.dev-installed
 
 .PHONY: run serve test test-fast check-data review dictionary lint fmt bench bench-exports \
-	bench-export-sizes load load-replicas screenshots basemap clean
+	bench-export-sizes load load-replicas profile-server screenshots basemap clean
 
 $(RUNTIME): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -58,6 +58,9 @@ bench-exports: $(DEV)  ## time a five-slide deck and a 24-frame animation on the
 BEFORE ?=
 bench-export-sizes: $(DEV)  ## every export (csv ... html) at 58, 1k, 10k sites: seconds, peak MB -> bench/export-sizes.md
 	$(BIN)/python -m bench.export_sizes $(if $(BEFORE),--before $(BEFORE))
+
+profile-server: $(DEV)  ## py-spy a server answering Next/Previous clicks: CPU per action, where it goes
+	$(BIN)/python -m bench.profile_server
 
 load: $(DEV)  ## 20 browser sessions for 60 s on one server: errors, p50/p95, memory -> bench/load-results.md
 	$(BIN)/python -m bench.load

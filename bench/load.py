@@ -245,7 +245,8 @@ async def browser_action(page, i: int, timeout_s: float = RUN_TIMEOUT_S) -> None
     before = page.url
     step = i % 4
     if step in (0, 1):
-        await page.get_by_role("button", name="Next" if step == 0 else "Previous", exact=True).click()
+        name = "Next" if step == 0 else "Previous"
+        await page.get_by_role("button", name=name, exact=True).click()
     else:
         box = page.get_by_placeholder("e.g. Asad, Q-West, التاجي")
         await box.fill("a" if step == 2 else "")
