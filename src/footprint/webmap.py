@@ -185,11 +185,15 @@ class Legend(MacroElement):
   const box = legend.getContainer();
   let chosen = false;
   box.querySelector("summary").addEventListener("click", () => { chosen = true; });
+  // Measured with every row, the rows of layers that are off too (fp-every), so that switching
+  // a layer on never makes an open legend cover more than that.
   const fit = function () {
     if (chosen) { return; }
     const size = map.getSize();
     box.open = true;
+    box.classList.add("fp-every");
     const w = box.offsetWidth, h = box.offsetHeight;
+    box.classList.remove("fp-every");
     box.open = w * h <= size.x * size.y / 4;
   };
   // Measured once Leaflet's styles are in (they load after this script; before, the box is as
@@ -240,6 +244,7 @@ CSS = """
 .fp-legend { background: rgba(255,255,255,.92); padding: 6px 9px; border-radius: 4px;
   font: 12px/1.5 system-ui, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,.3); }
 .fp-legend svg { vertical-align: middle; }
+.fp-legend.fp-every [data-layer] { display: block; }
 .fp-legend-title { font-weight: 700; margin-bottom: 2px; cursor: pointer; }
 .fp-legend:not([open]) .fp-legend-title { margin-bottom: 0; }
 .fp-ring { display: inline-block; width: 12px; height: 12px; border: 1px dashed #555;
