@@ -503,10 +503,13 @@ def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
         column_config={c: st.column_config.TextColumn(width=w) for c, w in widths.items()},
     )  # fmt: skip
     c1, c2 = st.columns(2)
-    # The files are built when asked for, not on every rerun.
+    # The files are built when asked for, not on every rerun; a download reruns nothing (as
+    # every other download of the page): the rerun a click made raced the file's own request,
+    # and in two CI runs the click at 1280x720 gave no file.
     for column, fmt, label in ((c1, "csv", "Download CSV"), (c2, "geojson", "Download GeoJSON")):
         column.download_button(
             label, partial(export.render, ds, view, fmt, shown),
             export.file_name(ds, view, fmt), export.FORMATS[fmt][0], key=f"{fmt}_export",
+            on_click="ignore",
         )  # fmt: skip
     st.caption("Slide-ready PNG and a standalone HTML map: open the *Briefing view* (sidebar).")
