@@ -220,7 +220,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
     with top:
         for notice in notices:
             st.warning(f"Ignored part of the link: {panels.md(notice)}", icon=":material/warning:")
-        panels.header(ds, view, shown)
+        panels.header(ds, view)
         if view.compare:
             panels.comparison(ds, view, status)
     if clicked:
@@ -229,7 +229,7 @@ def render(ds: Dataset, view: View, notices: tuple[str, ...], static_dir: Path) 
         st.html(SITE_PANEL)
         site = st.session_state.get("site") or ""
         panels.site_panel(ds, status, site, view.asof, shown)
-    panels.tabs(ds, view, shown)
+    panels.tabs(ds, view)
 
 
 # A keyboard user tabs through every marker of the map; this link, shown when it has the focus,

@@ -22,6 +22,7 @@ from footprint.briefing import (
     cutoff_line,
     layer_notes,
     old_counts,
+    shown_sites,
     status_counts,
     status_line,
 )
@@ -59,24 +60,26 @@ def problems_banner(problems, serving_last_good: bool) -> None:
     st.code(lines + more, language=None, wrap_lines=True)
 
 
-def header(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
+def header(ds: Dataset, view: View) -> None:
     """Title, as-of stamp, caveat and the counts in view, as one Markdown element.
 
     One element rather than a title, a stamp and four st.metric columns: on a session's first
     run the browser draws the header while the map's frame loads on the same main thread, and
     the ten elements and st.metric's own scripts delayed the map (README, *Speed and scale*).
     """
-    text, figures = ds.memo(("header", shows(view)), lambda: _header(ds, view, shown))
+    text, figures = ds.memo(("header", shows(view)), lambda: _header(ds, view))
     st.markdown(text, unsafe_allow_html=True)
-    for line in layer_notes(ds, view, shown):
+    for line in layer_notes(ds, view, shown_sites(ds, view)):
         st.caption(md(line))
     with st.expander("Where the headline figures come from, and what competes with them"):
         st.markdown(figure_details(ds, figures))
 
 
-def _header(ds: Dataset, view: View, shown: pd.DataFrame) -> tuple[str, list]:
+def _header(ds: Dataset, view: View) -> tuple[str, list]:
     """The header's Markdown and the headline figures in it: the same for every view with the
-    same date and filters, so made once for all of them (header)."""
+    same date and filters, so made once for all of them (header). It finds the sites shown
+    itself, from the same date and filters as its memo's key."""
+    shown = shown_sites(ds, view)
     old = old_counts(ds, shown, view.asof)
     stale = span(ds.theatre.stale_after_days)
     counts: list[tuple] = [  # (label, figure, note[, words]): counts_html's rows
@@ -399,7 +402,7 @@ def source_table(ds: Dataset) -> None:
     )  # fmt: skip
 
 
-def tabs(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
+def tabs(ds: Dataset, view: View) -> None:
     """The table of sites in view (with downloads), charts, and all sources.
 
     Only the open tab is built and sent. The table opens first: it is the map's text twin
@@ -414,7 +417,7 @@ def tabs(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
             charts_section(ds, view)
     if t_table.open:
         with t_table:
-            table_section(ds, view, shown)
+            table_section(ds, view)
     if t_sources.open:
         with t_sources:
             source_table(ds)
@@ -489,10 +492,12 @@ def charts_section(ds: Dataset, view: View) -> None:
         st.altair_chart(dis, width="stretch")
 
 
-def table_section(ds: Dataset, view: View, shown: pd.DataFrame) -> None:
+def table_section(ds: Dataset, view: View) -> None:
     """The sites on the map with their status source, and CSV/GeoJSON downloads of all of them:
     the same sites, context sites marked as such, and a caption that counts them as the header
-    does."""
+    does. The table and its caption are made once per date and filters (shows), from the sites
+    those shows."""
+    shown = shown_sites(ds, view)
     st.caption(ds.memo(("table_caption", shows(view)), lambda: table_caption(ds, shown)))
     if len(shown) > TABLE_ROWS:
         st.caption(f"The first {TABLE_ROWS:,} of {len(shown):,} sites; the downloads have all.")
