@@ -16,7 +16,7 @@ import vl_convert as vlc
 from footprint import export
 from footprint.briefing import make_brief, shown_sites
 from footprint.data import load_dataset
-from footprint.export.labels import LINE, overlaps, text_width
+from footprint.export.labels import LINE, overlaps, shorten, text_width
 from footprint.export.layout import LAYOUTS, SHAPES, screen_box
 from footprint.export.picture import Frame, briefing_picture, panel
 from footprint.look import status_marks
@@ -218,3 +218,14 @@ def test_the_picture_is_valid_vega_lite(theatre):
     spec = pic.spec()
     assert spec == {**checked, "datasets": {**checked.get("datasets", {}), **pic.datasets}}
     assert set(pic.datasets) <= set(spec["datasets"]) and pic.datasets
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_a_cut_text_is_the_longest_start_that_fits_with_its_ellipsis(bold):
+    text = "Ayn al-Asad Air Base (Al Anbar), ستة — a long name 1234567890"
+    whole = text_width(text, 15, bold)
+    assert shorten(text, whole, 15, bold) == text  # it fits: not cut
+    for width in [0, 5, 40, 120, 300, whole - 0.01]:
+        fits = [i for i in range(len(text) + 1) if text_width(text[:i] + "…", 15, bold) <= width]
+        longest = max(fits, default=0)  # each start measured on its own, letter by letter
+        assert shorten(text, width, 15, bold) == text[:longest].rstrip() + "…", width

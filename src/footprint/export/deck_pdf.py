@@ -78,5 +78,5 @@ def text_rows(frame: pd.DataFrame, size: int, weight: Literal["normal", "bold"])
         .mark_text(
             align="left", baseline="top", font=FONT, fontSize=size, fontWeight=weight, color="#222"
         )  # fmt: skip
-        .encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None), text="t:N")
+        .encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None), text=alt.Text("t:N"))
     )

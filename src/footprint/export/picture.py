@@ -23,6 +23,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from basemap.look import CITY_DOT, CITY_LABEL, SEA, STYLES, WATER_AREAS
 from basemap.vector import CITY_TIERS, layers_credit, load_layer
@@ -220,7 +221,7 @@ def site_layers(df: pd.DataFrame, frame: Frame) -> tuple[list[alt.Chart], dict[s
     data = {(name := named("sites", points)): points}
     base = (
         alt.Chart(alt.Data(name=name))
-        .encode(longitude="lon:Q", latitude="lat:Q")
+        .encode(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"))
         .properties(projection=proj)
     )
     layers = []
@@ -299,7 +300,7 @@ def label_layers(labels: MapLabels) -> list[alt.Chart]:
     if lines:
         rules = pd.DataFrame(lines, columns=["x", "y", "x2", "y2"])
         layers.append(alt.Chart(rules).mark_rule(color=GREY, strokeWidth=1.2).encode(
-            x=px(0), y=alt.Y("y:Q", scale=None), x2="x2:Q", y2="y2:Q"))  # fmt: skip
+            x=px(0), y=alt.Y("y:Q", scale=None), x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q")))  # fmt: skip
     text: dict[str, Any] = {"align": "center", "baseline": "middle", "font": sheet.FONT}
     styled: list[tuple[list[tuple[str, Placed]], dict[str, Any]]] = [  # Vega mark options
         (labels.names, {"fontSize": CITY, "color": CITY_LABEL}),
@@ -311,7 +312,7 @@ def label_layers(labels: MapLabels) -> list[alt.Chart]:
         if rows:
             df = pd.DataFrame([(*p.centre, t) for t, p in rows], columns=["x", "y", "t"])
             layers.append(alt.Chart(df).mark_text(**text, **style).encode(
-                x=px(0), y=alt.Y("y:Q", scale=None), text="t:N"))  # fmt: skip
+                x=px(0), y=alt.Y("y:Q", scale=None), text=alt.Text("t:N")))  # fmt: skip
     return layers
 
 
@@ -326,7 +327,7 @@ def scale_bar(frame: Frame, lat: float) -> tuple[list[alt.Chart], Box]:
     rule = (
         alt.Chart(bar)
         .mark_rule(strokeWidth=4, color="#333")
-        .encode(x=alt.X("x:Q", scale=None), x2="x2:Q", y=alt.Y("y:Q", scale=None))
+        .encode(x=alt.X("x:Q", scale=None), x2=alt.X2("x2:Q"), y=alt.Y("y:Q", scale=None))
     )
     taken = (x - 4, y - 6, x + max(km * per_km, 60) + 4, y + 22)
     return [rule, *sheet.text_layer([(x, y + 5, f"{km} km", {"fontSize": 13})])], taken
@@ -354,7 +355,12 @@ def box_layer(box: tuple[float, float, float, float], **mark) -> alt.Chart:
     return (
         alt.Chart(frame)
         .mark_rect(fill=mark.pop("fill", None), **mark)
-        .encode(x=alt.X("x:Q", scale=None), x2="x2:Q", y=alt.Y("y:Q", scale=None), y2="y2:Q")
+        .encode(
+            x=alt.X("x:Q", scale=None),
+            x2=alt.X2("x2:Q"),
+            y=alt.Y("y:Q", scale=None),
+            y2=alt.Y2("y2:Q"),
+        )
     )
 
 
@@ -463,6 +469,9 @@ class Picture:
         return spec
 
 
+# Altair checks each object against the schema as it is made (its debug mode), a third of the
+# picture's Python time at 1,000 sites; the spec is checked once, by vl-convert (Picture.spec).
+@debug_mode(False)
 def briefing_picture(
     ds, brief: Brief, layers_dir: Path, asof, on: tuple[str, ...] = (),
     layout: Layout = LAYOUTS["16x9"], link: str = "",

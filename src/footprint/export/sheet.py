@@ -38,7 +38,7 @@ def text_layer(rows: list[Row]) -> list[alt.Chart]:
     return [
         alt.Chart(alt.Data(values=values))
         .mark_text(**{"align": "left", "baseline": "top", "font": FONT, "color": "#222", **opts})
-        .encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None), text="t:N")
+        .encode(x=alt.X("x:Q", scale=None), y=alt.Y("y:Q", scale=None), text=alt.Text("t:N"))
         for opts, values in looks.values()
     ]
 

@@ -113,7 +113,7 @@ class AttackLayer(Layer):
             alt.Chart(hit)
             .mark_point(shape=BURST_VEGA, filled=True, size=520, fill=colour(ds), stroke=WHITE,
                         strokeWidth=1.2, opacity=1, xOffset=-13, yOffset=-13)
-            .encode(longitude="lon:Q", latitude="lat:Q")
+            .encode(longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"))
             .properties(projection=frame.projection())
         )  # fmt: skip
         boxes = [
