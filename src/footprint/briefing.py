@@ -17,7 +17,7 @@ from typing import cast
 
 import pandas as pd
 
-from footprint.data import Dataset
+from footprint.data import Dataset, rows
 from footprint.estimates import Figure, headline_figures
 from footprint.layers import available
 from footprint.look import style_key
@@ -60,11 +60,7 @@ class Brief:
     @property
     def key(self) -> list[tuple[int, str, str]]:
         """The numbered key: (number, site name, 'Handed over since 29 Mar 2020')."""
-        # pandas-stubs types an itertuples cell as any scalar; these columns are numbered() ones
-        return [
-            (int(cast(int, r.n)), cast(str, r.name), cast(str, r.words))
-            for r in self.sites.itertuples()
-        ]
+        return [(int(r.n), r.name, r.words) for r in rows(self.sites)]
 
     def key_lines(self) -> list[str]:
         """The key as plain lines: '13 K-1 Air Base: Handed over since 29 Mar 2020'."""
@@ -182,10 +178,10 @@ def evidence_notes(ds: Dataset, shown: pd.DataFrame, asof: dt.date) -> dict[str,
 
 def _evidence_notes(ds: Dataset, asof: dt.date) -> dict[str, str]:
     out: dict[str, str] = {}
-    for site in ds.status_on(asof).itertuples():
+    for site in rows(ds.status_on(asof)):
         words, note, old = status_words(ds, site, asof)
         if old:
-            out[cast(str, site.id)] = (note[:1].upper() + note[1:]) if note else words
+            out[site.id] = (note[:1].upper() + note[1:]) if note else words
     return out
 
 
@@ -237,7 +233,7 @@ def described(ds: Dataset, sites: pd.DataFrame, asof: dt.date) -> pd.DataFrame:
     """The sites numbered (numbered()), each with its look's key and its status in words."""
     df = numbered(sites)
     df["style"] = [style_key(s, c) for s, c in zip(df["status"], df["context"], strict=True)]
-    df["words"] = [status_line(ds, r, asof) for r in df.itertuples()]
+    df["words"] = [status_line(ds, r, asof) for r in rows(df)]
     return df
 
 

@@ -10,8 +10,8 @@ import datetime as dt
 import hashlib
 import os
 import threading
-from collections import OrderedDict
-from collections.abc import Callable
+from collections import OrderedDict, namedtuple
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +26,17 @@ from footprint.theatre import Theatre, read_theatre, theatre_problems
 from footprint.timeline import as_of, change_dates, periods
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def rows(df: pd.DataFrame, index: bool = True) -> Iterator[Any]:
+    """The rows of `df` as `df.itertuples(index)` gives them (the same fields and values), each
+    column turned into Python values at once: itertuples converts an Arrow-backed text column
+    a cell at a time, half the time of numbering 10,000 sites for a picture."""
+    fields = (["Index"] if index else []) + [str(c) for c in df.columns]
+    make = cast(Callable[..., Any], namedtuple)  # fields known only at run time, as pandas'
+    row = make("Row", fields, rename=True)
+    columns = [df.iloc[:, k].tolist() for k in range(df.shape[1])]
+    return map(row._make, zip(*([df.index.tolist()] if index else []), *columns, strict=True))
 
 
 def data_dir_from_env() -> Path:

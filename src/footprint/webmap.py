@@ -26,6 +26,7 @@ from footprint.briefing import (
     evidence_notes,
     period_text,
 )
+from footprint.data import rows
 from footprint.layers import available
 from footprint.look import UNCERTAINTY_LABEL, browser_rules, legend_rows, marker_styles
 from footprint.schema import Field
@@ -46,17 +47,17 @@ def site_records(ds, sites: pd.DataFrame | None = None) -> dict:
     sites = ds.sites if sites is None else sites
     timelines: dict[str, list] = {}
     checks: dict[str, int] = {}
-    for p in ds.timeline().itertuples(index=False):
+    for p in rows(ds.timeline(), index=False):
         check = checks.setdefault(checked_line(ds, p.status_event), len(checks))
         timelines.setdefault(p.site_id, []).append(
             [f"{p.start:%Y-%m-%d}", p.status, period_text(ds, p), check]
         )
     cols = ["id", "name", "name_ar", "lat", "lon", "context", "kind", "country", "governorate",
             "uncertainty_km", "location_precision"]  # fmt: skip
-    rows = [
+    records = [
         _record(ds, row, timelines.get(row["id"], [])) for row in sites[cols].to_dict("records")
     ]
-    return {"sites": rows, "checks": list(checks)}
+    return {"sites": records, "checks": list(checks)}
 
 
 def location_text(ds, precision: str, radius: float) -> str:

@@ -99,7 +99,8 @@ class FigureLayer(Layer):
                          paint=[colours(ds)[c] for c in now["counted"]])  # fmt: skip
         data = now[["lon", "lat", "area", "paint"]]
         mark = alt.Chart(data).mark_circle(opacity=OPACITY + 0.1, strokeWidth=1.5).encode(
-            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"), size=alt.Size("area:Q", scale=None),
+            longitude=alt.Longitude("lon:Q"), latitude=alt.Latitude("lat:Q"),
+            size=alt.Size("area:Q", scale=None),
             fill=alt.Fill("paint:N", scale=None), stroke=alt.Stroke("paint:N", scale=None),
         ).properties(projection=frame.projection())  # fmt: skip
         return [mark], []
