@@ -196,11 +196,19 @@ def place_numbers(
     boxes, labels, lines = Buckets(), Buckets(), Buckets()  # boxes: markers, taken and labels
     for box in (*markers, *taken):
         boxes.add(box)
-    blocked = Cover([*markers, *taken], bounds).certain(*places(points, sizes, radius))
+    x0, y0, x1, y1 = tried = places(points, sizes, radius)
+    west, north, east, south = bounds
+    free = (x0 >= west) & (y0 >= north) & (x1 <= east) & (y1 <= south)  # labels.inside
+    free &= ~Cover([*markers, *taken], bounds).certain(*tried)
+    # The places left, as Python numbers, point by point in the order tried (k: which place)
+    at, k = np.nonzero(free)
+    corners = zip(*(a[free].tolist() for a in tried), strict=True)
+    left = list(zip(k.tolist(), corners, strict=True))
+    ends = np.searchsorted(at, np.arange(len(points) + 1)).tolist()
     out: list[Placed | None] = [None] * len(points)
     for i in crowding(points):
-        out[i] = placed = _first_free(points[i], sizes[i], radius, bounds, boxes, labels, lines,
-                                      blocked[i])  # fmt: skip
+        out[i] = placed = _first_free(points[i], radius, boxes, labels, lines,
+                                      left[ends[i] : ends[i + 1]])  # fmt: skip
         if placed is not None:
             boxes.add(placed.box)
             labels.add(placed.box)
@@ -211,7 +219,7 @@ def place_numbers(
 
 def places(points, sizes, radius: float) -> tuple[np.ndarray, ...]:
     """Every place tried for each label (points x rings x directions, in the order tried), as
-    arrays x0, y0, x1, y1: around() for all of them at once."""
+    arrays x0, y0, x1, y1: around() for all of them at once (the same numbers)."""
     if not len(points):
         return (np.zeros((0, len(RINGS) * len(DIRECTIONS))),) * 4
     xy, wh = np.asarray(points, dtype=float), np.asarray(sizes[: len(points)], dtype=float)
@@ -227,25 +235,21 @@ def places(points, sizes, radius: float) -> tuple[np.ndarray, ...]:
 
 
 def _first_free(
-    point: tuple[float, float], size: tuple[float, float], radius: float, bounds: Box,
-    boxes: Buckets, labels: Buckets, lines: Buckets, blocked: np.ndarray,
+    point: tuple[float, float], radius: float, boxes: Buckets, labels: Buckets, lines: Buckets,
+    left: list[tuple[int, Box]],
 ) -> Placed | None:  # fmt: skip
+    """The first of a label's places `left` ((k, box): inside the bounds and not certainly
+    over a marker or a taken box) clear of every box, label and leader line."""
     x, y = point
-    k = -1
-    for ring in RINGS:
-        for way in DIRECTIONS:
-            k += 1
-            if blocked[k]:  # certainly over a marker or a taken box
-                continue
-            box = around(x, y, *size, radius + LABEL_GAP + ring, way)
-            if not inside(box, bounds) or boxes.hits(box):
-                continue
-            if any(crosses(seg, box) for seg in lines.near(box)):
-                continue
-            line = leader(x, y, box, radius + LEADER_START) if ring else None
-            if line and any(crosses(line, b) for b in labels.near(line_box(line))):
-                continue
-            return Placed(box, line)
+    for k, box in left:
+        if boxes.hits(box):
+            continue
+        if any(crosses(seg, box) for seg in lines.near(box)):
+            continue
+        line = leader(x, y, box, radius + LEADER_START) if RINGS[k // len(DIRECTIONS)] else None
+        if line and any(crosses(line, b) for b in labels.near(line_box(line))):
+            continue
+        return Placed(box, line)
     return None
 
 
