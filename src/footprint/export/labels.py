@@ -11,7 +11,7 @@ places the live map's numbers by the same rules, measuring the browser's own tex
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -196,25 +196,32 @@ def place_numbers(
     boxes, labels, lines = Buckets(), Buckets(), Buckets()  # boxes: markers, taken and labels
     for box in (*markers, *taken):
         boxes.add(box)
-    x0, y0, x1, y1 = tried = places(points, sizes, radius)
-    west, north, east, south = bounds
-    free = (x0 >= west) & (y0 >= north) & (x1 <= east) & (y1 <= south)  # labels.inside
-    free &= ~Cover([*markers, *taken], bounds).certain(*tried)
-    # The places left, as Python numbers, point by point in the order tried (k: which place)
-    at, k = np.nonzero(free)
-    corners = zip(*(a[free].tolist() for a in tried), strict=True)
-    left = list(zip(k.tolist(), corners, strict=True))
-    ends = np.searchsorted(at, np.arange(len(points) + 1)).tolist()
+    left, k, ends = _places_left(points, sizes, radius, bounds, Cover([*markers, *taken], bounds))
     out: list[Placed | None] = [None] * len(points)
     for i in crowding(points):
+        mine = slice(ends[i], ends[i + 1])
+        corners = zip(*(a[mine].tolist() for a in left), strict=True)
         out[i] = placed = _first_free(points[i], radius, boxes, labels, lines,
-                                      left[ends[i] : ends[i + 1]])  # fmt: skip
+                                      zip(k[mine].tolist(), corners, strict=True))  # fmt: skip
         if placed is not None:
             boxes.add(placed.box)
             labels.add(placed.box)
             if placed.leader is not None:
                 lines.add(placed.leader, line_box(placed.leader))
     return out
+
+
+def _places_left(points, sizes, radius: float, bounds: Box, cover: Cover):
+    """The places of every label inside `bounds` and not certainly over a covered box, point by
+    point in the order tried: their corners (four arrays), which place each is (k), and where
+    each point's run ends (point i's are ends[i]:ends[i + 1])."""
+    x0, y0, x1, y1 = tried = places(points, sizes, radius)
+    west, north, east, south = bounds
+    free = (x0 >= west) & (y0 >= north) & (x1 <= east) & (y1 <= south)  # labels.inside
+    free &= ~cover.certain(*tried)
+    at, k = np.nonzero(free)
+    ends = np.searchsorted(at, np.arange(len(points) + 1)).tolist()
+    return [a[free] for a in tried], k.astype(np.int16), ends
 
 
 def places(points, sizes, radius: float) -> tuple[np.ndarray, ...]:
@@ -236,7 +243,7 @@ def places(points, sizes, radius: float) -> tuple[np.ndarray, ...]:
 
 def _first_free(
     point: tuple[float, float], radius: float, boxes: Buckets, labels: Buckets, lines: Buckets,
-    left: list[tuple[int, Box]],
+    left: Iterable[tuple[int, Box]],
 ) -> Placed | None:  # fmt: skip
     """The first of a label's places `left` ((k, box): inside the bounds and not certainly
     over a marker or a taken box) clear of every box, label and leader line."""
