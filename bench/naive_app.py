@@ -12,7 +12,6 @@ anything it flatters this baseline.
 """
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pandas as pd
 import streamlit as st
 from branca.element import MacroElement
 from jinja2 import Template
+from naive_rule import period, read, status_on  # this folder: Streamlit puts it on the path
 from streamlit_folium import st_folium
 
 from basemap import install_static, use_local_assets
@@ -35,11 +35,8 @@ DATA = Path(os.environ.get("FOOTPRINT_DATA_DIR") or HERE.parent / "data")
 
 @st.cache_data
 def load(data_dir: str) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Sites, events (dates parsed) and the package's dashboard settings."""
-    sites = pd.read_csv(Path(data_dir) / "sites.csv")
-    events = pd.read_csv(Path(data_dir) / "events.csv", parse_dates=["date"])
-    config = json.loads((Path(data_dir) / "datapackage.json").read_text())["footprint"]
-    return sites, events, config
+    """Sites, events (dates parsed) and the package's dashboard settings (naive_rule.read)."""
+    return read(Path(data_dir))
 
 
 class JQueryStandIn(MacroElement):
@@ -56,24 +53,11 @@ class JQueryStandIn(MacroElement):
     )
 
 
-def status_on(sites: pd.DataFrame, events: pd.DataFrame, day: dt.date) -> pd.DataFrame:
-    """Sites with the status of their latest undisputed status event on or before `day`."""
-    ev = events[events["status"].notna() & events["alternative_to"].isna()]
-    ev = ev[ev["date"] <= pd.Timestamp(day)].sort_values("date", kind="stable")
-    latest = ev.groupby("site_id")["status"].last()
-    return sites.assign(status=sites["id"].map(latest))
-
-
 install_static(HERE / "static")
 st.set_page_config(page_title="Naive map", layout="wide")
 sites, events, config = load(str(DATA))
-period = [
-    dt.date.today() if value == "today" else dt.date.fromisoformat(value)
-    for value in (config["period"]["start"], config["period"]["end"])
-]
-asof = st.sidebar.slider(
-    "As of", *period, value=dt.date.fromisoformat(config["default_asof"]), format="D MMM YYYY"
-)
+default = dt.date.fromisoformat(config["default_asof"])
+asof = st.sidebar.slider("As of", *period(config), value=default, format="D MMM YYYY")
 wanted = st.sidebar.multiselect(
     "Status", list(LABELS), default=list(LABELS), format_func=LABELS.get
 )

@@ -471,6 +471,8 @@ class Picture:
 
 # Altair checks each object against the schema as it is made (its debug mode), a third of the
 # picture's Python time at 1,000 sites; the spec is checked once, by vl-convert (Picture.spec).
+# The mode is Altair's global: two pictures made at once in the server can leave it off, which
+# only skips the same early checks of the page's own charts (the browser's Vega checks them).
 @debug_mode(False)
 def briefing_picture(
     ds, brief: Brief, layers_dir: Path, asof, on: tuple[str, ...] = (),
