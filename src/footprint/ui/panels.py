@@ -495,8 +495,8 @@ def charts_section(ds: Dataset, view: View) -> None:
 def table_section(ds: Dataset, view: View) -> None:
     """The sites on the map with their status source, and CSV/GeoJSON downloads of all of them:
     the same sites, context sites marked as such, and a caption that counts them as the header
-    does. The table and its caption are made once per date and filters (shows), from the sites
-    those shows."""
+    does. The table and its caption are made once per date and filters (view.shows), from the
+    sites those show."""
     shown = shown_sites(ds, view)
     st.caption(ds.memo(("table_caption", shows(view)), lambda: table_caption(ds, shown)))
     if len(shown) > TABLE_ROWS:
